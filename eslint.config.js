@@ -1,0 +1,49 @@
+// Lint rules that keep the architecture honest: imports flow app -> features -> state ->
+// services -> core, features never import each other, and there are no import cycles.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import importX from 'eslint-plugin-import-x';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const FEATURES = ['database', 'editor', 'results', 'model', 'pipeline', 'history'];
+
+/** Each feature may import only itself among the features. */
+const featureIsolation = FEATURES.map((name) => ({
+  target: `./src/features/${name}`,
+  from: './src/features',
+  except: [`./${name}`],
+  message: 'Features do not import each other; move shared widgets to src/ui.',
+}));
+
+export default tseslint.config(
+  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'public'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser, ...globals.node } },
+    plugins: { 'import-x': importX, 'react-hooks': reactHooks },
+    settings: {
+      'import-x/resolver': { typescript: true, node: true },
+    },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './src/core', from: ['./src/services', './src/state', './src/features', './src/ui', './src/app'], message: 'core is plain TypeScript: it imports nothing above it.' },
+            { target: './src/services', from: ['./src/state', './src/features', './src/ui', './src/app'], message: 'services sit below state and UI.' },
+            { target: './src/state', from: ['./src/features', './src/ui', './src/app'], message: 'the store never imports UI.' },
+            { target: './src/ui', from: ['./src/features', './src/app', './src/state'], message: 'ui is presentational: props in, events out.' },
+            { target: './src/features', from: './src/app', message: 'app composes features, not the other way round.' },
+            ...featureIsolation,
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,84 @@
+/**
+ * Errors are values with a code, the sentence a person reads, and what they can do next.
+ * They cross worker boundaries as plain objects (see `toErrorPayload`), so a worker's failure
+ * reaches the page with its code intact instead of as a bare string.
+ */
+
+export type ErrorCode =
+  // database files and queries
+  | 'not_sqlite'
+  | 'empty_file'
+  | 'corrupt_db'
+  | 'db_too_large'
+  | 'fetch_failed'
+  | 'no_database'
+  | 'sql_error'
+  | 'read_only'
+  | 'timeout'
+  // model engines
+  | 'webgpu_unavailable'
+  | 'no_shader_f16'
+  | 'model_download_failed'
+  | 'storage_quota'
+  | 'device_lost'
+  | 'model_too_large'
+  | 'model_not_loaded'
+  | 'network'
+  | 'cors'
+  | 'unauthorized'
+  | 'model_not_found'
+  | 'server_error'
+  | 'stream_dropped'
+  // pipeline
+  | 'unparseable_answer'
+  | 'invalid_json'
+  // anything
+  | 'aborted'
+  | 'unknown';
+
+export interface ErrorPayload {
+  code: ErrorCode;
+  message: string;
+  nextStep?: string;
+  /** Verbatim text from the underlying library (SQLite's message, a server body). */
+  detail?: string;
+}
+
+export class AppError extends Error implements ErrorPayload {
+  readonly code: ErrorCode;
+  readonly nextStep?: string;
+  readonly detail?: string;
+
+  constructor(code: ErrorCode, message: string, nextStep?: string, detail?: string) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.nextStep = nextStep;
+    this.detail = detail;
+  }
+
+  static fromPayload(payload: ErrorPayload): AppError {
+    return new AppError(payload.code, payload.message, payload.nextStep, payload.detail);
+  }
+}
+
+export function toErrorPayload(error: unknown): ErrorPayload {
+  if (error instanceof AppError) {
+    return { code: error.code, message: error.message, nextStep: error.nextStep, detail: error.detail };
+  }
+  if (isAbort(error)) return { code: 'aborted', message: 'Stopped.' };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'unknown', message };
+}
+
+/** Wraps anything thrown into an AppError, keeping AppErrors as they are. */
+export function toAppError(error: unknown): AppError {
+  return error instanceof AppError ? error : AppError.fromPayload(toErrorPayload(error));
+}
+
+export function isAbort(error: unknown): boolean {
+  return (
+    (error instanceof AppError && error.code === 'aborted') ||
+    (typeof error === 'object' && error !== null && (error as { name?: string }).name === 'AbortError')
+  );
+}

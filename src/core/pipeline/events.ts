@@ -1,0 +1,87 @@
+/**
+ * The contract between the pipeline runner (src/core/pipeline/runner.ts) and whoever shows it
+ * (the run slice folds these events; the stage cards render the folded state).
+ */
+import type { ErrorPayload } from '../errors';
+import type { ChatMessage, ChatUsage } from '../llm/chat';
+import type { QueryResult } from '../sql/result';
+import type { DbSchema } from '../schema/types';
+
+export type StageId =
+  | 'schema_linking'
+  | 'sql_generation'
+  | 'noise_correction'
+  | 'continuation_writing'
+  | 'result';
+
+export const STAGE_ORDER: readonly StageId[] = [
+  'schema_linking',
+  'sql_generation',
+  'noise_correction',
+  'continuation_writing',
+  'result',
+];
+
+/** Schema linking makes two model calls; every other stage makes at most one ('sql'). */
+export type CallId = 'schema_links' | 'pseudo_sql' | 'sql';
+
+/** Kept tables, each with its kept columns (names as the database spells them). */
+export type SimplifiedSchema = Record<string, string[]>;
+
+export interface PipelineSettings {
+  schemaLinking: boolean;
+  noiseCorrection: boolean;
+  continuationWriting: boolean;
+  /** few_shot for base models (the default), zero_shot for fine-tuned ones. */
+  promptStyle: 'few_shot' | 'zero_shot';
+  temperature: number;
+  topP: number;
+  maxTokens: number;
+  /** Time limit for each execution of a candidate SQL. */
+  sqlTimeoutMs: number;
+}
+
+export interface PipelineInput {
+  question: string;
+  hint: string;
+  schema: DbSchema;
+  settings: PipelineSettings;
+}
+
+/**
+ * Where a re-run starts, with the value the person edited. The stages before it are kept as
+ * they were; the stages from it on run again.
+ */
+export type ResumePoint =
+  | { stage: 'sql_generation'; simplifiedSchema: SimplifiedSchema }
+  | { stage: 'noise_correction'; sql: string }
+  | { stage: 'continuation_writing'; sql: string; prefix?: string }
+  | { stage: 'result'; sql: string };
+
+export type ExecutionOutcome =
+  | { ok: true; result: QueryResult }
+  | { ok: false; error: ErrorPayload };
+
+/** What a stage parsed out of its answer(s); the editable value of the stage. */
+export type StageOutput =
+  | { stage: 'schema_linking'; links: SimplifiedSchema | null; pseudoSql: string | null; simplifiedSchema: SimplifiedSchema }
+  | { stage: 'sql_generation'; sql: string }
+  | { stage: 'noise_correction'; verdict: 'correct' | 'corrected'; sql: string | null }
+  | { stage: 'continuation_writing'; prefix: string; sql: string }
+  | { stage: 'result'; sql: string };
+
+export type PipelineEvent =
+  | { type: 'stage_started'; stage: StageId; at: number }
+  | { type: 'prompt'; stage: StageId; call: CallId; messages: ChatMessage[] }
+  | { type: 'token'; stage: StageId; call: CallId; text: string }
+  | { type: 'call_finished'; stage: StageId; call: CallId; answer: string; usage: ChatUsage; elapsedMs: number; finishReason: string }
+  | { type: 'parsed'; stage: StageId; output: StageOutput }
+  | { type: 'executed'; stage: StageId; sql: string; outcome: ExecutionOutcome }
+  /** The stage's SQL became the current SQL; `reason` is the sentence the card shows. */
+  | { type: 'adopted'; stage: StageId; sql: string; reason: string }
+  | { type: 'rejected'; stage: StageId; reason: string }
+  | { type: 'skipped'; stage: StageId; reason: string }
+  | { type: 'stage_failed'; stage: StageId; error: ErrorPayload }
+  | { type: 'stage_finished'; stage: StageId; elapsedMs: number }
+  | { type: 'stopped'; stage: StageId | null }
+  | { type: 'done'; finalSql: string | null; outcome: ExecutionOutcome | null };

@@ -1,0 +1,1 @@
+import type { ReactNode } from 'react'; export function DropZone({ children }: { children: ReactNode }) { return <>{children}</>; }

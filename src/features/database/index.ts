@@ -1,0 +1,3 @@
+export { DatabasePanel } from './database-panel';
+export { DropZone } from './drop-zone';
+export { useDatabaseBootstrap } from './use-database-bootstrap';

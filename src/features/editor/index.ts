@@ -1,0 +1,1 @@
+export { SqlEditorPanel } from './sql-editor-panel';

@@ -1,0 +1,1 @@
+export function EngineStatusChip(_props: { onOpen: () => void }) { return null; }

@@ -1,0 +1,3 @@
+export { EngineStatusChip } from './engine-status-chip';
+export { ModelPanel } from './model-panel';
+export { useEngineBootstrap } from './use-engine-bootstrap';

@@ -1,0 +1,1 @@
+export { PipelinePanel } from './pipeline-panel';

@@ -1,0 +1,1 @@
+export function PipelinePanel() { return null; }

@@ -1,0 +1,1 @@
+export { QueryResultsPanel } from './query-results-panel';

@@ -1,0 +1,26 @@
+/**
+ * One interface for both model engines. The pipeline only sees `ChatModel`; the model slice
+ * also loads, reports progress and unloads.
+ */
+import type { ChatModel } from '../../core/llm/chat';
+
+export type EngineKind = 'webllm' | 'openai';
+
+export interface LoadProgress {
+  /** 0..1, null when the engine cannot tell. */
+  fraction: number | null;
+  loadedBytes: number | null;
+  totalBytes: number | null;
+  /** The engine's own words about what it is doing ("Fetching param cache[3/20]"). */
+  text: string;
+  elapsedMs: number;
+}
+
+export interface LlmEngine extends ChatModel {
+  readonly kind: EngineKind;
+  /** The model as the engine names it (a web-llm model_id, or the server's model name). */
+  readonly modelId: string;
+  /** Rejects with an AppError; `aborted` when the signal fires (cancelled download). */
+  load(onProgress: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<void>;
+  unload(): Promise<void>;
+}

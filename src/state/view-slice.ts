@@ -1,0 +1,14 @@
+/** Which main view is shown; features switch it (e.g. "Open in editor" shows the SQL view). */
+import type { SliceCreator } from './slice';
+
+export type MainView = 'ask' | 'sql' | 'model' | 'history';
+
+export interface ViewSlice {
+  activeView: MainView;
+  showView(view: MainView): void;
+}
+
+export const createViewSlice: SliceCreator<ViewSlice> = (set) => ({
+  activeView: 'ask',
+  showView: (view) => set({ activeView: view }),
+});

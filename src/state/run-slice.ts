@@ -1,7 +1,352 @@
-/** The pipeline run the person is watching: folded from the runner's events. */
+/**
+ * The pipeline run the person is watching, folded from the runner's events, and the history of
+ * past runs. Each stage lives in its own object inside `run.stages`, replaced only when an
+ * event names that stage, so a card selecting its stage re-renders for its own tokens only.
+ */
+import { AppError, isAbort, toErrorPayload, type ErrorPayload } from '../core/errors';
+import { exportRun, type ExportedFile } from '../core/history/export-run';
+import { databaseFingerprint } from '../core/history/fingerprint';
+import {
+  applyEdit,
+  endRun,
+  foldEvent,
+  prepareResume,
+  resumePointFor,
+} from '../core/history/fold-events';
+import {
+  compactForHistory,
+  newRunRecord,
+  type RunRecord,
+  type StageEdit,
+} from '../core/history/run-record';
+import { DEFAULT_PIPELINE_SETTINGS } from '../core/pipeline/defaults';
+import type { PipelineSettings, ResumePoint, StageId } from '../core/pipeline/events';
+import { runPipeline } from '../core/pipeline/runner';
+import { createHistoryStore } from '../services/storage/history-store';
 import type { SliceCreator } from './slice';
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface RunSlice {}
+export type StageSwitch = 'schemaLinking' | 'noiseCorrection' | 'continuationWriting';
+export type PromptStyle = PipelineSettings['promptStyle'];
 
-export const createRunSlice: SliceCreator<RunSlice> = () => ({});
+export type HistoryStatus =
+  | { state: 'idle' }
+  | { state: 'loading' }
+  | { state: 'ready' }
+  | { state: 'failed'; error: ErrorPayload };
+
+export interface RunSlice {
+  /** The run on the Ask view: the live one, or one reopened from history. */
+  run: RunRecord | null;
+  /** True for a run reopened from history: shown as it was, editable only after asking again. */
+  runReadOnly: boolean;
+  /** Counts runs and re-runs started in this page (lets tests and effects tell runs apart). */
+  runsStarted: number;
+  /** Why Ask or a re-run could not start (no model, no database). */
+  askError: ErrorPayload | null;
+  questionDraft: string;
+  hintDraft: string;
+  pipelineSettings: PipelineSettings;
+  history: RunRecord[];
+  historyStatus: HistoryStatus;
+  /** A history write that failed; the run itself is unaffected. */
+  historyError: ErrorPayload | null;
+
+  setQuestionDraft(text: string): void;
+  setHintDraft(text: string): void;
+  ask(question?: string, hint?: string): Promise<void>;
+  stop(): void;
+  setStageSwitch(name: StageSwitch, on: boolean): void;
+  setPromptStyle(style: PromptStyle): void;
+  /** Replaces a stage's output with the person's value; the later stages become stale. */
+  editStage(edit: StageEdit): void;
+  /** Runs the stages after `stage` again, starting from its (edited) output. */
+  rerunFrom(stage: StageId): Promise<void>;
+  loadHistory(): Promise<void>;
+  openHistoryRun(id: string): void;
+  deleteHistoryRun(id: string): Promise<void>;
+  exportHistoryRun(id: string, format: 'json' | 'markdown'): ExportedFile | null;
+}
+
+const SETTINGS_KEY = 'ttsql.pipeline-settings.v1';
+
+function readSettings(): PipelineSettings {
+  try {
+    const raw = globalThis.localStorage?.getItem(SETTINGS_KEY);
+    if (!raw) return DEFAULT_PIPELINE_SETTINGS;
+    const saved = JSON.parse(raw) as Partial<PipelineSettings>;
+    const flag = (value: unknown, fallback: boolean) =>
+      typeof value === 'boolean' ? value : fallback;
+    const d = DEFAULT_PIPELINE_SETTINGS;
+    return {
+      ...d,
+      schemaLinking: flag(saved.schemaLinking, d.schemaLinking),
+      noiseCorrection: flag(saved.noiseCorrection, d.noiseCorrection),
+      continuationWriting: flag(saved.continuationWriting, d.continuationWriting),
+      promptStyle: saved.promptStyle === 'zero_shot' ? 'zero_shot' : 'few_shot',
+    };
+  } catch {
+    // A corrupt or blocked localStorage must not keep the page from starting.
+    return DEFAULT_PIPELINE_SETTINGS;
+  }
+}
+
+function writeSettings(settings: PipelineSettings): void {
+  try {
+    const { schemaLinking, noiseCorrection, continuationWriting, promptStyle } = settings;
+    globalThis.localStorage?.setItem(
+      SETTINGS_KEY,
+      JSON.stringify({ schemaLinking, noiseCorrection, continuationWriting, promptStyle }),
+    );
+  } catch {
+    // Not saving a preference is harmless; the setting still applies to this visit.
+  }
+}
+
+function newId(): string {
+  return (
+    globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random().toString(36).slice(2)}`
+  );
+}
+
+const NO_MODEL = new AppError(
+  'model_not_loaded',
+  'No model is ready to answer.',
+  'Open the Model view to load a model in the browser or connect a server.',
+);
+const NO_DATABASE = new AppError(
+  'no_database',
+  'No database is open.',
+  'Open a SQLite file (or the sample) in the sidebar first.',
+);
+
+export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
+  const historyStore = createHistoryStore();
+  let controller: AbortController | null = null;
+  // Each run gets a number; events from a run that was replaced are dropped.
+  let runSeq = 0;
+
+  const setGenerating = (on: boolean) => {
+    const fn = (get() as Partial<{ setGenerating(on: boolean): void }>).setGenerating;
+    try {
+      fn?.(on);
+    } catch {
+      // The status chip is cosmetic; a model slice still under construction must not break runs.
+    }
+  };
+
+  /** What a run needs that lives in other slices, or the error that says what is missing. */
+  const prerequisites = () => {
+    const state = get();
+    const engine = state.engine;
+    const ready =
+      engine &&
+      (state.engineStatus?.state === 'ready' || state.engineStatus?.state === 'generating');
+    if (!ready) return { error: NO_MODEL } as const;
+    if (!state.dbClient || !state.database) return { error: NO_DATABASE } as const;
+    return { engine, db: state.dbClient, database: state.database } as const;
+  };
+
+  const saveToHistory = async (run: RunRecord) => {
+    const kept = compactForHistory(run);
+    set((s) => ({ history: [kept, ...s.history.filter((r) => r.id !== kept.id)] }));
+    try {
+      await historyStore.save(kept);
+      set({ historyError: null });
+    } catch (error) {
+      set({ historyError: toErrorPayload(error) });
+    }
+  };
+
+  const drive = async (resume: ResumePoint | undefined) => {
+    const pre = prerequisites();
+    if ('error' in pre) return;
+    const seq = ++runSeq;
+    controller?.abort();
+    const abort = new AbortController();
+    controller = abort;
+    const start = get().run;
+    if (!start) return;
+    const input = {
+      question: start.question,
+      hint: start.hint,
+      schema: pre.database.schema,
+      settings: start.settings,
+    };
+    set((s) => ({ runsStarted: s.runsStarted + 1 }));
+    const fold = (update: (run: RunRecord) => RunRecord) => {
+      if (seq !== runSeq) return;
+      set((s) => (s.run ? { run: update(s.run) } : {}));
+    };
+
+    setGenerating(true);
+    try {
+      const events = runPipeline(
+        input,
+        { model: pre.engine, db: pre.db },
+        { signal: abort.signal, resume },
+      );
+      for await (const event of events) {
+        if (seq !== runSeq) break;
+        fold((run) => foldEvent(run, event, Date.now()));
+      }
+      // A runner that ends without `done` (or a replaced run) leaves nothing spinning.
+      fold((run) => endRun(run, abort.signal.aborted ? 'stopped' : 'done', Date.now(), null));
+    } catch (error) {
+      if (isAbort(error) || abort.signal.aborted) {
+        fold((run) => endRun(run, 'stopped', Date.now(), null));
+      } else {
+        fold((run) => endRun(run, 'failed', Date.now(), toErrorPayload(error)));
+      }
+    } finally {
+      if (controller === abort) controller = null;
+    }
+    // After Stop the run was already ended and saved, and a new run may own the store.
+    if (seq !== runSeq) return;
+    setGenerating(false);
+    const finished = get().run;
+    if (finished) await saveToHistory(finished);
+  };
+
+  return {
+    run: null,
+    runsStarted: 0,
+    runReadOnly: false,
+    askError: null,
+    questionDraft: '',
+    hintDraft: '',
+    pipelineSettings: readSettings(),
+    history: [],
+    historyStatus: { state: 'idle' },
+    historyError: null,
+
+    setQuestionDraft: (text) => set({ questionDraft: text }),
+    setHintDraft: (text) => set({ hintDraft: text }),
+
+    ask: async (questionArg, hintArg) => {
+      const question = (questionArg ?? get().questionDraft).trim();
+      const hint = (hintArg ?? get().hintDraft).trim();
+      if (!question) {
+        set({
+          askError: toErrorPayload(
+            new AppError('unknown', 'Type a question first.', 'Ask about the open database.'),
+          ),
+        });
+        return;
+      }
+      if (controller) return; // one run at a time; Stop ends the current one
+      const pre = prerequisites();
+      if ('error' in pre) {
+        set({ askError: toErrorPayload(pre.error) });
+        return;
+      }
+      const run = newRunRecord({
+        id: newId(),
+        now: Date.now(),
+        question,
+        hint,
+        model: { engine: pre.engine.kind, modelId: pre.engine.modelId },
+        settings: get().pipelineSettings,
+        database: databaseFingerprint(
+          pre.database.name,
+          pre.database.sizeBytes,
+          pre.database.schema,
+        ),
+      });
+      set({ run, runReadOnly: false, askError: null });
+      await drive(undefined);
+    },
+
+    stop: () => {
+      if (!controller) return;
+      // End the run at once rather than when the runner notices: a stream stuck in a dead
+      // connection must not keep the page waiting. Its late events are dropped (runSeq).
+      controller.abort();
+      controller = null;
+      runSeq += 1;
+      setGenerating(false);
+      const run = get().run;
+      if (!run) return;
+      const stopped = endRun(run, 'stopped', Date.now(), null);
+      set({ run: stopped });
+      void saveToHistory(stopped);
+    },
+
+    setStageSwitch: (name, on) => {
+      const pipelineSettings = { ...get().pipelineSettings, [name]: on };
+      writeSettings(pipelineSettings);
+      set({ pipelineSettings });
+    },
+
+    setPromptStyle: (promptStyle) => {
+      const pipelineSettings = { ...get().pipelineSettings, promptStyle };
+      writeSettings(pipelineSettings);
+      set({ pipelineSettings });
+    },
+
+    editStage: (edit) => {
+      const { run, runReadOnly } = get();
+      if (!run || runReadOnly || run.status === 'running') return;
+      set({ run: applyEdit(run, edit, Date.now()) });
+    },
+
+    rerunFrom: async (stage) => {
+      const { run, runReadOnly } = get();
+      if (!run || runReadOnly || controller) return;
+      const pre = prerequisites();
+      if ('error' in pre) {
+        set({ askError: toErrorPayload(pre.error) });
+        return;
+      }
+      const resume = resumePointFor(run, stage);
+      if (!resume) return;
+      const settings = get().pipelineSettings;
+      set({
+        run: { ...prepareResume(run, resume, Date.now()), settings },
+        askError: null,
+      });
+      await drive(resume);
+    },
+
+    loadHistory: async () => {
+      set({ historyStatus: { state: 'loading' } });
+      try {
+        const history = await historyStore.list();
+        set({ history, historyStatus: { state: 'ready' } });
+      } catch (error) {
+        set({ historyStatus: { state: 'failed', error: toErrorPayload(error) } });
+      }
+    },
+
+    openHistoryRun: (id) => {
+      if (controller) return;
+      const run = get().history.find((r) => r.id === id);
+      if (!run) return;
+      set({
+        run,
+        runReadOnly: true,
+        askError: null,
+        questionDraft: run.question,
+        hintDraft: run.hint,
+      });
+      get().showView('ask');
+    },
+
+    deleteHistoryRun: async (id) => {
+      set((s) => ({
+        history: s.history.filter((r) => r.id !== id),
+        ...(s.run?.id === id && s.runReadOnly ? { run: null, runReadOnly: false } : {}),
+      }));
+      try {
+        await historyStore.remove(id);
+      } catch (error) {
+        set({ historyError: toErrorPayload(error) });
+      }
+    },
+
+    exportHistoryRun: (id, format) => {
+      const run =
+        get().history.find((r) => r.id === id) ?? (get().run?.id === id ? get().run : null);
+      return run ? exportRun(run, format) : null;
+    },
+  };
+};

@@ -70,12 +70,26 @@ export type StageOutput =
   | { stage: 'continuation_writing'; prefix: string; sql: string }
   | { stage: 'result'; sql: string };
 
+/**
+ * Order: every stage from the start (or resume) point gets stage_started and, last, one
+ * stage_finished (with its time), also when it was skipped (a `skipped` event in between) or
+ * failed (a `stage_failed` in between: the stage stays failed, the run goes on where it can).
+ * A stage may report several `executed` events: on a re-run, noise correction and continuation
+ * writing first run the SQL they start from, then their own candidate. The run ends with `done`,
+ * or with `stopped` (and no `done`) when the signal fires.
+ */
 export type PipelineEvent =
   | { type: 'stage_started'; stage: StageId; at: number }
   | { type: 'prompt'; stage: StageId; call: CallId; messages: ChatMessage[] }
   | { type: 'token'; stage: StageId; call: CallId; text: string }
-  | { type: 'call_finished'; stage: StageId; call: CallId; answer: string; usage: ChatUsage; elapsedMs: number; finishReason: string }
-  | { type: 'parsed'; stage: StageId; output: StageOutput }
+  /**
+   * finishReason is the engine's ('stop', 'length', 'other') or 'error' when the stream broke
+   * (a stage_failed with the error follows). `notes` are sentences for the card, e.g. that the
+   * answer was cut off at the token limit.
+   */
+  | { type: 'call_finished'; stage: StageId; call: CallId; answer: string; usage: ChatUsage; elapsedMs: number; finishReason: string; notes?: string[] }
+  /** `notes`: fallbacks the stage took, in sentences for the card (e.g. invalid JSON, so the pseudo-SQL alone was used). */
+  | { type: 'parsed'; stage: StageId; output: StageOutput; notes?: string[] }
   | { type: 'executed'; stage: StageId; sql: string; outcome: ExecutionOutcome }
   /** The stage's SQL became the current SQL; `reason` is the sentence the card shows. */
   | { type: 'adopted'; stage: StageId; sql: string; reason: string }

@@ -1,1 +1,71 @@
-import type { ReactNode } from 'react'; export function DropZone({ children }: { children: ReactNode }) { return <>{children}</>; }
+/**
+ * Drag a file anywhere on the page to open it. Listens on the window (capture phase), so a drop
+ * on the editor or the grid opens the database instead of being swallowed by them.
+ */
+import { useEffect, useState, type ReactNode } from 'react';
+import { useAppStore } from '../../state/store';
+
+function carriesFiles(event: DragEvent): boolean {
+  return Array.from(event.dataTransfer?.types ?? []).includes('Files');
+}
+
+export function DropZone({ children }: { children: ReactNode }) {
+  const openFile = useAppStore((s) => s.openFile);
+  const [dragging, setDragging] = useState(false);
+
+  useEffect(() => {
+    // dragenter/dragleave fire for every child crossed; a depth count tells when it truly left.
+    let depth = 0;
+    const onEnter = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      depth++;
+      setDragging(true);
+    };
+    const onOver = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    };
+    const onLeave = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      depth = Math.max(0, depth - 1);
+      if (depth === 0) setDragging(false);
+    };
+    const onDrop = (event: DragEvent) => {
+      if (!carriesFiles(event)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      depth = 0;
+      setDragging(false);
+      const file = event.dataTransfer?.files[0];
+      if (file) void openFile(file, 'file');
+    };
+    window.addEventListener('dragenter', onEnter, true);
+    window.addEventListener('dragover', onOver, true);
+    window.addEventListener('dragleave', onLeave, true);
+    window.addEventListener('drop', onDrop, true);
+    return () => {
+      window.removeEventListener('dragenter', onEnter, true);
+      window.removeEventListener('dragover', onOver, true);
+      window.removeEventListener('dragleave', onLeave, true);
+      window.removeEventListener('drop', onDrop, true);
+    };
+  }, [openFile]);
+
+  return (
+    <>
+      {children}
+      {dragging && (
+        <div
+          className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-teal-900/30 p-8"
+          data-testid="drop-overlay"
+        >
+          <div className="rounded-xl border-2 border-dashed border-teal-600 bg-white/95 px-10 py-8 text-lg font-medium text-teal-900 shadow-xl">
+            Drop a SQLite file to open it
+          </div>
+        </div>
+      )}
+    </>
+  );
+}

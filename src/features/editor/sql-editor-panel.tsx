@@ -1,1 +1,138 @@
-export function SqlEditorPanel() { return null; }
+/**
+ * The workbench's editor: the SQL, a Run button (and Ctrl/Cmd+Enter), the time limit, the
+ * switch that lets statements write (SQLite enforces read-only otherwise) and the download of
+ * the database as it now is.
+ */
+import { useId, useState } from 'react';
+import { useAppStore } from '../../state/store';
+import { SqlEditor } from '../../ui/sql-editor';
+
+export function SqlEditorPanel() {
+  const editorSql = useAppStore((s) => s.editorSql);
+  const setEditorSql = useAppStore((s) => s.setEditorSql);
+  const runQuery = useAppStore((s) => s.runQuery);
+  const schema = useAppStore((s) => s.database?.schema ?? null);
+  const hasDatabase = useAppStore((s) => s.database !== null);
+  const running = useAppStore((s) => s.queryStatus.state === 'running');
+
+  return (
+    <div className="border-b border-slate-200 bg-white px-4 pt-3 pb-3">
+      <SqlEditor
+        value={editorSql}
+        onChange={setEditorSql}
+        onRun={(sql) => void runQuery(sql)}
+        completionSchema={schema}
+        height={200}
+        ariaLabel="SQL editor"
+      />
+      <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-2">
+        <button
+          type="button"
+          aria-label="Run"
+          onClick={() => void runQuery()}
+          disabled={!hasDatabase || running}
+          className="flex items-center gap-2 rounded-md bg-teal-700 px-4 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-teal-800 disabled:cursor-not-allowed disabled:opacity-50"
+        >
+          <span aria-hidden>▶</span> Run
+          <kbd className="rounded bg-teal-800/60 px-1 font-sans text-[10px] text-teal-50">
+            Ctrl ↵
+          </kbd>
+        </button>
+        <TimeLimitInput />
+        <AllowWritesSwitch />
+        <DownloadButton />
+      </div>
+    </div>
+  );
+}
+
+function TimeLimitInput() {
+  const timeoutMs = useAppStore((s) => s.queryTimeoutMs);
+  const setQueryTimeoutMs = useAppStore((s) => s.setQueryTimeoutMs);
+  const id = useId();
+  // Local text so the field can be empty or half-typed; the store takes only valid values.
+  const [text, setText] = useState(String(timeoutMs / 1000));
+  const [shownFor, setShownFor] = useState(timeoutMs);
+  if (shownFor !== timeoutMs) {
+    setShownFor(timeoutMs);
+    setText(String(timeoutMs / 1000));
+  }
+  const seconds = Number(text);
+  const valid = text.trim() !== '' && Number.isFinite(seconds) && seconds > 0 && seconds <= 3600;
+
+  return (
+    <div className="flex items-center gap-2 text-sm text-slate-700">
+      <label htmlFor={id}>Time limit (s)</label>
+      <input
+        id={id}
+        type="number"
+        min={0.1}
+        max={3600}
+        step="any"
+        value={text}
+        aria-invalid={!valid}
+        onChange={(event) => {
+          setText(event.target.value);
+          const next = Number(event.target.value);
+          if (event.target.value.trim() !== '' && next > 0 && next <= 3600) {
+            setShownFor(Math.round(next * 1000));
+            setQueryTimeoutMs(Math.round(next * 1000));
+          }
+        }}
+        onBlur={() => {
+          if (!valid) setText(String(timeoutMs / 1000));
+        }}
+        className="w-20 rounded-md border border-slate-300 px-2 py-1 text-sm aria-[invalid=true]:border-red-500 focus:border-teal-600 focus:ring-1 focus:ring-teal-600 focus:outline-none"
+      />
+    </div>
+  );
+}
+
+function AllowWritesSwitch() {
+  const allowWrites = useAppStore((s) => s.allowWrites);
+  const setAllowWrites = useAppStore((s) => s.setAllowWrites);
+  const id = useId();
+  return (
+    <div className="flex items-center gap-2 text-sm">
+      <input
+        id={id}
+        type="checkbox"
+        checked={allowWrites}
+        onChange={(event) => setAllowWrites(event.target.checked)}
+        className="h-4 w-4 accent-teal-700"
+      />
+      <label htmlFor={id} className="text-slate-700">
+        Allow writes
+      </label>
+      <span className="text-xs text-slate-400">
+        {allowWrites
+          ? 'Statements may change the open copy.'
+          : 'Read-only: SQLite itself refuses writes.'}
+      </span>
+    </div>
+  );
+}
+
+function DownloadButton() {
+  const hasDatabase = useAppStore((s) => s.database !== null);
+  const dirty = useAppStore((s) => s.database?.dirty ?? false);
+  const downloadDatabase = useAppStore((s) => s.downloadDatabase);
+  return (
+    <button
+      type="button"
+      onClick={() => void downloadDatabase()}
+      disabled={!hasDatabase}
+      title={
+        dirty ? 'The database has changes: download it to keep them' : 'Download the open database'
+      }
+      className={
+        'ml-auto rounded-md px-3 py-1.5 text-sm disabled:cursor-not-allowed disabled:opacity-50 ' +
+        (dirty
+          ? 'bg-amber-500 font-medium text-white shadow-sm hover:bg-amber-600'
+          : 'border border-slate-300 bg-white text-slate-700 hover:border-teal-600 hover:text-teal-800')
+      }
+    >
+      Download database{dirty && <span aria-hidden> •</span>}
+    </button>
+  );
+}

@@ -1,1 +1,113 @@
-export function HistoryPanel() { return null; }
+/**
+ * Past runs, newest first, kept in IndexedDB across reloads: open one on the Ask view (as it
+ * was, read-only until asked again), export it as JSON or Markdown, or delete it.
+ */
+import { useEffect } from 'react';
+import type { RunRecord, RunStatus } from '../../core/history/run-record';
+import { useAppStore } from '../../state/store';
+import { downloadBlob } from '../../ui/download';
+
+const STATUS_STYLE: Record<RunStatus, string> = {
+  running: 'bg-teal-100 text-teal-800',
+  done: 'bg-emerald-50 text-emerald-700',
+  failed: 'bg-rose-50 text-rose-700',
+  stopped: 'bg-slate-200 text-slate-700',
+};
+
+const BUTTON =
+  'rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100';
+
+function HistoryRow({ run }: { run: RunRecord }) {
+  const openHistoryRun = useAppStore((s) => s.openHistoryRun);
+  const deleteHistoryRun = useAppStore((s) => s.deleteHistoryRun);
+  const exportHistoryRun = useAppStore((s) => s.exportHistoryRun);
+  const busy = useAppStore((s) => s.run?.status === 'running');
+  const download = (format: 'json' | 'markdown') => {
+    const file = exportHistoryRun(run.id, format);
+    if (file) downloadBlob(new Blob([file.text], { type: file.mimeType }), file.filename);
+  };
+  const summary = run.resultSummary;
+  return (
+    <li className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3" data-run-id={run.id}>
+      <button
+        type="button"
+        onClick={() => openHistoryRun(run.id)}
+        disabled={busy}
+        title={busy ? 'A run is in progress' : 'Show this run on the Ask view'}
+        className="min-w-0 flex-1 text-left disabled:cursor-not-allowed"
+      >
+        <span className="block truncate text-sm font-medium text-slate-800 hover:text-teal-800">
+          {run.question}
+        </span>
+        <span className="block text-xs text-slate-500">
+          {run.database.name} · {run.model.modelId} ·{' '}
+          <time dateTime={new Date(run.createdAt).toISOString()}>
+            {new Date(run.createdAt).toLocaleString()}
+          </time>
+          {summary && ` · ${summary.rowCount}${summary.truncated ? '+' : ''} rows`}
+        </span>
+      </button>
+      <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[run.status]}`}>
+        {run.status}
+      </span>
+      <div className="flex gap-1">
+        <button type="button" className={BUTTON} onClick={() => download('json')}>
+          JSON
+        </button>
+        <button type="button" className={BUTTON} onClick={() => download('markdown')}>
+          Markdown
+        </button>
+        <button
+          type="button"
+          className={BUTTON + ' hover:border-rose-300 hover:text-rose-700'}
+          aria-label={`Delete run: ${run.question}`}
+          onClick={() => void deleteHistoryRun(run.id)}
+        >
+          Delete
+        </button>
+      </div>
+    </li>
+  );
+}
+
+export function HistoryPanel() {
+  const history = useAppStore((s) => s.history);
+  const status = useAppStore((s) => s.historyStatus);
+  const loadHistory = useAppStore((s) => s.loadHistory);
+  useEffect(() => {
+    void loadHistory();
+  }, [loadHistory]);
+
+  return (
+    <div className="mx-auto max-w-5xl p-4">
+      <div className="rounded-lg border border-slate-200 bg-white shadow-sm">
+        <header className="flex items-baseline gap-2 border-b border-slate-100 px-4 py-3">
+          <h2 className="text-sm font-semibold text-slate-800">History</h2>
+          <span className="text-xs text-slate-500">
+            {history.length} {history.length === 1 ? 'run' : 'runs'}, kept in this browser
+          </span>
+        </header>
+        {status.state === 'failed' && (
+          <p role="alert" className="px-4 py-3 text-sm text-rose-800">
+            {status.error.message} {status.error.nextStep}
+          </p>
+        )}
+        {status.state === 'loading' && history.length === 0 && (
+          <p className="px-4 py-6 text-sm text-slate-500">Loading…</p>
+        )}
+        {status.state === 'ready' && history.length === 0 && (
+          <p className="px-4 py-6 text-sm text-slate-500">
+            No runs yet. Every question asked on the Ask view is kept here.
+          </p>
+        )}
+        {history.length > 0 && (
+          <ul className="divide-y divide-slate-100" aria-label="Past runs">
+            {history.map((run) => (
+              <HistoryRow key={run.id} run={run} />
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}

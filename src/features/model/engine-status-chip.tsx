@@ -1,1 +1,43 @@
-export function EngineStatusChip(_props: { onOpen: () => void }) { return null; }
+/**
+ * Always in the header: which engine and model are active and their state. Clicking it opens
+ * the Model view, where every state can be acted on.
+ */
+import { useAppStore } from '../../state/store';
+import { ENGINE_NAMES, statusWords } from './status-text';
+
+const DOT: Record<string, string> = {
+  not_loaded: 'bg-slate-300',
+  loading: 'bg-amber-400 animate-pulse',
+  ready: 'bg-emerald-500',
+  generating: 'bg-sky-500 animate-pulse',
+  failed: 'bg-red-500',
+};
+
+export function EngineStatusChip({ onOpen }: { onOpen: () => void }) {
+  const status = useAppStore((s) => s.engineStatus);
+  const target = useAppStore((s) => s.engineTarget);
+  const choice = useAppStore((s) => s.engineChoice);
+  const gpuMissing = useAppStore((s) => s.gpu !== null && s.gpu.availability !== 'available');
+
+  const kind = target?.kind ?? choice;
+  const model = target?.label ?? (kind === 'webllm' && gpuMissing ? 'WebGPU unavailable' : 'no model');
+  const words = statusWords(status, kind);
+  const full = `${ENGINE_NAMES[kind]} · ${model} · ${words}`;
+
+  return (
+    <button
+      type="button"
+      onClick={onOpen}
+      title={`${full} (open the Model view)`}
+      aria-label={`Model engine: ${full}`}
+      data-testid="engine-status-chip"
+      data-state={status.state}
+      className="flex max-w-md items-center gap-2 rounded-full border border-slate-200 bg-slate-50 px-3 py-1 text-xs text-slate-700 hover:border-teal-600 hover:bg-white"
+    >
+      <span className={`h-2 w-2 shrink-0 rounded-full ${DOT[status.state] ?? 'bg-slate-300'}`} aria-hidden />
+      <span className="font-medium text-slate-500">{ENGINE_NAMES[kind]}</span>
+      <span className="truncate font-medium text-slate-800">{model}</span>
+      <span className={`truncate ${status.state === 'failed' ? 'text-red-700' : 'text-slate-500'}`}>{words}</span>
+    </button>
+  );
+}

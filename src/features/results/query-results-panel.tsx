@@ -1,1 +1,58 @@
-export function QueryResultsPanel() { return null; }
+/** The result of the workbench's query: nothing yet, running (with the time so far), an error, or rows. */
+import { useEffect, useState } from 'react';
+import type { ErrorPayload } from '../../core/errors';
+import { useAppStore } from '../../state/store';
+import { ResultsGrid } from '../../ui/results-grid';
+
+export function QueryResultsPanel() {
+  const status = useAppStore((s) => s.queryStatus);
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col bg-white">
+      {status.state === 'idle' && (
+        <p className="m-auto px-4 py-10 text-sm text-slate-500">
+          Run a query to see its rows here.
+        </p>
+      )}
+      {status.state === 'running' && <Running startedAt={status.startedAt} />}
+      {status.state === 'failed' && <QueryError error={status.error} />}
+      {status.state === 'done' && (
+        <div className="min-h-0 flex-1">
+          <ResultsGrid result={status.result} height="100%" />
+        </div>
+      )}
+    </div>
+  );
+}
+
+function Running({ startedAt }: { startedAt: number }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = Math.max(0, now - startedAt) / 1000;
+  return (
+    <div className="flex items-center gap-3 px-4 py-4 text-sm text-slate-700" role="status">
+      <span
+        className="h-4 w-4 animate-spin rounded-full border-2 border-teal-600 border-t-transparent"
+        aria-hidden
+      />
+      Running… <span className="tabular-nums">{seconds.toFixed(1)} s</span>
+    </div>
+  );
+}
+
+function QueryError({ error }: { error: ErrorPayload }) {
+  return (
+    <div className="m-4 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm" role="alert">
+      <p className="font-medium text-red-900">{error.message}</p>
+      {error.detail && error.detail !== error.message && (
+        <pre className="mt-2 font-mono text-xs break-words whitespace-pre-wrap text-red-800">
+          {error.detail}
+        </pre>
+      )}
+      {error.nextStep && <p className="mt-2 text-red-800">{error.nextStep}</p>}
+    </div>
+  );
+}

@@ -22,4 +22,9 @@ export interface DbClient extends SqlExecutor {
   /** The current database, with any changes written, as a file to download. */
   exportDatabase(): Promise<Blob>;
   close(): Promise<void>;
+  /**
+   * How many statements changed the database since it was opened or last exported (those are
+   * replayed after a stopped query, and lost if the page closes without a download).
+   */
+  unsavedWrites?(): number;
 }

@@ -1,0 +1,232 @@
+/**
+ * A real HTTP server on 127.0.0.1 that speaks enough of the OpenAI protocol for the app's
+ * OpenAI-compatible engine: `GET /v1/models` and `POST /v1/chat/completions`, streamed (SSE) or
+ * not. Each test says what the "model" answers through `respond`, so replies are test data,
+ * never a canned model inside the app. CORS is open because the built app is served from
+ * another origin (vite preview), exactly as with a real Ollama or vLLM.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ChatCompletionBody {
+  model?: string;
+  messages?: { role: string; content: string }[];
+  stream?: boolean;
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  [key: string]: unknown;
+}
+
+export interface MockReply {
+  content: string;
+  /** Characters per SSE chunk (default 4). */
+  chunkSize?: number;
+  delayMsPerChunk?: number;
+  /** Destroy the socket mid-stream after this many characters were sent. */
+  dropAfterChars?: number;
+  /** An HTTP error status instead of a completion. */
+  status?: number;
+  errorBody?: string;
+  /** Never answer (to test timeouts and cancel). */
+  hang?: boolean;
+}
+
+export interface MockOpenAiServerOptions {
+  respond: (body: ChatCompletionBody) => MockReply | Promise<MockReply>;
+  /** Model ids listed by `GET /v1/models`; without it the endpoint answers 404. */
+  models?: string[];
+  /** When set, requests without `Authorization: Bearer <key>` get a 401. */
+  requireApiKey?: string;
+}
+
+export interface MockOpenAiServer {
+  /** e.g. http://127.0.0.1:PORT/v1 */
+  baseUrl: string;
+  /** Every chat completion request body, in order. */
+  requests: ChatCompletionBody[];
+  close(): Promise<void>;
+}
+
+const CORS_HEADERS = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+  'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+  'Access-Control-Max-Age': '600',
+};
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (part: Buffer) => parts.push(part));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown) {
+  res.writeHead(status, { ...CORS_HEADERS, 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(res: ServerResponse, status: number, message: string, type: string) {
+  sendJson(res, status, { error: { message, type, code: status } });
+}
+
+/** Rough token count (words and punctuation) so usage figures are plausible and non-zero. */
+function countTokens(text: string): number {
+  return (text.match(/\w+|[^\s\w]/g) ?? []).length;
+}
+
+export async function startMockOpenAiServer(
+  options: MockOpenAiServerOptions,
+): Promise<MockOpenAiServer> {
+  const requests: ChatCompletionBody[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendError(res, 500, String(error), 'server_error');
+      else res.destroy();
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/\/+$/, '');
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, CORS_HEADERS);
+      res.end();
+      return;
+    }
+    if (options.requireApiKey !== undefined) {
+      const auth = req.headers.authorization ?? '';
+      if (auth !== `Bearer ${options.requireApiKey}`) {
+        sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error');
+        return;
+      }
+    }
+    if (req.method === 'GET' && path === '/v1/models') {
+      if (!options.models) {
+        sendError(res, 404, 'Not found', 'not_found');
+        return;
+      }
+      sendJson(res, 200, {
+        object: 'list',
+        data: options.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' })),
+      });
+      return;
+    }
+    if (req.method === 'POST' && path === '/v1/chat/completions') {
+      const raw = await readBody(req);
+      let body: ChatCompletionBody;
+      try {
+        body = JSON.parse(raw) as ChatCompletionBody;
+      } catch {
+        sendError(res, 400, 'Request body is not JSON.', 'invalid_request_error');
+        return;
+      }
+      requests.push(body);
+      const reply = await options.respond(body);
+      await answerChat(body, reply, res);
+      return;
+    }
+    sendError(res, 404, `No route for ${req.method} ${path}`, 'not_found');
+  }
+
+  async function answerChat(body: ChatCompletionBody, reply: MockReply, res: ServerResponse) {
+    if (reply.hang) return; // the socket stays open until the client gives up or close()
+    if (reply.status !== undefined && reply.status >= 400) {
+      res.writeHead(reply.status, { ...CORS_HEADERS, 'Content-Type': 'application/json' });
+      res.end(
+        reply.errorBody ??
+          JSON.stringify({ error: { message: `Mock error ${reply.status}`, code: reply.status } }),
+      );
+      return;
+    }
+    const id = `chatcmpl-mock-${requests.length}`;
+    const created = Math.floor(Date.now() / 1000);
+    const model = body.model ?? 'mock-model';
+    const promptTokens = countTokens((body.messages ?? []).map((m) => m.content).join(' '));
+    const usage = {
+      prompt_tokens: promptTokens,
+      completion_tokens: countTokens(reply.content),
+      total_tokens: promptTokens + countTokens(reply.content),
+    };
+
+    if (!body.stream) {
+      if (reply.delayMsPerChunk) await sleep(reply.delayMsPerChunk);
+      sendJson(res, 200, {
+        id,
+        object: 'chat.completion',
+        created,
+        model,
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: reply.content },
+            finish_reason: 'stop',
+          },
+        ],
+        usage,
+      });
+      return;
+    }
+
+    res.writeHead(200, {
+      ...CORS_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache',
+      Connection: 'keep-alive',
+    });
+    const chunk = (delta: Record<string, unknown>, finish: string | null, extra = {}) =>
+      `data: ${JSON.stringify({
+        id,
+        object: 'chat.completion.chunk',
+        created,
+        model,
+        choices: [{ index: 0, delta, finish_reason: finish }],
+        ...extra,
+      })}\n\n`;
+
+    res.write(chunk({ role: 'assistant', content: '' }, null));
+    const size = Math.max(1, reply.chunkSize ?? 4);
+    let sent = 0;
+    for (let i = 0; i < reply.content.length; i += size) {
+      if (reply.delayMsPerChunk) await sleep(reply.delayMsPerChunk);
+      if (res.destroyed) return;
+      const piece = reply.content.slice(i, i + size);
+      // Real servers (llama.cpp, proxies) interleave comments; the client must skip them.
+      if ((i / size) % 3 === 1) res.write(': keep-alive\n\n');
+      res.write(chunk({ content: piece }, null));
+      sent += piece.length;
+      if (reply.dropAfterChars !== undefined && sent >= reply.dropAfterChars) {
+        // Let the written bytes leave before cutting the connection, as a crashed server would.
+        await sleep(50);
+        res.socket?.destroy();
+        return;
+      }
+    }
+    res.write(chunk({}, 'stop', { usage }));
+    res.write('data: [DONE]\n\n');
+    res.end();
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

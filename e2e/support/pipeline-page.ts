@@ -1,0 +1,154 @@
+/**
+ * The Ask view as a test drives it, and a mock "model" that answers each pipeline stage by the
+ * stable task sentence its prompt carries (exported by src/core/pipeline/prompts.ts).
+ */
+import { expect, type Locator, type Page } from '@playwright/test';
+import {
+  CONTINUATION_MARKER,
+  FULL_SCHEMA_HEADING,
+  NOISE_CORRECTION_MARKER,
+  SCHEMA_LINKING_MARKER,
+  TEXT_TO_SQL_MARKER,
+} from '../../src/core/pipeline/prompts';
+import type { ChatCompletionBody, MockReply } from './mock-openai-server';
+
+export type MockStage = 'links' | 'pseudo_sql' | 'sql' | 'correction' | 'continuation';
+
+/** Which stage's prompt this is; SQL generation without schema linking shows the full schema too. */
+export function stageOf(body: ChatCompletionBody): MockStage | null {
+  const text = (body.messages ?? []).map((m) => m.content).join('\n');
+  if (text.includes(SCHEMA_LINKING_MARKER)) return 'links';
+  if (text.includes(NOISE_CORRECTION_MARKER)) return 'correction';
+  if (text.includes(CONTINUATION_MARKER)) return 'continuation';
+  if (text.includes(TEXT_TO_SQL_MARKER)) {
+    // The pseudo-SQL is only asked for alongside schema linking; its twin is the full-schema prompt.
+    return text.includes(FULL_SCHEMA_HEADING) ? 'pseudo_sql' : 'sql';
+  }
+  return null;
+}
+
+export type StageReplies = Partial<Record<MockStage, MockReply | string>>;
+
+/**
+ * A `respond` for the mock server. With schema linking off, SQL generation uses the full
+ * schema, so `pseudo_sql` and `sql` look alike: `sqlOnFullSchema` says which one is meant.
+ */
+export function replyByStage(replies: StageReplies, options: { sqlOnFullSchema?: boolean } = {}) {
+  return (body: ChatCompletionBody): MockReply => {
+    let stage = stageOf(body);
+    if (stage === 'pseudo_sql' && options.sqlOnFullSchema) stage = 'sql';
+    const reply = stage ? replies[stage] : undefined;
+    if (reply === undefined) return { content: 'I cannot help with that.' };
+    return typeof reply === 'string' ? { content: reply } : reply;
+  };
+}
+
+export const STAGE_TITLES = [
+  'Schema linking',
+  'SQL generation',
+  'Noise correction',
+  'Continuation writing',
+  'Result',
+] as const;
+export type StageTitle = (typeof STAGE_TITLES)[number];
+
+export class PipelinePage {
+  constructor(readonly page: Page) {}
+
+  /** Opens the app connected to the mock server; Chinook is the first-visit sample. */
+  async open(baseUrl: string, model = 'mock-model') {
+    await this.page.goto(
+      `/?endpoint=${encodeURIComponent(baseUrl)}&model=${encodeURIComponent(model)}`,
+    );
+    await this.waitUntilReady();
+  }
+
+  async waitUntilReady() {
+    await this.showAsk();
+    await expect(this.page.getByText('Ask a question about the open database.')).toBeVisible({
+      timeout: 30_000,
+    });
+  }
+
+  async showAsk() {
+    await this.page.getByRole('tab', { name: 'Ask' }).click();
+  }
+
+  get question(): Locator {
+    return this.page.getByRole('textbox', { name: 'Question' });
+  }
+
+  get hint(): Locator {
+    return this.page.getByRole('textbox', { name: 'Hint' });
+  }
+
+  get askButton(): Locator {
+    return this.page.getByRole('button', { name: 'Ask', exact: true });
+  }
+
+  get stopButton(): Locator {
+    return this.page.getByRole('button', { name: 'Stop', exact: true });
+  }
+
+  card(title: StageTitle): Locator {
+    return this.page.getByRole('region', { name: title, exact: true });
+  }
+
+  status(title: StageTitle): Locator {
+    return this.card(title).getByTestId('stage-status');
+  }
+
+  /** The Ask view's root, which tells how many runs started and how the current one stands. */
+  get panel(): Locator {
+    return this.page.locator('[data-runs-started]');
+  }
+
+  async runsStarted(): Promise<number> {
+    return Number(await this.panel.getAttribute('data-runs-started'));
+  }
+
+  /** Types the question and presses Enter (the way a person asks). */
+  async ask(question: string, hint?: string) {
+    const before = await this.runsStarted();
+    await this.question.fill(question);
+    if (hint !== undefined) await this.hint.fill(hint);
+    await this.question.press('Enter');
+    await expect(this.panel).toHaveAttribute('data-runs-started', String(before + 1));
+  }
+
+  /** Runs `start` (a click on Ask or "Re-run from here") and waits until a new run began. */
+  async startRun(start: () => Promise<void>) {
+    const before = await this.runsStarted();
+    await start();
+    await expect(this.panel).toHaveAttribute('data-runs-started', String(before + 1));
+  }
+
+  async waitForRunEnd() {
+    await expect(this.panel).not.toHaveAttribute('data-run-status', 'running', { timeout: 30_000 });
+  }
+
+  /** The final result grid (the shared ResultsGrid inside the Result card). */
+  get resultGrid(): Locator {
+    return this.card('Result').getByLabel('Final result');
+  }
+
+  async setSwitch(
+    label: 'Schema linking' | 'Noise correction' | 'Continuation writing',
+    on: boolean,
+  ) {
+    const box = this.page.getByRole('checkbox', { name: label, exact: true });
+    if (on) await box.check();
+    else await box.uncheck();
+  }
+
+  /** Replaces the text of a Monaco (or its textarea stand-in) SQL editor inside a card. */
+  async replaceSql(title: StageTitle, sql: string) {
+    const card = this.card(title);
+    const monaco = card.locator('.monaco-editor').first();
+    await expect(monaco).toBeVisible();
+    await monaco.click();
+    await this.page.keyboard.press('ControlOrMeta+A');
+    await this.page.keyboard.press('Delete');
+    await this.page.keyboard.insertText(sql);
+  }
+}

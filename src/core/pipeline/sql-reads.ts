@@ -1,0 +1,246 @@
+/**
+ * Which tables and columns of the schema a SQL reads. node-sql-parser does the real work (loaded
+ * lazily: it is 200 kB); SQLite's compound queries it cannot parse are split at their set
+ * operators, and anything it still rejects goes to a small tokenizer that matches identifiers
+ * against the known schema, so a half-right SQL from a model still tells us what it touches.
+ */
+import type { DbSchema, TableInfo } from '../schema/types';
+import type { SimplifiedSchema } from './events';
+import { findTable } from './schema-text';
+import { isSqliteKeyword } from './sqlite-keywords';
+
+export interface SqlReads {
+  /** Tables read, as the schema spells them, in schema order. */
+  tables: string[];
+  /** Columns read per table (the schema's spelling); a table read with no named column maps to []. */
+  columns: SimplifiedSchema;
+}
+
+interface TableColumnLists {
+  tableList: string[];
+  columnList: string[];
+}
+
+interface SqlParser {
+  parse(sql: string, options: { database: string }): TableColumnLists;
+}
+
+let parser: SqlParser | null = null;
+let loading: Promise<void> | null = null;
+
+/** Loads node-sql-parser's SQLite grammar; until it is loaded, the tokenizer answers alone. */
+export function loadSqlParser(): Promise<void> {
+  loading ??= import('node-sql-parser/build/sqlite')
+    .then((mod) => {
+      const loose = mod as unknown as { Parser?: new () => SqlParser; default?: { Parser: new () => SqlParser } };
+      const Parser = loose.Parser ?? loose.default?.Parser;
+      if (Parser) parser = new Parser();
+    })
+    .catch(() => {
+      // The tokenizer still answers; a missing parser costs precision, not function.
+    });
+  return loading;
+}
+
+type Token = { kind: 'name'; text: string; quoted: boolean } | { kind: 'symbol'; text: string } | { kind: 'literal' };
+
+export function tokenize(sql: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i] as string;
+    if (/\s/.test(ch)) i++;
+    else if (ch === '-' && sql[i + 1] === '-') i = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
+    else if (ch === '/' && sql[i + 1] === '*') i = sql.indexOf('*/', i) < 0 ? sql.length : sql.indexOf('*/', i) + 2;
+    else if (ch === "'") {
+      let j = i + 1;
+      while (j < sql.length && !(sql[j] === "'" && sql[j + 1] !== "'")) j += sql[j] === "'" ? 2 : 1;
+      tokens.push({ kind: 'literal' });
+      i = j + 1;
+    } else if (ch === '"' || ch === '`' || ch === '[') {
+      const close = ch === '[' ? ']' : ch;
+      let j = i + 1;
+      let text = '';
+      while (j < sql.length) {
+        if (sql[j] === close && sql[j + 1] === close && close !== ']') {
+          text += close;
+          j += 2;
+        } else if (sql[j] === close) break;
+        else text += sql[j++];
+      }
+      tokens.push({ kind: 'name', text, quoted: true });
+      i = j + 1;
+    } else if (/[A-Za-z_\u0080-\uffff]/.test(ch)) {
+      const match = /^[A-Za-z0-9_$\u0080-\uffff]+/.exec(sql.slice(i)) as RegExpExecArray;
+      tokens.push({ kind: 'name', text: match[0], quoted: false });
+      i += match[0].length;
+    } else if (/[0-9]/.test(ch)) {
+      const match = /^[0-9.eE]+/.exec(sql.slice(i)) as RegExpExecArray;
+      tokens.push({ kind: 'literal' });
+      i += match[0].length;
+    } else {
+      tokens.push({ kind: 'symbol', text: ch });
+      i++;
+    }
+  }
+  return tokens;
+}
+
+const isWord = (token: Token | undefined, ...words: string[]) =>
+  token?.kind === 'name' && !token.quoted && words.includes(token.text.toUpperCase());
+
+const FROM_ENDS = ['WHERE', 'GROUP', 'ORDER', 'HAVING', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT', 'ON', 'USING', 'SELECT', 'WINDOW'];
+
+class ReadsCollector {
+  private readonly columns = new Map<string, Set<string>>();
+  constructor(private readonly schema: DbSchema) {}
+
+  table(name: string): TableInfo | undefined {
+    const table = findTable(this.schema, name);
+    if (table && !this.columns.has(table.name)) this.columns.set(table.name, new Set());
+    return table;
+  }
+
+  column(table: TableInfo, name: string): boolean {
+    const column = table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    if (column) this.columns.get(table.name)?.add(column.name);
+    return column !== undefined;
+  }
+
+  /** An unqualified column belongs to every read table that has one by that name. */
+  unqualified(name: string): void {
+    for (const tableName of this.columns.keys()) {
+      const table = findTable(this.schema, tableName);
+      if (table) this.column(table, name);
+    }
+  }
+
+  result(): SqlReads {
+    const tables = this.schema.tables.map((t) => t.name).filter((name) => this.columns.has(name));
+    const columns: SimplifiedSchema = {};
+    for (const name of tables) {
+      const table = findTable(this.schema, name) as TableInfo;
+      const kept = this.columns.get(name) as Set<string>;
+      columns[name] = table.columns.map((c) => c.name).filter((c) => kept.has(c));
+    }
+    return { tables, columns };
+  }
+}
+
+/** Tokenizer reading: tables after FROM / JOIN (with their aliases), then columns by name. */
+export function readsByTokens(sql: string, schema: DbSchema): SqlReads {
+  const tokens = tokenize(sql);
+  const collector = new ReadsCollector(schema);
+  const aliases = new Map<string, TableInfo>();
+  let inFrom = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (isWord(token, 'FROM', 'JOIN')) {
+      inFrom = true;
+      continue;
+    }
+    if (isWord(token, ...FROM_ENDS) || (token.kind === 'symbol' && token.text === ')')) {
+      inFrom = false;
+      continue;
+    }
+    if (!inFrom || token.kind !== 'name') continue;
+    const previous = tokens[i - 1];
+    const startsItem = isWord(previous, 'FROM', 'JOIN') || (previous?.kind === 'symbol' && previous.text === ',');
+    if (!startsItem) continue;
+    const table = collector.table(token.text);
+    if (!table) continue;
+    aliases.set(table.name.toLowerCase(), table);
+    let next = tokens[i + 1];
+    if (isWord(next, 'AS')) next = tokens[i + 2];
+    if (next?.kind === 'name' && (next.quoted || !isSqliteKeyword(next.text))) aliases.set(next.text.toLowerCase(), table);
+  }
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as Token;
+    if (token.kind !== 'name') continue;
+    const dot = tokens[i + 1];
+    const after = tokens[i + 2];
+    if (dot?.kind === 'symbol' && dot.text === '.' && after?.kind === 'name') {
+      const table = aliases.get(token.text.toLowerCase()) ?? collector.table(token.text);
+      if (table) collector.column(table, after.text);
+      i += 2;
+    } else if (token.quoted || !isSqliteKeyword(token.text)) {
+      collector.unqualified(token.text);
+    }
+  }
+  return collector.result();
+}
+
+/** Splits a compound query at its top-level UNION / INTERSECT / EXCEPT. */
+export function splitCompound(sql: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let start = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i] as string;
+    if (quote) {
+      if (ch === quote) quote = null;
+      continue;
+    }
+    if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && /[A-Za-z]/.test(ch) && (i === 0 || !/\w/.test(sql[i - 1] as string))) {
+      const word = /^(UNION\s+ALL|UNION|INTERSECT|EXCEPT)\b/i.exec(sql.slice(i));
+      if (word) {
+        parts.push(sql.slice(start, i));
+        start = i + word[0].length;
+        i = start - 1;
+      }
+    }
+  }
+  parts.push(sql.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
+function listsByParser(sql: string): TableColumnLists | null {
+  const active = parser;
+  if (!active) return null;
+  const tryParse = (text: string): TableColumnLists | null => {
+    try {
+      return active.parse(text, { database: 'sqlite' });
+    } catch {
+      return null;
+    }
+  };
+  const whole = tryParse(sql);
+  if (whole) return whole;
+  const parts = splitCompound(sql);
+  if (parts.length < 2) return null;
+  const lists: TableColumnLists = { tableList: [], columnList: [] };
+  for (const part of parts) {
+    const parsed = tryParse(part);
+    if (!parsed) return null;
+    lists.tableList.push(...parsed.tableList);
+    lists.columnList.push(...parsed.columnList);
+  }
+  return lists;
+}
+
+function readsByParser(lists: TableColumnLists, schema: DbSchema): SqlReads {
+  const collector = new ReadsCollector(schema);
+  for (const entry of lists.tableList) collector.table(entry.split('::')[2] ?? '');
+  for (const entry of lists.columnList) {
+    const [, table, column] = entry.split('::');
+    if (!column || column === '(.*)') continue;
+    const owner = table && table !== 'null' ? findTable(schema, table) : undefined;
+    if (owner) collector.column(owner, column);
+    else collector.unqualified(column);
+  }
+  return collector.result();
+}
+
+/** The schema's tables and columns that `sql` reads (an empty reading for SQL that names none). */
+export function sqlReads(sql: string, schema: DbSchema): SqlReads {
+  const lists = listsByParser(sql.replace(/;\s*$/, ''));
+  if (lists) {
+    const reads = readsByParser(lists, schema);
+    if (reads.tables.length > 0) return reads;
+  }
+  return readsByTokens(sql, schema);
+}

@@ -1,0 +1,53 @@
+/** Noise correction: the model reviews every SQL (with SQLite's error when it failed). */
+import { toErrorPayload } from '../../errors';
+import { decideNoiseCorrection, errorText } from '../adoption';
+import { parseNoiseCorrection } from '../parse-verdict';
+import { buildNoiseCorrectionPrompt } from '../prompts';
+import type { PipelineStage } from './stage';
+
+export const noiseCorrectionStage: PipelineStage = {
+  id: 'noise_correction',
+  label: 'Noise correction',
+  switchedOff: (settings) => (settings.noiseCorrection ? null : 'skipped: noise correction is switched off'),
+  async *run(ctx) {
+    const sql = ctx.state.currentSql;
+    if (sql === null) {
+      yield { type: 'skipped', stage: 'noise_correction', reason: 'skipped: there is no SQL to check' };
+      return;
+    }
+    const reviewed = yield* ctx.currentOutcome();
+    const { question, hint, settings } = ctx.input;
+    const call = yield* ctx.call(
+      'sql',
+      buildNoiseCorrectionPrompt({
+        schemaText: ctx.fullSchemaText(),
+        question,
+        hint,
+        sql,
+        error: reviewed && !reviewed.ok ? errorText(reviewed.error) : null,
+        style: settings.promptStyle,
+      }),
+    );
+    if (!call.ok) {
+      yield { type: 'stage_failed', stage: 'noise_correction', error: toErrorPayload(call.error) };
+      return;
+    }
+    let verdict;
+    try {
+      verdict = parseNoiseCorrection(call.answer, sql);
+    } catch (error) {
+      yield { type: 'stage_failed', stage: 'noise_correction', error: toErrorPayload(error) };
+      return;
+    }
+    yield { type: 'parsed', stage: 'noise_correction', output: { stage: 'noise_correction', ...verdict } };
+    const corrected = verdict.sql !== null ? yield* ctx.execute(verdict.sql) : null;
+    const decision = decideNoiseCorrection(verdict, reviewed, corrected);
+    if (decision.adopt && verdict.sql !== null) {
+      ctx.state.currentSql = verdict.sql;
+      ctx.state.currentOutcome = corrected;
+      yield { type: 'adopted', stage: 'noise_correction', sql: verdict.sql, reason: decision.reason };
+    } else {
+      yield { type: 'rejected', stage: 'noise_correction', reason: decision.reason };
+    }
+  },
+};

@@ -1,0 +1,34 @@
+/** SQL generation: the first SQL (SQL₀), written on the simplified schema, then run. */
+import { toErrorPayload } from '../../errors';
+import { outcomeText } from '../adoption';
+import { findSql } from '../parse-sql';
+import { buildTextToSqlPrompt } from '../prompts';
+import { missingSqlError } from './answer-errors';
+import type { PipelineStage } from './stage';
+
+export const sqlGenerationStage: PipelineStage = {
+  id: 'sql_generation',
+  label: 'SQL generation',
+  switchedOff: () => null,
+  async *run(ctx) {
+    const { question, hint } = ctx.input;
+    const kept = ctx.state.simplifiedSchema;
+    const schemaText = kept ? ctx.simplifiedSchemaText(kept) : ctx.fullSchemaText();
+    const call = yield* ctx.call('sql', buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }));
+    if (!call.ok) {
+      yield { type: 'stage_failed', stage: 'sql_generation', error: toErrorPayload(call.error) };
+      return;
+    }
+    const sql = findSql(call.answer);
+    if (sql === null) {
+      yield { type: 'stage_failed', stage: 'sql_generation', error: toErrorPayload(missingSqlError(call.finishReason)) };
+      return;
+    }
+    yield { type: 'parsed', stage: 'sql_generation', output: { stage: 'sql_generation', sql } };
+    const outcome = yield* ctx.execute(sql);
+    ctx.state.currentSql = sql;
+    ctx.state.currentOutcome = outcome;
+    const schemaName = kept ? 'the simplified schema' : 'the full schema';
+    yield { type: 'adopted', stage: 'sql_generation', sql, reason: `first SQL, written on ${schemaName}: it ${outcomeText(outcome)}` };
+  },
+};

@@ -1,0 +1,57 @@
+/**
+ * What a stage is: a record the runner walks in order. A stage gets a context with the run's
+ * state and helpers that stream a model call or run a SQL while reporting events, so a stage
+ * file holds only its own prompt, parse and adopt decisions.
+ */
+import type { AppError } from '../../errors';
+import type { ChatMessage, FinishReason } from '../../llm/chat';
+import type {
+  CallId,
+  ExecutionOutcome,
+  PipelineEvent,
+  PipelineInput,
+  PipelineSettings,
+  SimplifiedSchema,
+  StageId,
+} from '../events';
+import type { SqlReads } from '../sql-reads';
+
+export interface RunState {
+  /** null when SQL generation works on the full schema. */
+  simplifiedSchema: SimplifiedSchema | null;
+  currentSql: string | null;
+  /** How currentSql ran, once it has run in this run. */
+  currentOutcome: ExecutionOutcome | null;
+  /** A continuation prefix the person wrote; null for the default. */
+  customPrefix: string | null;
+  finalSql: string | null;
+  finalOutcome: ExecutionOutcome | null;
+}
+
+export type CallOutcome =
+  | { ok: true; answer: string; finishReason: FinishReason }
+  | { ok: false; answer: string; error: AppError };
+
+export interface StageContext {
+  readonly stage: StageId;
+  readonly input: PipelineInput;
+  readonly state: RunState;
+  fullSchemaText(): string;
+  simplifiedSchemaText(kept: SimplifiedSchema): string;
+  /** Streams one model call (prompt, tokens, call_finished). A stop is thrown, a broken stream returned. */
+  call(call: CallId, messages: ChatMessage[], options?: { json?: boolean }): AsyncGenerator<PipelineEvent, CallOutcome>;
+  /** Runs a SQL once per run (later asks reuse the outcome) and reports `executed`. */
+  execute(sql: string): AsyncGenerator<PipelineEvent, ExecutionOutcome>;
+  /** How the current SQL runs, running it first if this run has not yet. */
+  currentOutcome(): AsyncGenerator<PipelineEvent, ExecutionOutcome | null>;
+  reads(sql: string): SqlReads;
+}
+
+export interface PipelineStage {
+  id: StageId;
+  /** The card's title. */
+  label: string;
+  /** The sentence for the card when the run's switches turn the stage off; null when it is on. */
+  switchedOff(settings: PipelineSettings): string | null;
+  run(context: StageContext): AsyncGenerator<PipelineEvent, void>;
+}

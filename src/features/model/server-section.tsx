@@ -1,0 +1,169 @@
+/**
+ * The OpenAI-compatible server engine: endpoint, model (from the server's list when it offers
+ * one) and API key, Connect, and what went wrong. Also the shareable link, which never
+ * contains the key.
+ */
+import { useState } from 'react';
+import { useAppStore } from '../../state/store';
+import { ErrorNotice } from './error-notice';
+
+const INPUT = 'mt-0.5 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-teal-600 focus:outline-none';
+
+export function ServerSection() {
+  const settings = useAppStore((s) => s.serverSettings);
+  const serverModels = useAppStore((s) => s.serverModels);
+  const apiKey = useAppStore((s) => s.apiKey);
+  const setServerSettings = useAppStore((s) => s.setServerSettings);
+  const setApiKey = useAppStore((s) => s.setApiKey);
+  const connectServer = useAppStore((s) => s.connectServer);
+  const cancelLoad = useAppStore((s) => s.cancelLoad);
+  const status = useAppStore((s) => s.engineStatus);
+  const target = useAppStore((s) => s.engineTarget);
+
+  const mine = target?.kind === 'openai';
+  const connecting = mine && status.state === 'loading';
+  const connected = mine && (status.state === 'ready' || status.state === 'generating');
+  const listed = serverModels !== null && serverModels.length > 0;
+  const options = listed && settings.model && !serverModels.includes(settings.model) ? [settings.model, ...serverModels] : (serverModels ?? []);
+
+  const chooseModel = (model: string) => {
+    setServerSettings({ model });
+    // Switching model on a connected server costs nothing: reconnect at once.
+    if (connected) void connectServer();
+  };
+
+  return (
+    <form
+      className="space-y-3"
+      onSubmit={(event) => {
+        event.preventDefault();
+        void connectServer();
+      }}
+    >
+      <p className="text-sm text-slate-600">
+        Ollama, vLLM, llama.cpp’s llama-server, LM Studio or a hosted API. The browser calls the server directly, so it must
+        allow requests from this page (CORS).
+      </p>
+      <div className="grid gap-3 sm:grid-cols-2">
+        <label className="block text-sm sm:col-span-2">
+          <span className="font-medium text-slate-700">Endpoint URL</span>
+          <input
+            className={`${INPUT} font-mono`}
+            value={settings.endpoint}
+            onChange={(e) => setServerSettings({ endpoint: e.target.value })}
+            placeholder="http://localhost:11434/v1"
+            spellCheck={false}
+            autoComplete="url"
+          />
+        </label>
+        <label className="block text-sm">
+          <span className="font-medium text-slate-700">Model</span>
+          {listed ? (
+            <select className={INPUT} value={settings.model} onChange={(e) => chooseModel(e.target.value)}>
+              {options.map((id) => (
+                <option key={id} value={id}>
+                  {id}
+                </option>
+              ))}
+            </select>
+          ) : (
+            <input
+              className={`${INPUT} font-mono`}
+              value={settings.model}
+              onChange={(e) => setServerSettings({ model: e.target.value })}
+              placeholder="qwen2.5-coder:1.5b (filled in after Connect)"
+              spellCheck={false}
+            />
+          )}
+        </label>
+        <label className="block text-sm">
+          <span className="font-medium text-slate-700">API key</span>
+          <input
+            type="password"
+            className={`${INPUT} font-mono`}
+            value={apiKey}
+            onChange={(e) => setApiKey(e.target.value)}
+            placeholder="only if the server needs one"
+            autoComplete="off"
+            spellCheck={false}
+          />
+          <span className="text-xs text-slate-400">Kept in this browser only: never in links, exports or logs.</span>
+        </label>
+      </div>
+      <details className="text-sm text-slate-600">
+        <summary className="cursor-pointer select-none text-slate-700">Options</summary>
+        <div className="mt-2 flex flex-wrap items-center gap-x-6 gap-y-2">
+          <label className="flex items-center gap-2">
+            <input type="checkbox" checked={settings.stream} onChange={(e) => setServerSettings({ stream: e.target.checked })} />
+            Stream the answer (turn off for servers that cannot)
+          </label>
+          <label className="flex items-center gap-2">
+            Give up after
+            <input
+              type="number"
+              min={5}
+              max={600}
+              className="w-20 rounded-md border border-slate-300 px-2 py-0.5"
+              value={settings.timeoutSeconds}
+              onChange={(e) => {
+                const seconds = Number(e.target.value);
+                if (Number.isFinite(seconds) && seconds >= 5) setServerSettings({ timeoutSeconds: seconds });
+              }}
+            />
+            s without a first token
+          </label>
+        </div>
+      </details>
+      <div className="flex flex-wrap items-center gap-3">
+        <button
+          type="submit"
+          disabled={connecting}
+          className="rounded-md bg-teal-700 px-4 py-1.5 text-sm font-medium text-white hover:bg-teal-800 disabled:opacity-50"
+        >
+          {connected ? 'Reconnect' : 'Connect'}
+        </button>
+        {connecting && (
+          <>
+            <span className="text-sm text-slate-500">Connecting…</span>
+            <button type="button" onClick={cancelLoad} className="text-sm text-slate-500 underline">
+              Cancel
+            </button>
+          </>
+        )}
+        {connected && (
+          <span className="text-sm text-emerald-700" data-testid="server-connected">
+            ✓ Connected to {target?.modelId}
+            {serverModels ? ` · the server lists ${serverModels.length} model${serverModels.length === 1 ? '' : 's'}` : ' · the server does not list its models'}
+          </span>
+        )}
+      </div>
+      {mine && status.state === 'failed' && <ErrorNotice error={status.error} />}
+      {connected && <ShareLink endpoint={settings.endpoint} model={target?.modelId ?? settings.model} />}
+    </form>
+  );
+}
+
+function ShareLink({ endpoint, model }: { endpoint: string; model: string }) {
+  const [copied, setCopied] = useState(false);
+  const url = new URL(window.location.href);
+  url.search = new URLSearchParams({ endpoint, model }).toString();
+  url.hash = '';
+  const link = url.toString();
+  return (
+    <p className="flex items-center gap-2 text-xs text-slate-500">
+      <span className="shrink-0">Link that opens the playground with this server (no key):</span>
+      <code className="truncate rounded bg-slate-100 px-1.5 py-0.5 text-slate-700" title={link}>
+        {link}
+      </code>
+      <button
+        type="button"
+        className="shrink-0 underline hover:text-slate-800"
+        onClick={() => {
+          void navigator.clipboard?.writeText(link).then(() => setCopied(true));
+        }}
+      >
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+    </p>
+  );
+}

@@ -1,0 +1,249 @@
+/**
+ * The frame every stage card shares: title and state, time and tokens, each model call's
+ * prompt (folded) and streamed answer, the verdict, and the stage's error. The stage-specific
+ * output (checklist, SQL editors, result grid) comes in as children.
+ */
+import { useId, useState, type ReactNode } from 'react';
+import { STAGE_TITLES } from '../../core/history/export-run';
+import type { CallRecord, StageRecord, StageStatus } from '../../core/history/run-record';
+import { stageTokens, stageTokensPerSecond } from '../../core/history/run-record';
+import type { StageId } from '../../core/pipeline/events';
+import { formatRate, formatSeconds } from './format';
+import { useElapsed } from './use-elapsed';
+
+const BADGE: Record<StageStatus, string> = {
+  idle: 'bg-slate-100 text-slate-500',
+  running: 'bg-teal-100 text-teal-800',
+  done: 'bg-emerald-50 text-emerald-700',
+  failed: 'bg-rose-50 text-rose-700',
+  skipped: 'bg-slate-100 text-slate-600',
+  stale: 'bg-amber-50 text-amber-700',
+  stopped: 'bg-slate-200 text-slate-700',
+};
+
+const BADGE_TEXT: Record<StageStatus, string> = {
+  idle: 'waiting',
+  running: 'running',
+  done: 'done',
+  failed: 'failed',
+  skipped: 'skipped',
+  stale: 'stale',
+  stopped: 'stopped',
+};
+
+const CALL_LABEL: Record<CallRecord['call'], string> = {
+  schema_links: 'Schema links',
+  pseudo_sql: 'Pseudo-SQL',
+  sql: 'Answer',
+};
+
+function PromptDetails({ call }: { call: CallRecord }) {
+  const [copied, setCopied] = useState(false);
+  const text = call.messages.map((m) => `### ${m.role}\n${m.content}`).join('\n\n');
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      // Clipboard refused (no permission, insecure origin): the text stays selectable below.
+    }
+  };
+  return (
+    <details className="group rounded border border-slate-200 bg-slate-50">
+      <summary className="flex cursor-pointer items-center gap-2 px-2 py-1 text-xs text-slate-600 select-none">
+        <span>
+          Prompt · {call.messages.length} messages ·{' '}
+          {call.messages.reduce((n, m) => n + m.content.length, 0).toLocaleString()} characters
+        </span>
+        <button
+          type="button"
+          onClick={(event) => {
+            event.preventDefault();
+            void copy();
+          }}
+          className="ml-auto rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100"
+        >
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </summary>
+      <div className="max-h-80 space-y-2 overflow-auto border-t border-slate-200 p-2">
+        {call.messages.map((message, index) => (
+          <div key={index}>
+            <div className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">
+              {message.role}
+            </div>
+            <pre className="font-mono text-xs whitespace-pre-wrap text-slate-800">
+              {message.content}
+            </pre>
+          </div>
+        ))}
+      </div>
+    </details>
+  );
+}
+
+function CallView({ call, streaming }: { call: CallRecord; streaming: boolean }) {
+  return (
+    <div className="space-y-1">
+      <div className="flex items-baseline gap-2 text-xs text-slate-500">
+        <span className="font-medium text-slate-700">{CALL_LABEL[call.call]}</span>
+        {call.usage?.completionTokens != null && <span>{call.usage.completionTokens} tokens</span>}
+        {call.finishReason === 'length' && (
+          <span className="text-amber-700">cut off at the token limit</span>
+        )}
+      </div>
+      <PromptDetails call={call} />
+      <pre
+        aria-label={call.call === 'sql' ? 'Answer' : `${CALL_LABEL[call.call]} answer`}
+        className="max-h-64 overflow-auto rounded border border-slate-200 bg-white p-2 font-mono text-xs whitespace-pre-wrap text-slate-800"
+      >
+        {call.answer}
+        {streaming && (
+          <span className="ml-0.5 inline-block h-3 w-1.5 animate-pulse bg-teal-600 align-middle" />
+        )}
+        {!call.answer && !streaming && <span className="text-slate-400">(no answer)</span>}
+      </pre>
+    </div>
+  );
+}
+
+function Verdict({ stage }: { stage: StageRecord }) {
+  const verdict = stage.verdict;
+  if (!verdict) return null;
+  if (verdict.kind === 'adopted') {
+    return (
+      <p
+        className="rounded bg-emerald-50 px-2 py-1 text-sm text-emerald-800"
+        data-verdict="adopted"
+      >
+        {verdict.reason}
+      </p>
+    );
+  }
+  const text =
+    verdict.kind === 'skipped' && !verdict.reason.toLowerCase().startsWith('skipped')
+      ? `skipped: ${verdict.reason}`
+      : verdict.reason;
+  return (
+    <p
+      className="rounded bg-slate-100 px-2 py-1 text-sm text-slate-700"
+      data-verdict={verdict.kind}
+    >
+      {text}
+    </p>
+  );
+}
+
+export function StageError({ stage }: { stage: StageRecord }) {
+  if (!stage.error || stage.error.code === 'aborted') return null;
+  return (
+    <div
+      role="alert"
+      className="rounded border border-rose-200 bg-rose-50 px-2 py-1 text-sm text-rose-800"
+    >
+      <p>{stage.error.message}</p>
+      {stage.error.detail && <p className="font-mono text-xs">{stage.error.detail}</p>}
+      {stage.error.nextStep && <p className="text-rose-700">{stage.error.nextStep}</p>}
+    </div>
+  );
+}
+
+export interface StageCardProps {
+  id: StageId;
+  stage: StageRecord | null;
+  /** Shown when the stage has not run yet, e.g. "switched off for this run". */
+  idleNote?: string;
+  onRerun?: () => void;
+  children?: ReactNode;
+}
+
+export function StageCard({ id, stage, idleNote, onRerun, children }: StageCardProps) {
+  const headingId = useId();
+  const status: StageStatus = stage?.status ?? 'idle';
+  const running = status === 'running';
+  const elapsed = useElapsed(stage?.startedAt ?? null, running, stage?.elapsedMs ?? null);
+  const tokens = stage ? stageTokens(stage) : { prompt: null, completion: null };
+  const rate = stage ? stageTokensPerSecond(stage) : null;
+  const lastCall = stage?.calls[stage.calls.length - 1];
+
+  return (
+    <section
+      aria-labelledby={headingId}
+      data-stage={id}
+      data-status={status}
+      className={
+        'rounded-lg border bg-white shadow-sm transition-colors ' +
+        (running ? 'border-teal-300' : status === 'stale' ? 'border-amber-200' : 'border-slate-200')
+      }
+    >
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-100 px-4 py-2">
+        <h3 id={headingId} className="text-sm font-semibold text-slate-800">
+          {STAGE_TITLES[id]}
+        </h3>
+        <span
+          data-testid="stage-status"
+          className={`rounded-full px-2 py-0.5 text-xs font-medium ${BADGE[status]}`}
+        >
+          {BADGE_TEXT[status]}
+        </span>
+        {stage?.edit && <span className="text-xs text-amber-700">edited</span>}
+        <dl className="ml-auto flex gap-3 text-xs text-slate-500 tabular-nums">
+          <div className="flex gap-1">
+            <dt className="sr-only">Time</dt>
+            <dd>{formatSeconds(elapsed)}</dd>
+          </div>
+          <div className="flex gap-1">
+            <dt className="sr-only">Tokens</dt>
+            <dd>
+              {tokens.completion == null
+                ? '– tokens'
+                : `${tokens.prompt ?? '?'} → ${tokens.completion} tokens`}
+            </dd>
+          </div>
+          <div className="flex gap-1">
+            <dt className="sr-only">Speed</dt>
+            <dd>{formatRate(rate)}</dd>
+          </div>
+        </dl>
+        {stage?.rerunPending && onRerun && (
+          <button
+            type="button"
+            onClick={onRerun}
+            className="rounded bg-teal-700 px-3 py-1 text-xs font-medium text-white hover:bg-teal-800"
+          >
+            Re-run from here
+          </button>
+        )}
+      </header>
+      <div className="space-y-3 px-4 py-3">
+        {status === 'idle' && (
+          <p className="text-sm text-slate-400">{idleNote ?? 'Waiting for the earlier stages.'}</p>
+        )}
+        {status === 'stale' && (
+          <p className="text-sm text-amber-700">
+            stale: an earlier stage was edited. Re-run from the edited stage to update this one.
+          </p>
+        )}
+        {stage?.calls.map((call) => (
+          <CallView
+            key={call.call}
+            call={call}
+            streaming={running && call === lastCall && !call.usage}
+          />
+        ))}
+        {stage?.notes.map((note, index) => (
+          <p key={index} className="text-xs text-slate-500">
+            {note}
+          </p>
+        ))}
+        {stage && <StageError stage={stage} />}
+        {stage && <Verdict stage={stage} />}
+        {status === 'stopped' && (
+          <p className="text-sm text-slate-600">Stopped before this stage finished.</p>
+        )}
+        {children}
+      </div>
+    </section>
+  );
+}

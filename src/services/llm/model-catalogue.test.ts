@@ -1,0 +1,123 @@
+import { prebuiltAppConfig } from '@mlc-ai/web-llm';
+import { describe, expect, it } from 'vitest';
+import {
+  appConfigFor,
+  buildCatalogue,
+  chooseVariant,
+  customEntry,
+  estimateDownloadBytes,
+  formatBytes,
+  suggestModel,
+  usableEntries,
+  validateCustomModel,
+} from './model-catalogue';
+import type { GpuCapabilities } from './webgpu-capabilities';
+
+const catalogue = buildCatalogue(prebuiltAppConfig.model_list);
+
+const desktop: GpuCapabilities = {
+  availability: 'available',
+  reason: '',
+  shaderF16: true,
+  maxBufferSize: 4 * 1024 ** 3,
+  maxStorageBufferBindingSize: 2 * 1024 ** 3,
+  isFallbackAdapter: false,
+  adapterName: 'nvidia ampere',
+  deviceMemoryGb: 16,
+};
+// What Chromium's SwiftShader adapter looks like to the page: no shader-f16, small limits.
+const software: GpuCapabilities = {
+  ...desktop,
+  shaderF16: false,
+  maxBufferSize: 256 * 1024 ** 2,
+  maxStorageBufferBindingSize: 128 * 1024 ** 2,
+  isFallbackAdapter: true,
+  adapterName: 'google swiftshader',
+};
+
+describe('buildCatalogue over web-llm prebuiltAppConfig', () => {
+  it('offers Qwen2.5-Coder and Qwen2.5 Instruct at 0.5B, 1.5B, 3B, 7B in q4f16_1 and q4f32_1', () => {
+    expect(catalogue).toHaveLength(16);
+    for (const family of ['Qwen2.5-Coder', 'Qwen2.5'] as const) {
+      for (const size of ['0.5B', '1.5B', '3B', '7B'] as const) {
+        for (const quantization of ['q4f16_1', 'q4f32_1'] as const) {
+          const entry = catalogue.find((e) => e.family === family && e.size === size && e.quantization === quantization);
+          expect(entry, `${family} ${size} ${quantization}`).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it('leaves out other families and quantizations (Math, q0f16, q0f32)', () => {
+    expect(catalogue.some((e) => /Math|q0f/.test(e.modelId))).toBe(false);
+  });
+
+  it('orders Coder first, small to large, f16 before f32', () => {
+    expect(catalogue.slice(0, 3).map((e) => e.modelId)).toEqual([
+      'Qwen2.5-Coder-0.5B-Instruct-q4f16_1-MLC',
+      'Qwen2.5-Coder-0.5B-Instruct-q4f32_1-MLC',
+      'Qwen2.5-Coder-1.5B-Instruct-q4f16_1-MLC',
+    ]);
+    expect(catalogue.at(-1)?.modelId).toBe('Qwen2.5-7B-Instruct-q4f32_1-MLC');
+  });
+
+  it('carries web-llm vram figures and estimates the download size, saying so', () => {
+    const coder15 = catalogue.find((e) => e.modelId === 'Qwen2.5-Coder-1.5B-Instruct-q4f16_1-MLC');
+    const record = prebuiltAppConfig.model_list.find((r) => r.model_id === coder15?.modelId);
+    expect(coder15?.vramMb).toBe(record?.vram_required_MB);
+    expect(coder15?.downloadIsEstimate).toBe(true);
+    // About 0.87 GB for 1.54 B parameters at 4.5 bits each.
+    expect(coder15?.downloadBytes).toBe(estimateDownloadBytes('1.5B', 'q4f16_1'));
+    expect(coder15?.downloadBytes).toBeGreaterThan(800e6);
+    expect(coder15?.downloadBytes).toBeLessThan(950e6);
+    expect(formatBytes(coder15?.downloadBytes ?? null, true)).toBe('about 866 MB');
+    expect(estimateDownloadBytes('7B', 'q4f32_1')).toBeGreaterThan(estimateDownloadBytes('7B', 'q4f16_1'));
+  });
+});
+
+describe('variant choice and suggestion', () => {
+  it('uses q4f16_1 with shader-f16 and suggests Coder 1.5B on a desktop GPU', () => {
+    expect(chooseVariant(desktop).quantization).toBe('q4f16_1');
+    expect(suggestModel(catalogue, desktop)?.entry.modelId).toBe('Qwen2.5-Coder-1.5B-Instruct-q4f16_1-MLC');
+  });
+
+  it('uses q4f32_1 without shader-f16 and says why', () => {
+    const noF16 = { ...desktop, shaderF16: false };
+    const choice = chooseVariant(noF16);
+    expect(choice.quantization).toBe('q4f32_1');
+    expect(choice.reason).toMatch(/shader-f16/);
+    expect(suggestModel(catalogue, noF16)?.entry.modelId).toBe('Qwen2.5-Coder-1.5B-Instruct-q4f32_1-MLC');
+    expect(usableEntries(catalogue, noF16).every((e) => e.quantization === 'q4f32_1')).toBe(true);
+    expect(usableEntries(catalogue, desktop)).toHaveLength(16);
+  });
+
+  it('suggests 0.5B on small devices (software adapter, small limits, little memory)', () => {
+    expect(suggestModel(catalogue, software)?.entry.modelId).toBe('Qwen2.5-Coder-0.5B-Instruct-q4f32_1-MLC');
+    expect(suggestModel(catalogue, { ...desktop, deviceMemoryGb: 4 })?.entry.modelId).toBe('Qwen2.5-Coder-0.5B-Instruct-q4f16_1-MLC');
+    expect(suggestModel(catalogue, { ...desktop, maxBufferSize: 512 * 1024 ** 2 })?.entry.size).toBe('0.5B');
+  });
+});
+
+describe('custom models', () => {
+  const input = {
+    modelId: 'route-qwen-1.5b-q4f32_1',
+    modelUrl: 'https://huggingface.co/me/route-qwen-1.5b-q4f32_1-MLC',
+    modelLibUrl: 'https://example.org/libs/route-qwen-1.5b-q4f32_1-webgpu.wasm',
+  };
+
+  it('accepts weights and library URLs and registers them in the app config', () => {
+    expect(validateCustomModel(input, [])).toBeNull();
+    const entry = customEntry(input);
+    expect(entry.quantization).toBe('q4f32_1');
+    const config = appConfigFor([...catalogue, entry]);
+    expect(config.model_list.at(-1)).toEqual({ model: input.modelUrl, model_id: input.modelId, model_lib: input.modelLibUrl });
+    expect(config.model_list).toHaveLength(17);
+  });
+
+  it('says what is wrong with bad fields', () => {
+    expect(validateCustomModel({ ...input, modelId: ' ' }, [])).toMatch(/id/);
+    expect(validateCustomModel(input, [input.modelId])).toMatch(/already/);
+    expect(validateCustomModel({ ...input, modelUrl: 'not a url' }, [])).toMatch(/Model URL/);
+    expect(validateCustomModel({ ...input, modelLibUrl: 'https://example.org/lib.js' }, [])).toMatch(/\.wasm/);
+  });
+});

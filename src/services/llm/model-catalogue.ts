@@ -1,0 +1,180 @@
+/**
+ * The models the picker offers: the Qwen2.5-Coder and Qwen2.5 Instruct builds from web-llm's
+ * own `prebuiltAppConfig` (the only list whose model libraries match the installed web-llm),
+ * plus custom MLC models given by URL. Pure: the records come in as an argument, because
+ * importing web-llm here would put its 6 MB into the first-paint bundle.
+ */
+import type { AppConfig, ModelRecord } from '@mlc-ai/web-llm';
+import type { GpuCapabilities } from './webgpu-capabilities';
+
+export type ModelFamily = 'Qwen2.5-Coder' | 'Qwen2.5';
+export type Quantization = 'q4f16_1' | 'q4f32_1';
+
+export const FAMILIES: ModelFamily[] = ['Qwen2.5-Coder', 'Qwen2.5'];
+export const SIZES = ['0.5B', '1.5B', '3B', '7B'] as const;
+export type ModelSize = (typeof SIZES)[number];
+
+export interface CatalogueEntry {
+  modelId: string;
+  /** "Qwen2.5-Coder 1.5B" */
+  label: string;
+  family: ModelFamily | 'custom';
+  size: ModelSize | null;
+  quantization: Quantization | null;
+  /** Bytes to download; null when unknown (custom models). */
+  downloadBytes: number | null;
+  /** True when `downloadBytes` is worked out from the parameter count, not measured. */
+  downloadIsEstimate: boolean;
+  vramMb: number | null;
+  lowResource: boolean;
+  record: ModelRecord;
+}
+
+export interface CustomModelInput {
+  modelId: string;
+  /** Where the weights (mlc-chat-config.json, tensor-cache.json, shards) live. */
+  modelUrl: string;
+  /** The compiled model library (.wasm). */
+  modelLibUrl: string;
+}
+
+// Parameter counts of the Qwen2.5 releases, in billions (the names round them).
+const PARAMS_BILLIONS: Record<ModelSize, number> = { '0.5B': 0.494, '1.5B': 1.54, '3B': 3.09, '7B': 7.62 };
+// q4 weights with one scale per group of 32: 4 bits + 16 or 32 bits / 32.
+const BITS_PER_WEIGHT: Record<Quantization, number> = { q4f16_1: 4.5, q4f32_1: 5 };
+
+const ID_PATTERN = /^Qwen2\.5-(Coder-)?(0\.5B|1\.5B|3B|7B)-Instruct-(q4f16_1|q4f32_1)-MLC$/;
+
+export function estimateDownloadBytes(size: ModelSize, quantization: Quantization): number {
+  return Math.round((PARAMS_BILLIONS[size] * 1e9 * BITS_PER_WEIGHT[quantization]) / 8);
+}
+
+/** The Qwen2.5 entries of web-llm's catalogue, Coder first, small to large, f16 before f32. */
+export function buildCatalogue(records: readonly ModelRecord[]): CatalogueEntry[] {
+  const entries: CatalogueEntry[] = [];
+  for (const record of records) {
+    const match = ID_PATTERN.exec(record.model_id);
+    if (!match) continue;
+    const family: ModelFamily = match[1] ? 'Qwen2.5-Coder' : 'Qwen2.5';
+    const size = match[2] as ModelSize;
+    const quantization = match[3] as Quantization;
+    // web-llm's records carry no download size; a measured one would be a `download_bytes` field.
+    const measured = (record as { download_bytes?: unknown }).download_bytes;
+    entries.push({
+      modelId: record.model_id,
+      label: `${family} ${size}`,
+      family,
+      size,
+      quantization,
+      downloadBytes: typeof measured === 'number' ? measured : estimateDownloadBytes(size, quantization),
+      downloadIsEstimate: typeof measured !== 'number',
+      vramMb: record.vram_required_MB ?? null,
+      lowResource: record.low_resource_required ?? false,
+      record,
+    });
+  }
+  const rank = (e: CatalogueEntry) =>
+    FAMILIES.indexOf(e.family as ModelFamily) * 100 + SIZES.indexOf(e.size as ModelSize) * 10 + (e.quantization === 'q4f16_1' ? 0 : 1);
+  return entries.sort((a, b) => rank(a) - rank(b));
+}
+
+/** Checks a custom model's fields; returns the problem in words, or null when usable. */
+export function validateCustomModel(input: CustomModelInput, existingIds: readonly string[]): string | null {
+  const id = input.modelId.trim();
+  if (!id) return 'Give the model an id (any name, e.g. my-route-qwen-1.5b-q4f32_1).';
+  if (existingIds.includes(id)) return `A model named "${id}" is already in the list.`;
+  for (const [label, value] of [
+    ['Model URL', input.modelUrl],
+    ['Model library URL', input.modelLibUrl],
+  ] as const) {
+    try {
+      const url = new URL(value.trim());
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${label} must be an http(s) URL.`;
+    } catch {
+      return `${label} is not a URL.`;
+    }
+  }
+  if (!/\.wasm(\?|$)/.test(input.modelLibUrl.trim())) return 'Model library URL should point at the compiled .wasm file.';
+  return null;
+}
+
+export function customEntry(input: CustomModelInput): CatalogueEntry {
+  const quantization = /q4f32_1/.test(input.modelId) ? 'q4f32_1' : /q4f16_1/.test(input.modelId) ? 'q4f16_1' : null;
+  return {
+    modelId: input.modelId.trim(),
+    label: input.modelId.trim(),
+    family: 'custom',
+    size: null,
+    quantization,
+    downloadBytes: null,
+    downloadIsEstimate: false,
+    vramMb: null,
+    lowResource: false,
+    record: { model: input.modelUrl.trim(), model_id: input.modelId.trim(), model_lib: input.modelLibUrl.trim() },
+  };
+}
+
+/** The app config web-llm loads from: the offered models plus the custom ones. */
+export function appConfigFor(entries: readonly CatalogueEntry[]): AppConfig {
+  return { model_list: entries.map((entry) => entry.record) };
+}
+
+export interface VariantChoice {
+  quantization: Quantization;
+  /** Why, for the UI. */
+  reason: string;
+}
+
+/** f16 weights are smaller and faster, but need the `shader-f16` WebGPU feature. */
+export function chooseVariant(gpu: GpuCapabilities): VariantChoice {
+  if (gpu.shaderF16) {
+    return { quantization: 'q4f16_1', reason: 'Your GPU supports shader-f16, so the smaller, faster q4f16_1 builds are used.' };
+  }
+  return {
+    quantization: 'q4f32_1',
+    reason: 'Your GPU does not offer the shader-f16 feature, so the q4f32_1 builds (32-bit float math, a little larger) are used.',
+  };
+}
+
+const GIB = 1024 ** 3;
+
+/** A device that should start with the 0.5B model rather than 1.5B. */
+export function isSmallDevice(gpu: GpuCapabilities): boolean {
+  if (gpu.isFallbackAdapter) return true;
+  if (gpu.maxBufferSize !== null && gpu.maxBufferSize < GIB) return true;
+  if (gpu.maxStorageBufferBindingSize !== null && gpu.maxStorageBufferBindingSize < 512 * 1024 ** 2) return true;
+  return gpu.deviceMemoryGb !== null && gpu.deviceMemoryGb <= 4;
+}
+
+export interface Suggestion {
+  entry: CatalogueEntry;
+  reason: string;
+}
+
+/** The default pick: Qwen2.5-Coder 1.5B, or 0.5B on small devices, in the usable variant. */
+export function suggestModel(catalogue: readonly CatalogueEntry[], gpu: GpuCapabilities): Suggestion | null {
+  const { quantization } = chooseVariant(gpu);
+  const small = isSmallDevice(gpu);
+  const size: ModelSize = small ? '0.5B' : '1.5B';
+  const entry =
+    catalogue.find((e) => e.family === 'Qwen2.5-Coder' && e.size === size && e.quantization === quantization) ??
+    catalogue.find((e) => e.quantization === quantization) ??
+    null;
+  if (!entry) return null;
+  const reason = small
+    ? 'Suggested: the 0.5B model, because this GPU reports small buffer limits or little memory.'
+    : 'Suggested: Qwen2.5-Coder 1.5B, a good balance of SQL quality and speed.';
+  return { entry, reason };
+}
+
+/** Entries this GPU can run: without shader-f16, the f16 builds would fail after downloading. */
+export function usableEntries(catalogue: readonly CatalogueEntry[], gpu: GpuCapabilities): CatalogueEntry[] {
+  return catalogue.filter((e) => e.family === 'custom' || gpu.shaderF16 || e.quantization !== 'q4f16_1');
+}
+
+/** "about 870 MB", "1.7 GB" */
+export function formatBytes(bytes: number | null, estimate = false): string {
+  if (bytes === null) return 'size unknown';
+  const text = bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+  return estimate ? `about ${text}` : text;
+}

@@ -1,0 +1,306 @@
+/**
+ * Any OpenAI-compatible server (Ollama, vLLM, llama.cpp's llama-server, LM Studio, hosted APIs)
+ * through fetch. Streams with server-sent events, or takes one JSON answer from servers that do
+ * not stream. The API key only ever goes into the Authorization header.
+ */
+import { AppError, isAbort } from '../../core/errors';
+import type { ChatEvent, ChatRequest, ChatUsage, FinishReason } from '../../core/llm/chat';
+import type { LlmEngine, LoadProgress } from './engine';
+import { blockedRequestError, httpError, normalizeEndpoint } from './openai-endpoint';
+import { readSseJson, SseServerError } from './sse-reader';
+
+export interface OpenAiEngineOptions {
+  /** As typed by the person; normalised to the API root. */
+  endpoint: string;
+  model: string;
+  apiKey?: string;
+  /** False for servers that cannot stream; a JSON answer to a streamed request is read too. */
+  stream?: boolean;
+  /** Give up when the server sends nothing for this long (it may be loading a model). */
+  firstByteTimeoutMs?: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** The page origin, for the CORS advice; defaults to `location.origin`. */
+  pageOrigin?: string | null;
+}
+
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 90_000;
+const MODELS_TIMEOUT_MS = 15_000;
+
+interface CompletionChunk {
+  choices?: { delta?: { content?: string | null }; message?: { content?: string | null }; finish_reason?: string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+  /** llama.cpp's server reports its own speed. */
+  timings?: { prompt_per_second?: number; predicted_per_second?: number };
+}
+
+function finishReasonOf(reason: string | null | undefined): FinishReason | null {
+  if (reason === null || reason === undefined) return null;
+  if (reason === 'stop') return 'stop';
+  if (reason === 'length') return 'length';
+  return 'other';
+}
+
+function perSecond(tokens: number | null, ms: number): number | null {
+  if (tokens === null || tokens <= 0 || ms <= 0) return null;
+  return tokens / (ms / 1000);
+}
+
+export class OpenAiEngine implements LlmEngine {
+  readonly kind = 'openai' as const;
+  readonly baseUrl: string;
+  /** Model ids from `GET /models`, or null when the server does not offer the list. */
+  availableModels: string[] | null = null;
+  private model: string;
+  private readonly apiKey: string;
+  private readonly stream: boolean;
+  private readonly firstByteTimeoutMs: number;
+  private readonly fetchImpl: typeof fetch;
+  private readonly now: () => number;
+  private readonly pageOrigin: string | null;
+
+  constructor(options: OpenAiEngineOptions) {
+    this.baseUrl = normalizeEndpoint(options.endpoint);
+    this.model = options.model.trim();
+    this.apiKey = (options.apiKey ?? '').trim();
+    this.stream = options.stream ?? true;
+    this.firstByteTimeoutMs = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
+    this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+    this.now = options.now ?? (() => performance.now());
+    this.pageOrigin = options.pageOrigin !== undefined ? options.pageOrigin : typeof location === 'undefined' ? null : location.origin;
+  }
+
+  get modelId(): string {
+    return this.model;
+  }
+
+  private headers(json: boolean): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (json) headers['Content-Type'] = 'application/json';
+    if (this.apiKey) headers['Authorization'] = `Bearer ${this.apiKey}`;
+    return headers;
+  }
+
+  /** Lists the server's models; null when it has no such route (still a usable server). */
+  async listModels(signal?: AbortSignal): Promise<string[] | null> {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, MODELS_TIMEOUT_MS);
+    try {
+      const response = await this.fetchImpl(`${this.baseUrl}/models`, {
+        headers: this.headers(false),
+        signal: controller.signal,
+      });
+      if ([404, 405, 501].includes(response.status)) return null;
+      if (!response.ok) {
+        throw httpError(response.status, await response.text(), { model: this.model, endpoint: this.baseUrl, path: '/models' });
+      }
+      const json = (await response.json()) as { data?: { id?: unknown }[] };
+      if (!Array.isArray(json.data)) return null;
+      return json.data.map((entry) => entry.id).filter((id): id is string => typeof id === 'string');
+    } catch (error) {
+      throw this.failure(error, { userAborted: signal?.aborted ?? false, timedOut, seconds: MODELS_TIMEOUT_MS / 1000 });
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async load(onProgress: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
+    const started = this.now();
+    onProgress({ fraction: null, loadedBytes: null, totalBytes: null, text: `Checking ${this.baseUrl}`, elapsedMs: 0 });
+    this.availableModels = await this.listModels(signal);
+    if (!this.model && this.availableModels && this.availableModels.length > 0) {
+      this.model = this.availableModels[0] as string;
+    }
+    if (!this.model) {
+      throw new AppError(
+        'model_not_found',
+        'The server does not list its models, so the playground cannot pick one.',
+        'Type the model name in the Model field (as the server knows it), then Connect again.',
+      );
+    }
+    onProgress({ fraction: 1, loadedBytes: null, totalBytes: null, text: 'Connected', elapsedMs: this.now() - started });
+  }
+
+  async unload(): Promise<void> {
+    // Nothing is held between requests.
+  }
+
+  /** Maps whatever fetch or the reader threw to an AppError. */
+  private failure(
+    error: unknown,
+    context: { userAborted: boolean; timedOut: boolean; seconds: number; received?: number },
+  ): AppError {
+    if (error instanceof AppError) return error;
+    if (context.userAborted) return new AppError('aborted', 'Stopped.');
+    if (context.timedOut) {
+      return new AppError(
+        'timeout',
+        `The server sent nothing for ${Math.round(context.seconds)} s.`,
+        'Check that the server is running and the model is loaded there, then try again.',
+      );
+    }
+    if (error instanceof SseServerError) {
+      return new AppError('server_error', `The server stopped with an error: ${error.message}`, 'Check the server log; try again or pick another model.', error.body);
+    }
+    if (context.received !== undefined) {
+      return new AppError(
+        'stream_dropped',
+        `The connection to the server dropped after ${context.received} characters.`,
+        'The partial answer is kept. Check the server (it may have crashed or restarted) and try again.',
+        error instanceof Error ? error.message : String(error),
+      );
+    }
+    if (isAbort(error)) return new AppError('aborted', 'Stopped.');
+    if (error instanceof TypeError) return blockedRequestError(this.baseUrl, this.pageOrigin);
+    return new AppError('network', `The request failed: ${error instanceof Error ? error.message : String(error)}`, 'Try again.');
+  }
+
+  async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
+    if (!this.model) throw new AppError('model_not_loaded', 'No server model is chosen.', 'Open the Model view and connect to a server.');
+    if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
+    const controller = new AbortController();
+    const onAbort = () => controller.abort();
+    signal?.addEventListener('abort', onAbort);
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.firstByteTimeoutMs);
+    const context = () => ({ userAborted: signal?.aborted ?? false, timedOut, seconds: this.firstByteTimeoutMs / 1000 });
+
+    const body: Record<string, unknown> = {
+      model: this.model,
+      messages: request.messages,
+      stream: this.stream,
+    };
+    if (this.stream) body.stream_options = { include_usage: true };
+    if (request.temperature !== undefined) body.temperature = request.temperature;
+    if (request.topP !== undefined) body.top_p = request.topP;
+    if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+    if (request.responseFormat) body.response_format = request.responseFormat;
+
+    const started = this.now();
+    try {
+      let response: Response;
+      try {
+        response = await this.fetchImpl(`${this.baseUrl}/chat/completions`, {
+          method: 'POST',
+          headers: this.headers(true),
+          body: JSON.stringify(body),
+          signal: controller.signal,
+        });
+      } catch (error) {
+        throw this.failure(error, context());
+      }
+      if (!response.ok) {
+        const text = await response.text().catch(() => '');
+        throw httpError(response.status, text, { model: this.model, endpoint: this.baseUrl, path: '/chat/completions' });
+      }
+      const contentType = response.headers.get('content-type') ?? '';
+      if (!this.stream || contentType.includes('application/json') || !response.body) {
+        yield* this.readWholeAnswer(response, started, context);
+        return;
+      }
+      yield* this.readStream(response.body, started, timer, context);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      // Leaving early (Stop, a consumer that breaks) must also stop the download.
+      controller.abort();
+    }
+  }
+
+  private async *readWholeAnswer(
+    response: Response,
+    started: number,
+    context: () => { userAborted: boolean; timedOut: boolean; seconds: number },
+  ): AsyncGenerator<ChatEvent> {
+    let json: CompletionChunk;
+    try {
+      json = (await response.json()) as CompletionChunk;
+    } catch (error) {
+      if (error instanceof SyntaxError) {
+        throw new AppError('server_error', 'The server answered with something that is not JSON.', 'Check that the endpoint URL points at an OpenAI-compatible API.');
+      }
+      throw this.failure(error, context());
+    }
+    const ended = this.now();
+    const choice = json.choices?.[0];
+    const text = choice?.message?.content ?? choice?.delta?.content ?? '';
+    if (text) yield { type: 'token', text };
+    const promptTokens = json.usage?.prompt_tokens ?? null;
+    const completionTokens = json.usage?.completion_tokens ?? null;
+    yield {
+      type: 'done',
+      finishReason: finishReasonOf(choice?.finish_reason) ?? 'stop',
+      usage: {
+        promptTokens,
+        completionTokens,
+        // One answer gives no first-token time: only the overall rate is known.
+        prefillTokensPerSecond: json.timings?.prompt_per_second ?? null,
+        decodeTokensPerSecond: json.timings?.predicted_per_second ?? perSecond(completionTokens, ended - started),
+      },
+    };
+  }
+
+  private async *readStream(
+    body: ReadableStream<Uint8Array>,
+    started: number,
+    timer: ReturnType<typeof setTimeout>,
+    context: () => { userAborted: boolean; timedOut: boolean; seconds: number },
+  ): AsyncGenerator<ChatEvent> {
+    let received = 0;
+    let firstTokenAt: number | null = null;
+    let finishReason: FinishReason | null = null;
+    let usage: CompletionChunk['usage'] = null;
+    let timings: CompletionChunk['timings'];
+    const events = readSseJson(body);
+    let end: 'done' | 'eof';
+    for (;;) {
+      let next: IteratorResult<unknown, 'done' | 'eof'>;
+      try {
+        next = await events.next();
+      } catch (error) {
+        throw this.failure(error, { ...context(), received });
+      }
+      if (next.done) {
+        end = next.value;
+        break;
+      }
+      clearTimeout(timer);
+      const chunk = next.value as CompletionChunk;
+      if (chunk.usage) usage = chunk.usage;
+      if (chunk.timings) timings = chunk.timings;
+      const choice = chunk.choices?.[0];
+      const text = choice?.delta?.content ?? '';
+      if (text) {
+        firstTokenAt ??= this.now();
+        received += text.length;
+        yield { type: 'token', text };
+      }
+      finishReason = finishReasonOf(choice?.finish_reason) ?? finishReason;
+    }
+    if (end === 'eof' && finishReason === null) {
+      throw this.failure(new Error('The stream ended without [DONE] or a finish reason.'), { ...context(), received });
+    }
+    const ended = this.now();
+    const promptTokens = usage?.prompt_tokens ?? null;
+    const completionTokens = usage?.completion_tokens ?? null;
+    const usageOut: ChatUsage = {
+      promptTokens,
+      completionTokens,
+      prefillTokensPerSecond:
+        timings?.prompt_per_second ?? (firstTokenAt === null ? null : perSecond(promptTokens, firstTokenAt - started)),
+      decodeTokensPerSecond:
+        timings?.predicted_per_second ?? (firstTokenAt === null ? null : perSecond(completionTokens, ended - firstTokenAt)),
+    };
+    yield { type: 'done', finishReason: finishReason ?? 'stop', usage: usageOut };
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * Qwen2.5 on the person's own GPU: web-llm in a dedicated worker, driven from the page through
+ * web-llm's `WebWorkerMLCEngine`. Cancelling a download terminates the worker, the only way to
+ * stop web-llm's parallel shard fetches at once.
+ */
+import type { AppConfig, InitProgressReport, WebWorkerMLCEngine } from '@mlc-ai/web-llm';
+import { AppError } from '../../core/errors';
+import type { ChatEvent, ChatRequest, FinishReason } from '../../core/llm/chat';
+import type { LlmEngine, LoadProgress } from './engine';
+import { loadWebLlm } from './webllm-library';
+import { mapWebLlmError } from './webllm-errors';
+
+const MIB = 1024 * 1024;
+
+/** web-llm reports "Fetching param cache[3/20]: 120MB fetched. 12% completed, 5 secs elapsed." */
+export function progressFromReport(report: InitProgressReport, elapsedMs: number): LoadProgress {
+  const mb = /(\d+)MB (fetched|loaded)/.exec(report.text);
+  const loadedBytes = mb ? Number(mb[1]) * MIB : null;
+  const fraction = Number.isFinite(report.progress) ? Math.min(1, Math.max(0, report.progress)) : null;
+  const totalBytes = loadedBytes !== null && fraction !== null && fraction > 0.01 ? Math.round(loadedBytes / fraction) : null;
+  return { fraction, loadedBytes, totalBytes, text: report.text, elapsedMs };
+}
+
+function finishReasonOf(reason: string | null | undefined): FinishReason {
+  if (reason === 'length') return 'length';
+  if (reason === 'stop' || reason === null || reason === undefined) return 'stop';
+  return 'other';
+}
+
+export class WebLlmEngine implements LlmEngine {
+  readonly kind = 'webllm' as const;
+  private worker: Worker | null = null;
+  private engine: WebWorkerMLCEngine | null = null;
+
+  constructor(
+    readonly modelId: string,
+    private readonly appConfig: AppConfig,
+  ) {}
+
+  async load(onProgress: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw new AppError('aborted', 'Loading was cancelled.');
+    const started = performance.now();
+    onProgress({ fraction: null, loadedBytes: null, totalBytes: null, text: 'Loading the web-llm library', elapsedMs: 0 });
+    let abortListener: (() => void) | null = null;
+    try {
+      const { CreateWebWorkerMLCEngine } = await loadWebLlm();
+      const worker = new Worker(new URL('./webllm.worker.ts', import.meta.url), { type: 'module', name: 'webllm' });
+      this.worker = worker;
+      const stopped = new Promise<never>((_resolve, reject) => {
+        abortListener = () => reject(new AppError('aborted', 'Loading was cancelled.'));
+        signal?.addEventListener('abort', abortListener);
+        // A worker that cannot even start (script blocked, out of memory) reports here only.
+        worker.addEventListener('error', (event) => reject(mapWebLlmError(event.message || 'The web-llm worker failed to start.')));
+      });
+      this.engine = await Promise.race([
+        CreateWebWorkerMLCEngine(worker, this.modelId, {
+          appConfig: this.appConfig,
+          initProgressCallback: (report) => onProgress(progressFromReport(report, performance.now() - started)),
+        }),
+        stopped,
+      ]);
+    } catch (error) {
+      this.terminate();
+      throw mapWebLlmError(error);
+    } finally {
+      if (abortListener) signal?.removeEventListener('abort', abortListener);
+    }
+  }
+
+  private terminate() {
+    this.worker?.terminate();
+    this.worker = null;
+    this.engine = null;
+  }
+
+  async unload(): Promise<void> {
+    const engine = this.engine;
+    if (engine) await engine.unload().catch(() => {});
+    this.terminate();
+  }
+
+  async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
+    const engine = this.engine;
+    if (!engine) throw new AppError('model_not_loaded', 'The on-device model is not loaded.', 'Open the Model view and load a model.');
+    if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
+    const onAbort = () => engine.interruptGenerate();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      const chunks = await engine.chat.completions.create({
+        messages: request.messages,
+        stream: true,
+        stream_options: { include_usage: true },
+        temperature: request.temperature,
+        top_p: request.topP,
+        max_tokens: request.maxTokens,
+        response_format: request.responseFormat,
+      });
+      let finishReason: FinishReason = 'stop';
+      let done: ChatEvent | null = null;
+      for await (const chunk of chunks) {
+        const choice = chunk.choices[0];
+        const text = choice?.delta.content;
+        if (text) yield { type: 'token', text };
+        if (choice?.finish_reason) finishReason = finishReasonOf(choice.finish_reason);
+        if (chunk.usage) {
+          done = {
+            type: 'done',
+            finishReason,
+            usage: {
+              promptTokens: chunk.usage.prompt_tokens,
+              completionTokens: chunk.usage.completion_tokens,
+              prefillTokensPerSecond: chunk.usage.extra?.prefill_tokens_per_s ?? null,
+              decodeTokensPerSecond: chunk.usage.extra?.decode_tokens_per_s ?? null,
+            },
+          };
+        }
+      }
+      // web-llm ends an interrupted generation quietly ("abort" finish reason).
+      if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
+      yield done ?? { type: 'done', finishReason, usage: { promptTokens: null, completionTokens: null, prefillTokensPerSecond: null, decodeTokensPerSecond: null } };
+    } catch (error) {
+      if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
+      throw mapWebLlmError(error);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}

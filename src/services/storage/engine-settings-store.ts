@@ -1,0 +1,105 @@
+/**
+ * The model choice remembered between visits, in localStorage (small and read at start-up).
+ * The API key has a key of its own so that the settings can be exported or shared without it.
+ */
+import type { EngineKind } from '../llm/engine';
+import type { CustomModelInput } from '../llm/model-catalogue';
+
+export const ENGINE_SETTINGS_KEY = 'ttsql.engine-settings.v1';
+export const API_KEY_STORAGE_KEY = 'ttsql.openai-api-key';
+
+export interface ServerSettings {
+  endpoint: string;
+  model: string;
+  /** False for servers that cannot stream. */
+  stream: boolean;
+  /** Give up when the server sends nothing for this long. */
+  timeoutSeconds: number;
+}
+
+export interface EngineSettings {
+  choice: EngineKind;
+  /** The on-device model last picked (a web-llm model id). */
+  webllmModelId: string | null;
+  customModels: CustomModelInput[];
+  server: ServerSettings;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
+  choice: 'webllm',
+  webllmModelId: null,
+  customModels: [],
+  server: { endpoint: 'http://localhost:11434/v1', model: '', stream: true, timeoutSeconds: 90 },
+};
+
+type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+function defaultStorage(): StorageLike | null {
+  try {
+    return typeof localStorage === 'undefined' ? null : localStorage;
+  } catch {
+    // Storage can be blocked (privacy settings): the app still works, it just forgets.
+    return null;
+  }
+}
+
+function isCustomModel(value: unknown): value is CustomModelInput {
+  const v = value as CustomModelInput;
+  return typeof v === 'object' && v !== null && typeof v.modelId === 'string' && typeof v.modelUrl === 'string' && typeof v.modelLibUrl === 'string';
+}
+
+export function loadEngineSettings(storage: StorageLike | null = defaultStorage()): EngineSettings {
+  const raw = storage?.getItem(ENGINE_SETTINGS_KEY);
+  if (!raw) return structuredClone(DEFAULT_ENGINE_SETTINGS);
+  try {
+    const saved = JSON.parse(raw) as Partial<EngineSettings>;
+    const server: Partial<ServerSettings> = saved.server ?? {};
+    return {
+      choice: saved.choice === 'openai' ? 'openai' : 'webllm',
+      webllmModelId: typeof saved.webllmModelId === 'string' ? saved.webllmModelId : null,
+      customModels: Array.isArray(saved.customModels) ? saved.customModels.filter(isCustomModel) : [],
+      server: {
+        endpoint: typeof server.endpoint === 'string' ? server.endpoint : DEFAULT_ENGINE_SETTINGS.server.endpoint,
+        model: typeof server.model === 'string' ? server.model : '',
+        stream: server.stream !== false,
+        timeoutSeconds:
+          typeof server.timeoutSeconds === 'number' && server.timeoutSeconds > 0 ? server.timeoutSeconds : DEFAULT_ENGINE_SETTINGS.server.timeoutSeconds,
+      },
+    };
+  } catch {
+    return structuredClone(DEFAULT_ENGINE_SETTINGS);
+  }
+}
+
+export function saveEngineSettings(settings: EngineSettings, storage: StorageLike | null = defaultStorage()): void {
+  // Written field by field so that nothing else (a key pasted into the wrong field) rides along.
+  const { choice, webllmModelId, customModels, server } = settings;
+  const clean: EngineSettings = {
+    choice,
+    webllmModelId,
+    customModels: customModels.map(({ modelId, modelUrl, modelLibUrl }) => ({ modelId, modelUrl, modelLibUrl })),
+    server: { endpoint: server.endpoint, model: server.model, stream: server.stream, timeoutSeconds: server.timeoutSeconds },
+  };
+  try {
+    storage?.setItem(ENGINE_SETTINGS_KEY, JSON.stringify(clean));
+  } catch {
+    // Full or blocked storage: keep working with what is in memory.
+  }
+}
+
+export function loadApiKey(storage: StorageLike | null = defaultStorage()): string {
+  try {
+    return storage?.getItem(API_KEY_STORAGE_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function saveApiKey(key: string, storage: StorageLike | null = defaultStorage()): void {
+  try {
+    if (key) storage?.setItem(API_KEY_STORAGE_KEY, key);
+    else storage?.removeItem(API_KEY_STORAGE_KEY);
+  } catch {
+    // as above
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * A ChatModel for tests: answers from a script instead of a network or a GPU. Each step answers
+ * the first request it matches (by a phrase in the last user message, a regular expression or a
+ * predicate), or, without `match`, the next request in order. Answers stream in small chunks;
+ * the abort signal is honoured between chunks; a step can break mid-stream or hang until
+ * stopped. Test-only: the app never imports this folder.
+ */
+import { AppError } from '../core/errors';
+import type { ChatEvent, ChatModel, ChatRequest, ChatUsage, FinishReason } from '../core/llm/chat';
+
+export interface ScriptStep {
+  /** Which request this step answers; steps without one answer requests in order. */
+  match?: string | RegExp | ((request: ChatRequest) => boolean);
+  /** The answer text, or a function of the request (e.g. to echo the gold SQL). */
+  answer: string | ((request: ChatRequest) => string);
+  finishReason?: FinishReason;
+  /** Break the stream with this error after `failAfterChars` characters. */
+  failWith?: AppError;
+  failAfterChars?: number;
+  /** Stop streaming after this many characters and wait until the signal fires. */
+  hangAfterChars?: number;
+  /** Answer this many requests (default 1); Infinity for every matching request. */
+  times?: number;
+}
+
+export interface ScriptedModelOptions {
+  chunkSize?: number;
+  /** Milliseconds between chunks (0: no waiting, as fast as possible). */
+  chunkDelayMs?: number;
+}
+
+export interface ScriptedModel extends ChatModel {
+  /** Every request received, in order. */
+  readonly requests: ChatRequest[];
+  /** Steps not used up. */
+  remaining(): number;
+}
+
+export function lastUserMessage(request: ChatRequest): string {
+  return [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+}
+
+function matches(step: ScriptStep, request: ChatRequest): boolean {
+  const { match } = step;
+  if (match === undefined) return true;
+  if (typeof match === 'function') return match(request);
+  const text = lastUserMessage(request);
+  return typeof match === 'string' ? text.includes(match) : match.test(text);
+}
+
+const abortedError = () => new AppError('aborted', 'Stopped.');
+
+function waitForAbort(signal: AbortSignal | undefined): Promise<never> {
+  return new Promise((_, reject) => {
+    if (!signal) return; // hangs forever: a test without a signal asked for it
+    if (signal.aborted) reject(abortedError());
+    signal.addEventListener('abort', () => reject(abortedError()), { once: true });
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createScriptedModel(script: ScriptStep[], options: ScriptedModelOptions = {}): ScriptedModel {
+  const chunkSize = options.chunkSize ?? 4;
+  const chunkDelayMs = options.chunkDelayMs ?? 0;
+  const steps = script.map((step) => ({ step, left: step.times ?? 1 }));
+  const requests: ChatRequest[] = [];
+
+  function take(request: ChatRequest): ScriptStep {
+    const matched = steps.find((s) => s.left > 0 && s.step.match !== undefined && matches(s.step, request));
+    const entry = matched ?? steps.find((s) => s.left > 0 && s.step.match === undefined);
+    if (!entry) {
+      throw new AppError('unknown', `The script has no answer for: ${lastUserMessage(request).slice(0, 200)}`);
+    }
+    entry.left--;
+    return entry.step;
+  }
+
+  return {
+    requests,
+    remaining: () => steps.reduce((n, s) => n + (Number.isFinite(s.left) ? s.left : 0), 0),
+    async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
+      requests.push(request);
+      if (signal?.aborted) throw abortedError();
+      const step = take(request);
+      const answer = typeof step.answer === 'function' ? step.answer(request) : step.answer;
+      let sent = 0;
+      while (sent < answer.length) {
+        if (step.failWith && sent >= (step.failAfterChars ?? 0)) throw step.failWith;
+        if (step.hangAfterChars !== undefined && sent >= step.hangAfterChars) await waitForAbort(signal);
+        if (chunkDelayMs > 0) await sleep(chunkDelayMs);
+        if (signal?.aborted) throw abortedError();
+        const text = answer.slice(sent, sent + chunkSize);
+        sent += text.length;
+        yield { type: 'token', text };
+      }
+      if (step.failWith) throw step.failWith;
+      if (step.hangAfterChars !== undefined) await waitForAbort(signal);
+      const usage: ChatUsage = {
+        promptTokens: Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 4),
+        completionTokens: Math.ceil(answer.length / 4),
+        prefillTokensPerSecond: null,
+        decodeTokensPerSecond: null,
+      };
+      yield { type: 'done', finishReason: step.finishReason ?? 'stop', usage };
+    },
+  };
+}

@@ -25,6 +25,10 @@ const COUNT_ARTISTS: StageReplies = {
   correction: CORRECT_VERDICT,
 };
 
+// Each test loads the app, the sample and sql.js from scratch; on a busy machine that alone can
+// take half a minute.
+test.describe.configure({ timeout: 120_000 });
+
 let server: MockOpenAiServer | null = null;
 
 async function startServer(
@@ -190,8 +194,8 @@ test('Stop during streaming leaves a clear stopped state, and the next Ask works
     slow && stageOf(body) === 'links'
       ? {
           content: '{"Artist": ["ArtistId", "Name"], "Album": ["AlbumId"]}',
-          chunkSize: 2,
-          delayMsPerChunk: 150,
+          chunkSize: 1,
+          delayMsPerChunk: 300,
         }
       : fast(body),
   );
@@ -279,7 +283,7 @@ test('history survives a reload and a run exports without the API key', async ({
   expect(md).not.toContain(apiKey);
 
   // Reopen: the Ask view shows the run as it was, read-only.
-  await entry.getByRole('button', { name: /How many artists/ }).click();
+  await entry.getByRole('button', { name: 'How many artists are there?', exact: true }).click();
   await expect(page.getByText('Opened from history')).toBeVisible();
   await expect(app.question).toHaveValue('How many artists are there?');
   await expect(app.resultGrid).toContainText('275');

@@ -160,6 +160,10 @@ test('a reload keeps the database that was open', async ({ page }) => {
 
 test('a ?db= address that is not there says so', async ({ page }) => {
   const wb = new WorkbenchPage(page);
+  // `vite preview` answers unknown paths with index.html; a static host would answer 404.
+  await page.route('**/no-such-file.sqlite', (route) =>
+    route.fulfill({ status: 404, body: 'Not found' }),
+  );
   await wb.goto('?db=no-such-file.sqlite');
   await expect(wb.loadError).toContainText(/no database at .*no-such-file\.sqlite.*404/i);
 });

@@ -32,7 +32,10 @@ export class WorkbenchPage {
   /** A first visit opens the sample; waits until it is there. */
   async gotoWithSample(): Promise<void> {
     await this.goto();
-    await expect(this.schema.getByRole('button', { name: 'Album', exact: true })).toBeVisible();
+    // Generous: several builds and browsers share the CI machine.
+    await expect(this.schema.getByRole('button', { name: 'Album', exact: true })).toBeVisible({
+      timeout: 30_000,
+    });
   }
 
   async openFile(path: string): Promise<void> {
@@ -52,7 +55,7 @@ export class WorkbenchPage {
   }
 
   async expandTable(name: string): Promise<void> {
-    await this.schema.getByRole('button', { name: `Show columns of ${name}` }).click();
+    await this.schema.getByRole('button', { name: `Show columns of ${name}`, exact: true }).click();
   }
 
   async showSqlView(): Promise<void> {

@@ -18,17 +18,19 @@ import type { AppState } from './store';
 
 const PAGE = 'http://playground.test/app/';
 
-const served: Record<string, Uint8Array | 'network-error' | number> = {
+const served: Record<string, Uint8Array | 'network-error' | 'html' | number> = {
   [`${PAGE}samples/chinook.sqlite`]: readBytes(CHINOOK_PATH),
   'http://data.test/northwind.sqlite': readBytes(NORTHWIND_PATH),
   'http://data.test/missing.sqlite': 404,
   'http://data.test/broken.sqlite': 500,
   'http://other.test/no-cors.sqlite': 'network-error',
+  'http://spa.test/missing.sqlite': 'html',
 };
 
 async function fakeFetch(url: string): Promise<Response> {
   const entry = served[url] ?? 404;
   if (entry === 'network-error') throw new TypeError('Failed to fetch');
+  if (entry === 'html') return new Response('<!doctype html><title>App</title>', { headers: { 'content-type': 'text/html; charset=utf-8' } });
   if (typeof entry === 'number')
     return new Response('nope', {
       status: entry,
@@ -123,6 +125,7 @@ describe('opening databases', () => {
   it.each([
     ['http://data.test/missing.sqlite', /no database at .*404/i, /address/],
     ['http://data.test/broken.sqlite', /HTTP 500/, /later/],
+    ['http://spa.test/missing.sqlite', /no database at .*web page instead.*404/i, /address/],
     ['http://other.test/no-cors.sqlite', /CORS/, /Access-Control-Allow-Origin/],
     ['http://exa mple.test/:x', /not a web address/, /full address/],
   ])('explains a failing URL %s and keeps the open database', async (url, message, nextStep) => {

@@ -1,8 +1,8 @@
 /**
- * Which tables and columns of the schema a SQL reads. node-sql-parser does the real work (loaded
- * lazily: it is 200 kB); SQLite's compound queries it cannot parse are split at their set
- * operators, and anything it still rejects goes to a small tokenizer that matches identifiers
- * against the known schema, so a half-right SQL from a model still tells us what it touches.
+ * Which tables and columns of the schema a SQL reads: a small tokenizer that matches identifiers
+ * against the known schema (so a half-right SQL from a model still tells us what it touches),
+ * and node-sql-parser (loaded lazily: it is 200 kB) for what the tokenizer cannot place.
+ * SQLite compound queries the parser rejects are split at their set operators first.
  */
 import type { DbSchema, TableInfo } from '../schema/types';
 import type { SimplifiedSchema } from './events';
@@ -129,9 +129,17 @@ class ReadsCollector {
 
 /** Tokenizer reading: tables after FROM / JOIN (with their aliases), then columns by name. */
 export function readsByTokens(sql: string, schema: DbSchema): SqlReads {
-  const tokens = tokenize(sql);
   const collector = new ReadsCollector(schema);
+  // Each part of a compound query has its own aliases (T1 may be another table after INTERSECT).
+  for (const part of splitCompound(sql)) readPart(part, collector);
+  return collector.result();
+}
+
+function readPart(sql: string, collector: ReadsCollector): void {
+  const tokens = tokenize(sql);
   const aliases = new Map<string, TableInfo>();
+  /** Token positions that name a table or an alias. */
+  const naming = new Set<number>();
   let inFrom = false;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
@@ -149,14 +157,19 @@ export function readsByTokens(sql: string, schema: DbSchema): SqlReads {
     if (!startsItem) continue;
     const table = collector.table(token.text);
     if (!table) continue;
+    naming.add(i);
     aliases.set(table.name.toLowerCase(), table);
-    let next = tokens[i + 1];
-    if (isWord(next, 'AS')) next = tokens[i + 2];
-    if (next?.kind === 'name' && (next.quoted || !isSqliteKeyword(next.text))) aliases.set(next.text.toLowerCase(), table);
+    const aliasAt = isWord(tokens[i + 1], 'AS') ? i + 2 : i + 1;
+    const alias = tokens[aliasAt];
+    if (alias?.kind === 'name' && (alias.quoted || !isSqliteKeyword(alias.text))) {
+      aliases.set(alias.text.toLowerCase(), table);
+      naming.add(aliasAt);
+    }
   }
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as Token;
-    if (token.kind !== 'name') continue;
+    // Table names, aliases and output names (`AS total`) are not columns read.
+    if (token.kind !== 'name' || naming.has(i) || isWord(tokens[i - 1], 'AS')) continue;
     const dot = tokens[i + 1];
     const after = tokens[i + 2];
     if (dot?.kind === 'symbol' && dot.text === '.' && after?.kind === 'name') {
@@ -167,7 +180,6 @@ export function readsByTokens(sql: string, schema: DbSchema): SqlReads {
       collector.unqualified(token.text);
     }
   }
-  return collector.result();
 }
 
 /** Splits a compound query at its top-level UNION / INTERSECT / EXCEPT. */
@@ -235,12 +247,23 @@ function readsByParser(lists: TableColumnLists, schema: DbSchema): SqlReads {
   return collector.result();
 }
 
-/** The schema's tables and columns that `sql` reads (an empty reading for SQL that names none). */
+/**
+ * The schema's tables and columns that `sql` reads (an empty reading for SQL that names none).
+ * The tokenizer answers first: on the 972 Spider dev gold queries it agrees with node-sql-parser
+ * on all but four, where the parser is the one that errs (alias case, aliases reused after
+ * INTERSECT), and it takes 0.03 ms where the parser takes 1-10 ms (hundreds while it warms up),
+ * which would blow the pipeline's time budget on the page's main thread. The parser reads SQL
+ * in which the tokenizer finds no table (odd FROM clauses).
+ */
 export function sqlReads(sql: string, schema: DbSchema): SqlReads {
+  const byTokens = readsByTokens(sql, schema);
+  if (byTokens.tables.length > 0) return byTokens;
   const lists = listsByParser(sql.replace(/;\s*$/, ''));
-  if (lists) {
-    const reads = readsByParser(lists, schema);
-    if (reads.tables.length > 0) return reads;
-  }
-  return readsByTokens(sql, schema);
+  return lists ? readsByParser(lists, schema) : byTokens;
+}
+
+/** The parser's reading alone (null when it is not loaded or cannot parse the SQL); for tests and comparisons. */
+export function sqlReadsByParser(sql: string, schema: DbSchema): SqlReads | null {
+  const lists = listsByParser(sql.replace(/;\s*$/, ''));
+  return lists ? readsByParser(lists, schema) : null;
 }

@@ -29,16 +29,16 @@ function HistoryRow({ run }: { run: RunRecord }) {
   const summary = run.resultSummary;
   return (
     <li className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3" data-run-id={run.id}>
-      <button
-        type="button"
-        onClick={() => openHistoryRun(run.id)}
-        disabled={busy}
-        title={busy ? 'A run is in progress' : 'Show this run on the Ask view'}
-        className="min-w-0 flex-1 text-left disabled:cursor-not-allowed"
-      >
-        <span className="block truncate text-sm font-medium text-slate-800 hover:text-teal-800">
+      <div className="min-w-0 flex-1">
+        <button
+          type="button"
+          onClick={() => openHistoryRun(run.id)}
+          disabled={busy}
+          title={busy ? 'A run is in progress' : 'Show this run on the Ask view'}
+          className="block max-w-full truncate text-left text-sm font-medium text-slate-800 hover:text-teal-800 disabled:cursor-not-allowed"
+        >
           {run.question}
-        </span>
+        </button>
         <span className="block text-xs text-slate-500">
           {run.database.name} · {run.model.modelId} ·{' '}
           <time dateTime={new Date(run.createdAt).toISOString()}>
@@ -46,7 +46,7 @@ function HistoryRow({ run }: { run: RunRecord }) {
           </time>
           {summary && ` · ${summary.rowCount}${summary.truncated ? '+' : ''} rows`}
         </span>
-      </button>
+      </div>
       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[run.status]}`}>
         {run.status}
       </span>

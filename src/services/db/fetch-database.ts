@@ -67,6 +67,15 @@ export async function fetchDatabase(
     );
   }
   if (!response.ok) throw httpError(response, address.href);
+  // Many hosts (single-page apps, `vite preview`) answer a missing file with their own page and
+  // status 200: for a database URL, an HTML answer means the file is not there.
+  if (/^text\/html\b/i.test(response.headers.get('content-type') ?? '')) {
+    throw new AppError(
+      'fetch_failed',
+      `There is no database at ${address.href}: the server sent a web page instead (its way of saying 404 Not Found).`,
+      'Check the address for typos; it must point at the .sqlite file itself, not a page about it.',
+    );
+  }
   const declared = Number(response.headers.get('content-length'));
   const tooLarge = Number.isFinite(declared) && declared > 0 ? checkDatabaseSize(declared) : null;
   if (tooLarge) throw tooLarge;

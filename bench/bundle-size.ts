@@ -26,7 +26,8 @@ function staticImports(chunk: string): string[] {
   const found: string[] = [];
   // `import x from "./a.js"`, `import{a}from"./a.js"`, `import "./a.js"`, `export * from "./a.js"`;
   // dynamic `import("./a.js")` has a parenthesis and is left out on purpose.
-  const pattern = /(?:^|[;\s}])(?:import|export)\s*(?:[\w$*{},\s]+?\s*from\s*)?["']([^"']+\.js)["']/g;
+  const pattern =
+    /(?:^|[;\s}])(?:import|export)\s*(?:[\w$*{},\s]+?\s*from\s*)?["']([^"']+\.js)["']/g;
   for (const match of code.matchAll(pattern)) {
     const spec = match[1];
     if (spec?.startsWith('.')) found.push(posix.normalize(posix.join(posix.dirname(chunk), spec)));
@@ -39,7 +40,9 @@ const entries = [
   ...html.matchAll(/<script[^>]*type="module"[^>]*src="([^"]+)"/g),
   ...html.matchAll(/<link[^>]*rel="modulepreload"[^>]*href="([^"]+)"/g),
 ].map((m) => fromHtml(m[1] ?? ''));
-const css = [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) => fromHtml(m[1] ?? ''));
+const css = [...html.matchAll(/<link[^>]*rel="stylesheet"[^>]*href="([^"]+)"/g)].map((m) =>
+  fromHtml(m[1] ?? ''),
+);
 
 const firstPaint = new Set<string>();
 const queue = [...entries];
@@ -53,7 +56,9 @@ while (queue.length > 0) {
 function listFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    return statSync(path).isDirectory() ? listFiles(path) : [relative(dist, path).split('\\').join('/')];
+    return statSync(path).isDirectory()
+      ? listFiles(path)
+      : [relative(dist, path).split('\\').join('/')];
   });
 }
 
@@ -77,7 +82,9 @@ for (const chunk of [...firstPaint].sort()) {
   console.log(`  ${chunk.padEnd(48)} ${kb(size).padStart(10)} gzip`);
 }
 const cssGzip = css.reduce((sum, file) => sum + gzipSize(join(dist, file)), 0);
-console.log(`  JavaScript before first paint: ${kb(firstPaintGzip)} gzip (budget ${kb(BUDGET_BYTES)})`);
+console.log(
+  `  JavaScript before first paint: ${kb(firstPaintGzip)} gzip (budget ${kb(BUDGET_BYTES)})`,
+);
 console.log(`  CSS before first paint:        ${kb(cssGzip)} gzip`);
 
 console.log('Lazy (loaded on demand):');

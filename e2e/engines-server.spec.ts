@@ -90,7 +90,9 @@ test('a connection dropped mid-stream gives a message, keeps the partial text, a
   server = await startMockOpenAiServer({
     models: ['qwen-mock'],
     respond: () =>
-      ++calls === 1 ? { content: ANSWER, chunkSize: 4, delayMsPerChunk: 30, dropAfterChars: 12 } : { content: ANSWER },
+      ++calls === 1
+        ? { content: ANSWER, chunkSize: 4, delayMsPerChunk: 30, dropAfterChars: 12 }
+        : { content: ANSWER },
   });
   const model = new ModelPage(page);
   await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=qwen-mock`);

@@ -238,8 +238,15 @@ test('a connection dropped mid-stream ends that stage with a clear error', async
   const alert = app.card('SQL generation').getByRole('alert');
   await expect(alert).toBeVisible();
   await expect(alert).toContainText(/connection|stream|dropped|broke/i);
-  // The page is not stuck: Ask is available again.
+  // The page is not stuck: Ask is available again, and the person can write the SQL the
+  // stream lost and go on from there.
   await expect(app.askButton).toBeEnabled();
+  await app.replaceSql('SQL generation', 'SELECT count(*) AS artists FROM Artist');
+  await app.startRun(() =>
+    app.card('SQL generation').getByRole('button', { name: 'Re-run from here' }).click(),
+  );
+  await app.waitForRunEnd();
+  await expect(app.resultGrid).toContainText('275');
 });
 
 test('history survives a reload and a run exports without the API key', async ({ page }) => {

@@ -98,6 +98,30 @@ test('runs with Ctrl+Enter, sorts numbers as numbers, exports CSV', async ({ pag
   expect(lines[1]).toBe('For Those About To Rock (We Salute You),343719');
 });
 
+test('a 100,000-row result keeps only visible rows in the page; long text opens whole', async ({
+  page,
+}) => {
+  const wb = new WorkbenchPage(page);
+  await wb.gotoWithSample();
+  await wb.runSql(
+    "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 100000) SELECT i, 'row ' || i AS label FROM r",
+  );
+  await expect(wb.resultSummary).toContainText('100,000 rows');
+  const rendered = wb.resultTable.getByRole('row');
+  expect(await rendered.count()).toBeLessThan(100);
+  await wb.resultTable.evaluate((table) => (table.scrollTop = table.scrollHeight));
+  await expect(wb.resultTable.getByRole('cell', { name: 'row 100000', exact: true })).toBeVisible();
+  expect(await rendered.count()).toBeLessThan(100);
+
+  const long = 'ab'.repeat(150);
+  await wb.runSql(`SELECT '${long}' AS long`);
+  await wb.resultTable.getByRole('button', { name: /^abab.*…$/ }).click();
+  const dialog = page.getByRole('dialog', { name: 'long' });
+  await expect(dialog).toContainText(long);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await expect(dialog).toBeHidden();
+});
+
 test('each bad file gets its own message and the open database stays usable', async ({ page }) => {
   const wb = new WorkbenchPage(page);
   const dir = await mkdtemp(join(tmpdir(), 'workbench-e2e-'));

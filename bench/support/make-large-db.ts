@@ -12,10 +12,14 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { requireSqlite3 } from '../../src/test-support/sqlite-cli';
 
-export const DEFAULT_LARGE_DB_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../out/large.sqlite');
+export const DEFAULT_LARGE_DB_PATH = resolve(
+  dirname(fileURLToPath(import.meta.url)),
+  '../out/large.sqlite',
+);
 
 /** Knuth's multiplicative hash of the row number, reduced to [0, n). */
-const hash = (column: string, salt: number, n: number) => `(((${column} + ${salt}) * 2654435761) % 4294967296) % ${n}`;
+const hash = (column: string, salt: number, n: number) =>
+  `(((${column} + ${salt}) * 2654435761) % 4294967296) % ${n}`;
 
 const SCRIPT = `
 PRAGMA journal_mode = OFF;
@@ -65,7 +69,10 @@ export function makeLargeDb(path = DEFAULT_LARGE_DB_PATH): string {
   mkdirSync(dirname(path), { recursive: true });
   const partial = `${path}.partial`;
   rmSync(partial, { force: true });
-  execFileSync(requireSqlite3(), [partial], { input: SCRIPT, stdio: ['pipe', 'ignore', 'inherit'] });
+  execFileSync(requireSqlite3(), [partial], {
+    input: SCRIPT,
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
   // Renamed only when complete, so an interrupted build is never reused.
   renameSync(partial, path);
   return path;
@@ -75,5 +82,7 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   const started = performance.now();
   const path = makeLargeDb(process.argv[2] ? resolve(process.argv[2]) : undefined);
   const mb = statSync(path).size / 1024 / 1024;
-  console.log(`${path}: ${mb.toFixed(1)} MB (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(
+    `${path}: ${mb.toFixed(1)} MB (${((performance.now() - started) / 1000).toFixed(1)} s)`,
+  );
 }

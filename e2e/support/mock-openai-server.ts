@@ -206,8 +206,9 @@ export async function startMockOpenAiServer(
       res.write(chunk({ content: piece }, null));
       sent += piece.length;
       if (reply.dropAfterChars !== undefined && sent >= reply.dropAfterChars) {
-        // Let the written bytes leave before cutting the connection, as a crashed server would.
-        await sleep(50);
+        // Let the written bytes reach the page's reader first: Chromium discards body data
+        // still queued in the stream when the network error lands.
+        await sleep(250);
         res.socket?.destroy();
         return;
       }

@@ -71,7 +71,8 @@ export class WorkbenchPage {
     await this.showSqlView();
     const editor = this.editor();
     await expect(editor).toBeVisible();
-    await editor.locator('.view-lines').click();
+    // Focus rather than click: a click can land on one of Monaco's hover widgets.
+    await editor.getByRole('textbox').focus();
     await this.page.keyboard.press('ControlOrMeta+A');
     // insertText, not type: typing would trigger auto-closing quotes and brackets.
     await this.page.keyboard.insertText(sql);

@@ -30,7 +30,10 @@ const served: Record<string, Uint8Array | 'network-error' | 'html' | number> = {
 async function fakeFetch(url: string): Promise<Response> {
   const entry = served[url] ?? 404;
   if (entry === 'network-error') throw new TypeError('Failed to fetch');
-  if (entry === 'html') return new Response('<!doctype html><title>App</title>', { headers: { 'content-type': 'text/html; charset=utf-8' } });
+  if (entry === 'html')
+    return new Response('<!doctype html><title>App</title>', {
+      headers: { 'content-type': 'text/html; charset=utf-8' },
+    });
   if (typeof entry === 'number')
     return new Response('nope', {
       status: entry,

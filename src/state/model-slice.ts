@@ -105,7 +105,9 @@ export interface ModelSlice {
 }
 
 function labelOf(entry: CatalogueEntry): string {
-  return entry.quantization && entry.family !== 'custom' ? `${entry.label} · ${entry.quantization}` : entry.label;
+  return entry.quantization && entry.family !== 'custom'
+    ? `${entry.label} · ${entry.quantization}`
+    : entry.label;
 }
 
 export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
@@ -135,7 +137,16 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
     set({
       engine: null,
       engineTarget: target,
-      engineStatus: { state: 'loading', progress: { fraction: null, loadedBytes: null, totalBytes: null, text: 'Starting', elapsedMs: 0 } },
+      engineStatus: {
+        state: 'loading',
+        progress: {
+          fraction: null,
+          loadedBytes: null,
+          totalBytes: null,
+          text: 'Starting',
+          elapsedMs: 0,
+        },
+      },
     });
     // The GPU cannot hold two models: free the old one first.
     if (previous) await previous.unload().catch(() => {});
@@ -152,12 +163,21 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
         await engine.unload();
         return;
       }
-      set({ engine, engineStatus: { state: 'ready' }, engineTarget: { ...target, modelId: engine.modelId } });
+      set({
+        engine,
+        engineStatus: { state: 'ready' },
+        engineTarget: { ...target, modelId: engine.modelId },
+      });
       after?.();
     } catch (error) {
       if (!current()) return;
       const payload = toErrorPayload(error);
-      set({ engineStatus: payload.code === 'aborted' ? { state: 'not_loaded' } : { state: 'failed', error: payload } });
+      set({
+        engineStatus:
+          payload.code === 'aborted'
+            ? { state: 'not_loaded' }
+            : { state: 'failed', error: payload },
+      });
     } finally {
       if (current()) loadController = null;
     }
@@ -195,8 +215,10 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
     setGenerating(generating) {
       const { engine, engineStatus } = get();
       if (!engine) return;
-      if (generating && engineStatus.state === 'ready') set({ engineStatus: { state: 'generating' } });
-      if (!generating && engineStatus.state === 'generating') set({ engineStatus: { state: 'ready' } });
+      if (generating && engineStatus.state === 'ready')
+        set({ engineStatus: { state: 'generating' } });
+      if (!generating && engineStatus.state === 'generating')
+        set({ engineStatus: { state: 'ready' } });
     },
 
     chooseEngine(kind) {
@@ -214,7 +236,10 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
 
     async bootstrapEngine({ endpoint, model }) {
       if (endpoint) {
-        set({ engineChoice: 'openai', serverSettings: { ...get().serverSettings, endpoint, model: model ?? '' } });
+        set({
+          engineChoice: 'openai',
+          serverSettings: { ...get().serverSettings, endpoint, model: model ?? '' },
+        });
         persist();
         await get().connectServer();
         return;
@@ -232,7 +257,8 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
       await get().refreshStoredModels();
       const id = get().selectedModelId;
       const stored = get().storedModels?.find((m) => m.modelId === id && m.complete);
-      if (stored && get().engineStatus.state === 'not_loaded') await get().loadWebLlmModel(stored.modelId);
+      if (stored && get().engineStatus.state === 'not_loaded')
+        await get().loadWebLlmModel(stored.modelId);
     },
 
     async detectGpu() {
@@ -247,20 +273,32 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
       if (get().catalogue) return;
       try {
         const [{ prebuiltAppConfig }, gpu] = await Promise.all([loadWebLlm(), get().detectGpu()]);
-        const catalogue = withCustom(buildCatalogue(prebuiltAppConfig.model_list), get().customModels);
+        const catalogue = withCustom(
+          buildCatalogue(prebuiltAppConfig.model_list),
+          get().customModels,
+        );
         const selected = get().selectedModelId;
         const keep = selected && catalogue.some((e) => e.modelId === selected);
         // A saved f16 pick on a GPU without shader-f16 would only fail later: suggest again.
-        const stale = keep && !gpu.shaderF16 && catalogue.find((e) => e.modelId === selected)?.quantization === 'q4f16_1';
+        const stale =
+          keep &&
+          !gpu.shaderF16 &&
+          catalogue.find((e) => e.modelId === selected)?.quantization === 'q4f16_1';
         set({
           catalogue,
           catalogueError: null,
-          selectedModelId: keep && !stale ? selected : (suggestModel(catalogue, gpu)?.entry.modelId ?? null),
+          selectedModelId:
+            keep && !stale ? selected : (suggestModel(catalogue, gpu)?.entry.modelId ?? null),
         });
       } catch (error) {
         set({
           catalogueError: toErrorPayload(
-            new AppError('fetch_failed', 'The list of on-device models could not be loaded.', 'Check your connection and reload the page.', String(error)),
+            new AppError(
+              'fetch_failed',
+              'The list of on-device models could not be loaded.',
+              'Check your connection and reload the page.',
+              String(error),
+            ),
           ),
         });
       }
@@ -272,13 +310,23 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
     },
 
     addCustomModel(input) {
-      const existing = (get().catalogue ?? []).map((e) => e.modelId).concat(get().customModels.map((m) => m.modelId));
+      const existing = (get().catalogue ?? [])
+        .map((e) => e.modelId)
+        .concat(get().customModels.map((m) => m.modelId));
       const problem = validateCustomModel(input, existing);
       if (problem) return problem;
-      const clean = { modelId: input.modelId.trim(), modelUrl: input.modelUrl.trim(), modelLibUrl: input.modelLibUrl.trim() };
+      const clean = {
+        modelId: input.modelId.trim(),
+        modelUrl: input.modelUrl.trim(),
+        modelLibUrl: input.modelLibUrl.trim(),
+      };
       const customModels = [...get().customModels, clean];
       const catalogue = get().catalogue;
-      set({ customModels, catalogue: catalogue ? withCustom(catalogue, customModels) : null, selectedModelId: clean.modelId });
+      set({
+        customModels,
+        catalogue: catalogue ? withCustom(catalogue, customModels) : null,
+        selectedModelId: clean.modelId,
+      });
       persist();
       return null;
     },
@@ -292,7 +340,8 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
       set({
         customModels,
         catalogue: next,
-        selectedModelId: selected ?? (next && gpu ? (suggestModel(next, gpu)?.entry.modelId ?? null) : null),
+        selectedModelId:
+          selected ?? (next && gpu ? (suggestModel(next, gpu)?.entry.modelId ?? null) : null),
       });
       persist();
     },
@@ -306,20 +355,44 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
         const error = get().catalogueError;
         fail(
           { kind: 'webllm', modelId: id ?? '', label: id ?? 'no model' },
-          error ? AppError.fromPayload(error) : new AppError('model_not_found', 'Pick a model first.', 'Choose one in the model list.'),
+          error
+            ? AppError.fromPayload(error)
+            : new AppError(
+                'model_not_found',
+                'Pick a model first.',
+                'Choose one in the model list.',
+              ),
         );
         return;
       }
-      const target: EngineTarget = { kind: 'webllm', modelId: entry.modelId, label: labelOf(entry) };
+      const target: EngineTarget = {
+        kind: 'webllm',
+        modelId: entry.modelId,
+        label: labelOf(entry),
+      };
       set({ engineChoice: 'webllm', selectedModelId: entry.modelId });
       persist();
       const gpu = await get().detectGpu();
       if (gpu.availability !== 'available') {
-        fail(target, new AppError('webgpu_unavailable', gpu.reason, 'Use the OpenAI-compatible server engine instead.'));
+        fail(
+          target,
+          new AppError(
+            'webgpu_unavailable',
+            gpu.reason,
+            'Use the OpenAI-compatible server engine instead.',
+          ),
+        );
         return;
       }
       if (entry.quantization === 'q4f16_1' && !gpu.shaderF16) {
-        fail(target, new AppError('no_shader_f16', 'This GPU does not offer shader-f16, which the q4f16_1 builds need.', 'Pick the q4f32_1 build of the same model.'));
+        fail(
+          target,
+          new AppError(
+            'no_shader_f16',
+            'This GPU does not offer shader-f16, which the q4f16_1 builds need.',
+            'Pick the q4f32_1 build of the same model.',
+          ),
+        );
         return;
       }
       const engine = new WebLlmEngine(entry.modelId, appConfigFor(catalogue));
@@ -351,7 +424,8 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
       if (!catalogue) return;
       const { engine, engineTarget } = get();
       // Deleting the files of the loaded model would break it mid-use.
-      if (engine && engineTarget?.kind === 'webllm' && engineTarget.modelId === modelId) await get().unloadEngine();
+      if (engine && engineTarget?.kind === 'webllm' && engineTarget.modelId === modelId)
+        await get().unloadEngine();
       await deleteStoredModel(modelId, appConfigFor(catalogue));
       await get().refreshStoredModels();
     },
@@ -370,7 +444,11 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
       const { serverSettings, apiKey } = get();
       set({ engineChoice: 'openai' });
       persist();
-      const target: EngineTarget = { kind: 'openai', modelId: serverSettings.model, label: serverSettings.model || 'server model' };
+      const target: EngineTarget = {
+        kind: 'openai',
+        modelId: serverSettings.model,
+        label: serverSettings.model || 'server model',
+      };
       let engine: OpenAiEngine;
       try {
         engine = new OpenAiEngine({
@@ -381,7 +459,10 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
           firstByteTimeoutMs: serverSettings.timeoutSeconds * 1000,
         });
       } catch (error) {
-        fail(target, error instanceof AppError ? error : new AppError('fetch_failed', String(error)));
+        fail(
+          target,
+          error instanceof AppError ? error : new AppError('fetch_failed', String(error)),
+        );
         return;
       }
       await runLoad(engine, target, () => {
@@ -393,7 +474,8 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
         });
         persist();
       });
-      if (get().engineStatus.state === 'failed' && engine.availableModels) set({ serverModels: engine.availableModels });
+      if (get().engineStatus.state === 'failed' && engine.availableModels)
+        set({ serverModels: engine.availableModels });
     },
   };
 };

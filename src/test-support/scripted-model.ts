@@ -60,17 +60,25 @@ function waitForAbort(signal: AbortSignal | undefined): Promise<never> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export function createScriptedModel(script: ScriptStep[], options: ScriptedModelOptions = {}): ScriptedModel {
+export function createScriptedModel(
+  script: ScriptStep[],
+  options: ScriptedModelOptions = {},
+): ScriptedModel {
   const chunkSize = options.chunkSize ?? 4;
   const chunkDelayMs = options.chunkDelayMs ?? 0;
   const steps = script.map((step) => ({ step, left: step.times ?? 1 }));
   const requests: ChatRequest[] = [];
 
   function take(request: ChatRequest): ScriptStep {
-    const matched = steps.find((s) => s.left > 0 && s.step.match !== undefined && matches(s.step, request));
+    const matched = steps.find(
+      (s) => s.left > 0 && s.step.match !== undefined && matches(s.step, request),
+    );
     const entry = matched ?? steps.find((s) => s.left > 0 && s.step.match === undefined);
     if (!entry) {
-      throw new AppError('unknown', `The script has no answer for: ${lastUserMessage(request).slice(0, 200)}`);
+      throw new AppError(
+        'unknown',
+        `The script has no answer for: ${lastUserMessage(request).slice(0, 200)}`,
+      );
     }
     entry.left--;
     return entry.step;
@@ -87,7 +95,8 @@ export function createScriptedModel(script: ScriptStep[], options: ScriptedModel
       let sent = 0;
       while (sent < answer.length) {
         if (step.failWith && sent >= (step.failAfterChars ?? 0)) throw step.failWith;
-        if (step.hangAfterChars !== undefined && sent >= step.hangAfterChars) await waitForAbort(signal);
+        if (step.hangAfterChars !== undefined && sent >= step.hangAfterChars)
+          await waitForAbort(signal);
         if (chunkDelayMs > 0) await sleep(chunkDelayMs);
         if (signal?.aborted) throw abortedError();
         const text = answer.slice(sent, sent + chunkSize);

@@ -53,7 +53,22 @@ export function SqlEditor({
   });
   const applyingProps = useRef(false);
 
+  // Monaco loads (and an editor is made) only once this box is on screen: a hidden view or a
+  // card scrolled away costs nothing, and the first paint never waits for it.
+  const wrapperRef = useRef<HTMLDivElement>(null);
+  const [visible, setVisible] = useState(false);
   useEffect(() => {
+    const wrapper = wrapperRef.current;
+    if (!wrapper || visible) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) setVisible(true);
+    });
+    observer.observe(wrapper);
+    return () => observer.disconnect();
+  }, [visible]);
+
+  useEffect(() => {
+    if (!visible) return;
     let cancelled = false;
     loadMonaco().then(
       (module) => {
@@ -64,7 +79,7 @@ export function SqlEditor({
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [visible]);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -102,6 +117,7 @@ export function SqlEditor({
       label: 'Run SQL',
       keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter],
       run: () => {
+        editor.trigger('run-sql', 'hideSuggestWidget', null);
         const selection = editor.getSelection();
         const selected = selection && !selection.isEmpty() ? model.getValueInRange(selection) : '';
         latest.current.onRun?.(selected.trim() ? selected : editor.getValue());
@@ -147,6 +163,7 @@ export function SqlEditor({
 
   return (
     <div
+      ref={wrapperRef}
       className="relative overflow-hidden rounded-md border border-slate-300 bg-white focus-within:border-teal-600 focus-within:ring-1 focus-within:ring-teal-600"
       style={{ height }}
       data-editor-state={loaded ? 'ready' : 'loading'}

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineEvent } from '../pipeline/events';
-import { applyEdit, endRun, foldEvent, prepareResume, resumePointFor } from './fold-events';
+import {
+  applyEdit,
+  editFromOutput,
+  endRun,
+  foldEvent,
+  prepareResume,
+  resumePointFor,
+} from './fold-events';
 import { FULL_RUN, fold, freshRun, USAGE } from './fixtures.test-support';
 import { compactForHistory, stageTokens, stageTokensPerSecond } from './run-record';
 
@@ -170,6 +177,31 @@ describe('edits and re-runs', () => {
       sql: 'SELECT x FROM Artist',
     });
     expect(resumePointFor(freshRun(), 'sql_generation')).toBeNull();
+  });
+});
+
+describe('a stage that produced nothing', () => {
+  it('offers an empty value to fill in, and re-runs from it', () => {
+    const error = { code: 'stream_dropped' as const, message: 'The connection dropped.' };
+    const failed = fold(freshRun(), [
+      ...FULL_RUN.slice(0, 9),
+      { type: 'stage_started', stage: 'sql_generation', at: 2 },
+      { type: 'prompt', stage: 'sql_generation', call: 'sql', messages: [] },
+      { type: 'token', stage: 'sql_generation', call: 'sql', text: '```sq' },
+      { type: 'stage_failed', stage: 'sql_generation', error },
+      { type: 'stage_finished', stage: 'sql_generation', elapsedMs: 5 },
+    ]);
+    expect(editFromOutput(failed.stages.sql_generation)).toEqual({
+      stage: 'sql_generation',
+      sql: '',
+    });
+    // A stage still waiting has nothing to edit.
+    expect(editFromOutput(failed.stages.noise_correction)).toBeNull();
+    const written = applyEdit(failed, { stage: 'sql_generation', sql: 'SELECT 1' }, 10);
+    expect(resumePointFor(written, 'sql_generation')).toEqual({
+      stage: 'noise_correction',
+      sql: 'SELECT 1',
+    });
   });
 });
 

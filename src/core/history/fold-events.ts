@@ -223,18 +223,23 @@ export function resumePointFor(run: RunRecord, stageId: StageId): ResumePoint | 
   }
 }
 
+function unfinished(stage: StageRecord): boolean {
+  return stage.status === 'failed' || stage.status === 'stopped';
+}
+
 /** The value a card shows in its editor when the person has not edited it. */
 export function editFromOutput(stage: StageRecord): StageEdit | null {
   const output = stage.output;
   switch (stage.id) {
     case 'schema_linking':
-      return output?.stage === 'schema_linking'
-        ? { stage: 'schema_linking', simplifiedSchema: output.simplifiedSchema }
-        : null;
+      if (output?.stage === 'schema_linking') {
+        return { stage: 'schema_linking', simplifiedSchema: output.simplifiedSchema };
+      }
+      return unfinished(stage) ? { stage: 'schema_linking', simplifiedSchema: {} } : null;
     case 'sql_generation':
-      return output?.stage === 'sql_generation'
-        ? { stage: 'sql_generation', sql: output.sql }
-        : null;
+      if (output?.stage === 'sql_generation') return { stage: 'sql_generation', sql: output.sql };
+      // No SQL came out (a broken stream, an answer without SQL): the person may write one.
+      return unfinished(stage) ? { stage: 'sql_generation', sql: '' } : null;
     case 'noise_correction': {
       const sql = stage.outputSql ?? (output?.stage === 'noise_correction' ? output.sql : null);
       return sql == null ? null : { stage: 'noise_correction', sql };
@@ -246,7 +251,8 @@ export function editFromOutput(stage: StageRecord): StageEdit | null {
       };
     case 'result': {
       const sql = output?.stage === 'result' ? output.sql : stage.outputSql;
-      return sql == null ? null : { stage: 'result', sql };
+      if (sql != null) return { stage: 'result', sql };
+      return unfinished(stage) ? { stage: 'result', sql: '' } : null;
     }
   }
 }

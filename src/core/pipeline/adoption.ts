@@ -47,15 +47,22 @@ export function decideNoiseCorrection(
   if (verdict.verdict === 'correct') {
     return { adopt: false, reason: 'kept the original: the model judged the SQL correct' };
   }
-  if (!corrected) return { adopt: false, reason: 'kept the original: the corrected SQL was not run' };
+  if (!corrected)
+    return { adopt: false, reason: 'kept the original: the corrected SQL was not run' };
   if (!corrected.ok) {
-    return { adopt: false, reason: `kept the original: the corrected SQL failed with: ${errorText(corrected.error)}` };
+    return {
+      adopt: false,
+      reason: `kept the original: the corrected SQL failed with: ${errorText(corrected.error)}`,
+    };
   }
   const why =
     reviewed && !reviewed.ok
       ? `the SQL failed with: ${errorText(reviewed.error)}`
       : 'the model judged the SQL wrong';
-  return { adopt: true, reason: `correction adopted: ${why}; the corrected SQL ${outcomeText(corrected)}` };
+  return {
+    adopt: true,
+    reason: `correction adopted: ${why}; the corrected SQL ${outcomeText(corrected)}`,
+  };
 }
 
 export interface ContinuationInput {
@@ -76,16 +83,25 @@ export function continuationTrigger(input: ContinuationInput): Trigger {
   if (input.tablesRead >= CONTINUATION_TABLE_THRESHOLD) {
     return { run: true, reason: `the SQL reads ${input.tablesRead} tables` };
   }
-  return { run: false, reason: `skipped: the SQL runs and reads fewer than ${CONTINUATION_TABLE_THRESHOLD} tables` };
+  return {
+    run: false,
+    reason: `skipped: the SQL runs and reads fewer than ${CONTINUATION_TABLE_THRESHOLD} tables`,
+  };
 }
 
 /** Continuation writing: adopted only when the completed SQL executes and returns at least one row. */
 export function decideContinuation(trigger: Trigger, completed: ExecutionOutcome): Decision {
   if (!completed.ok) {
-    return { adopt: false, reason: `kept the original: the completed SQL failed with: ${errorText(completed.error)}` };
+    return {
+      adopt: false,
+      reason: `kept the original: the completed SQL failed with: ${errorText(completed.error)}`,
+    };
   }
   if (completed.result.rows.length === 0) {
     return { adopt: false, reason: 'kept the original: the completed SQL returned no rows' };
   }
-  return { adopt: true, reason: `continuation adopted: ${trigger.reason}; the completed SQL ${outcomeText(completed)}` };
+  return {
+    adopt: true,
+    reason: `continuation adopted: ${trigger.reason}; the completed SQL ${outcomeText(completed)}`,
+  };
 }

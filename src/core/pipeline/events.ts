@@ -8,11 +8,7 @@ import type { QueryResult } from '../sql/result';
 import type { DbSchema } from '../schema/types';
 
 export type StageId =
-  | 'schema_linking'
-  | 'sql_generation'
-  | 'noise_correction'
-  | 'continuation_writing'
-  | 'result';
+  'schema_linking' | 'sql_generation' | 'noise_correction' | 'continuation_writing' | 'result';
 
 export const STAGE_ORDER: readonly StageId[] = [
   'schema_linking',
@@ -59,12 +55,16 @@ export type ResumePoint =
   | { stage: 'result'; sql: string };
 
 export type ExecutionOutcome =
-  | { ok: true; result: QueryResult }
-  | { ok: false; error: ErrorPayload };
+  { ok: true; result: QueryResult } | { ok: false; error: ErrorPayload };
 
 /** What a stage parsed out of its answer(s); the editable value of the stage. */
 export type StageOutput =
-  | { stage: 'schema_linking'; links: SimplifiedSchema | null; pseudoSql: string | null; simplifiedSchema: SimplifiedSchema }
+  | {
+      stage: 'schema_linking';
+      links: SimplifiedSchema | null;
+      pseudoSql: string | null;
+      simplifiedSchema: SimplifiedSchema;
+    }
   | { stage: 'sql_generation'; sql: string }
   | { stage: 'noise_correction'; verdict: 'correct' | 'corrected'; sql: string | null }
   | { stage: 'continuation_writing'; prefix: string; sql: string }
@@ -87,7 +87,16 @@ export type PipelineEvent =
    * (a stage_failed with the error follows). `notes` are sentences for the card, e.g. that the
    * answer was cut off at the token limit.
    */
-  | { type: 'call_finished'; stage: StageId; call: CallId; answer: string; usage: ChatUsage; elapsedMs: number; finishReason: string; notes?: string[] }
+  | {
+      type: 'call_finished';
+      stage: StageId;
+      call: CallId;
+      answer: string;
+      usage: ChatUsage;
+      elapsedMs: number;
+      finishReason: string;
+      notes?: string[];
+    }
   /** `notes`: fallbacks the stage took, in sentences for the card (e.g. invalid JSON, so the pseudo-SQL alone was used). */
   | { type: 'parsed'; stage: StageId; output: StageOutput; notes?: string[] }
   | { type: 'executed'; stage: StageId; sql: string; outcome: ExecutionOutcome }

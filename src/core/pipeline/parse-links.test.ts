@@ -13,17 +13,41 @@ beforeAll(async () => {
 describe('parseSchemaLinks', () => {
   const json: [string, string, Record<string, string[]>][] = [
     ['plain JSON', '{"singer": ["Name", "Age"]}', { singer: ['Name', 'Age'] }],
-    ['JSON in a fence with prose', 'Sure!\n```json\n{"singer": ["Name"], "concert": ["concert_ID"]}\n```\nThese are needed.', { concert: ['concert_ID'], singer: ['Name'] }],
-    ['JSON followed by prose', '{"stadium": ["Name", "Capacity"]} are the relevant items.', { stadium: ['Name', 'Capacity'] }],
+    [
+      'JSON in a fence with prose',
+      'Sure!\n```json\n{"singer": ["Name"], "concert": ["concert_ID"]}\n```\nThese are needed.',
+      { concert: ['concert_ID'], singer: ['Name'] },
+    ],
+    [
+      'JSON followed by prose',
+      '{"stadium": ["Name", "Capacity"]} are the relevant items.',
+      { stadium: ['Name', 'Capacity'] },
+    ],
     ['single quotes', "{'singer': ['Name', 'Country']}", { singer: ['Name', 'Country'] }],
     ['trailing commas', '{"singer": ["Name", "Age",],}', { singer: ['Name', 'Age'] }],
     ['names in another case', '{"SINGER": ["name", "AGE"]}', { singer: ['Name', 'Age'] }],
-    ['qualified column names', '{"singer": ["singer.Name", "T1.Age"]}', { singer: ['Name', 'Age'] }],
+    [
+      'qualified column names',
+      '{"singer": ["singer.Name", "T1.Age"]}',
+      { singer: ['Name', 'Age'] },
+    ],
     ['a single column as a string', '{"singer": "Name"}', { singer: ['Name'] }],
     ['a table with no columns', '{"stadium": []}', { stadium: [] }],
-    ['unknown tables and columns dropped', '{"singer": ["Name", "Height"], "band": ["id"]}', { singer: ['Name'] }],
-    ['a cut-off object', '{"singer": ["Name", "Age"], "concert": ["Ye', { concert: [], singer: ['Name', 'Age'] }],
-    ['an object cut off after a key', '{"singer": ["Name"], "stadium"', { singer: ['Name'], stadium: [] }],
+    [
+      'unknown tables and columns dropped',
+      '{"singer": ["Name", "Height"], "band": ["id"]}',
+      { singer: ['Name'] },
+    ],
+    [
+      'a cut-off object',
+      '{"singer": ["Name", "Age"], "concert": ["Ye',
+      { concert: [], singer: ['Name', 'Age'] },
+    ],
+    [
+      'an object cut off after a key',
+      '{"singer": ["Name"], "stadium"',
+      { singer: ['Name'], stadium: [] },
+    ],
   ];
   it.each(json)('reads %s', (_name, answer, expected) => {
     const parsed = parseSchemaLinks(answer, schema);
@@ -32,8 +56,19 @@ describe('parseSchemaLinks', () => {
   });
 
   it('falls back to the names that prose mentions', () => {
-    const parsed = parseSchemaLinks('You need the singer table, with its Name and Age columns.', schema);
+    const parsed = parseSchemaLinks(
+      'You need the singer table, with its Name and Age columns.',
+      schema,
+    );
     expect(parsed.source).toBe('prose');
+    expect(parsed.links).toEqual({ singer: ['Name', 'Age'] });
+  });
+
+  it('reads a {"tables": [...], "columns": [...]} answer through the names it mentions', () => {
+    const parsed = parseSchemaLinks(
+      '{"tables": ["singer"], "columns": ["singer.Name", "singer.Age"]}',
+      schema,
+    );
     expect(parsed.links).toEqual({ singer: ['Name', 'Age'] });
   });
 

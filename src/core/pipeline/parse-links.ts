@@ -87,9 +87,13 @@ function parseObject(text: string): unknown {
 }
 
 function findColumn(table: TableInfo, name: string): string | undefined {
-  const wanted = name.trim().replace(/^["`[]|["`\]]$/g, '').toLowerCase();
+  const wanted = name
+    .trim()
+    .replace(/^["`[]|["`\]]$/g, '')
+    .toLowerCase();
   const bare = wanted.includes('.') ? wanted.slice(wanted.lastIndexOf('.') + 1) : wanted;
-  return table.columns.find((c) => c.name.toLowerCase() === wanted || c.name.toLowerCase() === bare)?.name;
+  return table.columns.find((c) => c.name.toLowerCase() === wanted || c.name.toLowerCase() === bare)
+    ?.name;
 }
 
 function addLink(links: Record<string, Set<string>>, table: TableInfo, column?: string) {
@@ -127,7 +131,8 @@ function linksFromProse(schema: DbSchema, text: string): Record<string, Set<stri
   for (const table of schema.tables) {
     if (!mentions(text, table.name)) continue;
     addLink(links, table);
-    for (const column of table.columns) if (mentions(text, column.name)) addLink(links, table, column.name);
+    for (const column of table.columns)
+      if (mentions(text, column.name)) addLink(links, table, column.name);
   }
   return links;
 }
@@ -147,10 +152,12 @@ export function parseSchemaLinks(answer: string, schema: DbSchema): ParsedLinks 
     const text = objectText(candidate);
     if (text === null) continue;
     const links = linksFromValue(schema, parseObject(text));
-    if (Object.keys(links).length > 0) return { links: toSchemaOrder(schema, links), source: 'json' };
+    if (Object.keys(links).length > 0)
+      return { links: toSchemaOrder(schema, links), source: 'json' };
   }
   const prose = linksFromProse(schema, answer);
-  if (Object.keys(prose).length > 0) return { links: toSchemaOrder(schema, prose), source: 'prose' };
+  if (Object.keys(prose).length > 0)
+    return { links: toSchemaOrder(schema, prose), source: 'prose' };
   throw new AppError(
     'invalid_json',
     'The schema-linking answer named no table of this database.',

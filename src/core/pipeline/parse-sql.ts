@@ -45,7 +45,8 @@ const HAS_SELECT = /\bselect\b/i;
 const SQL_LANGUAGES = new Set(['sql', 'sqlite', 'sqlite3']);
 
 /** A WITH that opens a common table expression, not the English word. */
-const CTE_START = /\bWITH\s+(?:RECURSIVE\s+)?(?:"[^"]+"|`[^`]+`|\[[^\]]+\]|\w+)\s*(?:\([^)]*\)\s*)?AS\s*(?:NOT\s+)?(?:MATERIALIZED\s+)?\(/i;
+const CTE_START =
+  /\bWITH\s+(?:RECURSIVE\s+)?(?:"[^"]+"|`[^`]+`|\[[^\]]+\]|\w+)\s*(?:\([^)]*\)\s*)?AS\s*(?:NOT\s+)?(?:MATERIALIZED\s+)?\(/i;
 
 function tidy(sql: string): string {
   return firstStatement(sql).trim();
@@ -118,7 +119,8 @@ export function completeContinuation(answer: string, prefix: string): string {
   const body = firstStatement(text).replace(/^\s+/, '').replace(/\s+$/, '');
   if (body === '' && prefix.trim() === '') throw noSqlError();
   const trimmedPrefix = prefix.replace(/^\s+/, '');
-  if (normalize(body).startsWith(normalize(trimmedPrefix)) && normalize(trimmedPrefix) !== '') return body;
+  if (normalize(body).startsWith(normalize(trimmedPrefix)) && normalize(trimmedPrefix) !== '')
+    return body;
   if (/^(SELECT|WITH)\b/i.test(body)) return body;
   if (body === '') throw noSqlError();
   return joinContinuation(trimmedPrefix, body).trim();

@@ -11,24 +11,48 @@ describe('parseNoiseCorrection', () => {
     ['a verdict in other words', 'The SQL is already correct and answers the question.'],
     ['a bare "Correct"', 'Correct.'],
     ['the reviewed SQL repeated in a fence', `Looks fine.\n\`\`\`sql\n${reviewed};\n\`\`\``],
-    ['the reviewed SQL repeated with other spacing and case', 'The query:\n```sql\nselect name  from singer\nwhere age > 30\n```'],
+    [
+      'the reviewed SQL repeated with other spacing and case',
+      'The query:\n```sql\nselect name  from singer\nwhere age > 30\n```',
+    ],
     ['a verdict quoting the SQL in prose', `The query is correct: ${reviewed}`],
   ])('reads %s as correct', (_name, answer) => {
     expect(parseNoiseCorrection(answer, reviewed)).toEqual({ verdict: 'correct', sql: null });
   });
 
   it.each([
-    ['a fenced correction', 'The filter is wrong.\n```sql\nSELECT name FROM singer WHERE age < 30\n```', 'SELECT name FROM singer WHERE age < 30'],
-    ['a negative verdict with a correction', 'The query is not correct. It should be SELECT name FROM singer WHERE age >= 30;', 'SELECT name FROM singer WHERE age >= 30'],
-    ['"incorrect" with a correction', 'This is incorrect.\n```sql\nSELECT count(*) FROM singer\n```', 'SELECT count(*) FROM singer'],
-    ['a correction with several blocks (the last wins)', '```sql\nSELECT a FROM t\n```\nOr better:\n```sql\nSELECT b FROM t\n```', 'SELECT b FROM t'],
+    [
+      'a fenced correction',
+      'The filter is wrong.\n```sql\nSELECT name FROM singer WHERE age < 30\n```',
+      'SELECT name FROM singer WHERE age < 30',
+    ],
+    [
+      'a negative verdict with a correction',
+      'The query is not correct. It should be SELECT name FROM singer WHERE age >= 30;',
+      'SELECT name FROM singer WHERE age >= 30',
+    ],
+    [
+      '"incorrect" with a correction',
+      'This is incorrect.\n```sql\nSELECT count(*) FROM singer\n```',
+      'SELECT count(*) FROM singer',
+    ],
+    [
+      'a correction with several blocks (the last wins)',
+      '```sql\nSELECT a FROM t\n```\nOr better:\n```sql\nSELECT b FROM t\n```',
+      'SELECT b FROM t',
+    ],
   ])('reads %s as corrected', (_name, answer, sql) => {
     expect(parseNoiseCorrection(answer, reviewed)).toEqual({ verdict: 'corrected', sql });
   });
 
   it('counts a changed string value as a correction', () => {
     const original = "SELECT name FROM singer WHERE country = 'france'";
-    expect(parseNoiseCorrection("```sql\nSELECT name FROM singer WHERE country = 'France'\n```", original)).toEqual({
+    expect(
+      parseNoiseCorrection(
+        "```sql\nSELECT name FROM singer WHERE country = 'France'\n```",
+        original,
+      ),
+    ).toEqual({
       verdict: 'corrected',
       sql: "SELECT name FROM singer WHERE country = 'France'",
     });

@@ -2,10 +2,12 @@
 import { AppError } from '../errors';
 import { fencedBlocks, findSql } from './parse-sql';
 
-export type NoiseVerdict = { verdict: 'correct'; sql: null } | { verdict: 'corrected'; sql: string };
+export type NoiseVerdict =
+  { verdict: 'correct'; sql: null } | { verdict: 'corrected'; sql: string };
 
 /** "The query is correct", "the SQL is already correct", or an answer that is just "Correct". */
-const SAYS_CORRECT = /\b(?:query|sql|statement|it)\s+is\s+(?:already\s+|fully\s+)?correct\b|^\s*correct\b/i;
+const SAYS_CORRECT =
+  /\b(?:query|sql|statement|it)\s+is\s+(?:already\s+|fully\s+)?correct\b|^\s*correct\b/i;
 
 /** Same statement up to spacing, a final `;` and the case of keywords and names (not of string values). */
 export function sameSql(a: string, b: string): boolean {
@@ -25,7 +27,8 @@ export function parseNoiseCorrection(answer: string, reviewedSql: string): Noise
   if (sql !== null) {
     // Repeating the reviewed SQL, or quoting it in prose next to a "correct" verdict, proposes nothing.
     const fenced = fencedBlocks(answer).some((b) => /\bselect\b/i.test(b.body));
-    if (sameSql(sql, reviewedSql) || (saysCorrect && !fenced)) return { verdict: 'correct', sql: null };
+    if (sameSql(sql, reviewedSql) || (saysCorrect && !fenced))
+      return { verdict: 'correct', sql: null };
     return { verdict: 'corrected', sql };
   }
   if (saysCorrect) return { verdict: 'correct', sql: null };

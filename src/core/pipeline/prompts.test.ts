@@ -34,12 +34,22 @@ const hint = 'older than 40 means Age > 40';
 const user = (messages: ChatMessage[]) => messages.find((m) => m.role === 'user')?.content ?? '';
 
 const builders = () => ({
-  schemaLinking: (style: 'few_shot' | 'zero_shot') => buildSchemaLinkingPrompt({ schemaText: full, question, hint, style }),
+  schemaLinking: (style: 'few_shot' | 'zero_shot') =>
+    buildSchemaLinkingPrompt({ schemaText: full, question, hint, style }),
   pseudoSql: () => buildTextToSqlPrompt({ schemaText: full, question, hint, simplified: false }),
-  sqlGeneration: () => buildTextToSqlPrompt({ schemaText: simplified, question, hint, simplified: true }),
+  sqlGeneration: () =>
+    buildTextToSqlPrompt({ schemaText: simplified, question, hint, simplified: true }),
   noiseCorrection: (style: 'few_shot' | 'zero_shot') =>
-    buildNoiseCorrectionPrompt({ schemaText: full, question, hint, sql: 'SELECT name FROM singer WHERE agee > 40', error: 'no such column: agee', style }),
-  continuation: (style: 'few_shot' | 'zero_shot') => buildContinuationPrompt({ schemaText: full, question, hint, prefix: 'SELECT ', style }),
+    buildNoiseCorrectionPrompt({
+      schemaText: full,
+      question,
+      hint,
+      sql: 'SELECT name FROM singer WHERE agee > 40',
+      error: 'no such column: agee',
+      style,
+    }),
+  continuation: (style: 'few_shot' | 'zero_shot') =>
+    buildContinuationPrompt({ schemaText: full, question, hint, prefix: 'SELECT ', style }),
 });
 
 describe('prompts on concert_singer', () => {
@@ -56,7 +66,12 @@ describe('prompts on concert_singer', () => {
 
   it('carry exactly one stage phrase each, so a mock server can tell the stages apart', () => {
     const b = builders();
-    const markers = [SCHEMA_LINKING_MARKER, TEXT_TO_SQL_MARKER, NOISE_CORRECTION_MARKER, CONTINUATION_MARKER];
+    const markers = [
+      SCHEMA_LINKING_MARKER,
+      TEXT_TO_SQL_MARKER,
+      NOISE_CORRECTION_MARKER,
+      CONTINUATION_MARKER,
+    ];
     const expected: [ChatMessage[], string][] = [
       [b.schemaLinking('few_shot'), SCHEMA_LINKING_MARKER],
       [b.schemaLinking('zero_shot'), SCHEMA_LINKING_MARKER],
@@ -80,11 +95,19 @@ describe('prompts on concert_singer', () => {
 
   it('put the hint in every prompt, and leave the hint line out when there is none', () => {
     const b = builders();
-    for (const messages of [b.schemaLinking('zero_shot'), b.pseudoSql(), b.sqlGeneration(), b.noiseCorrection('zero_shot'), b.continuation('zero_shot')]) {
+    for (const messages of [
+      b.schemaLinking('zero_shot'),
+      b.pseudoSql(),
+      b.sqlGeneration(),
+      b.noiseCorrection('zero_shot'),
+      b.continuation('zero_shot'),
+    ]) {
       expect(user(messages)).toContain(`Hint: ${hint}`);
       expect(messages[0]).toEqual({ role: 'system', content: expect.stringContaining('SQLite') });
     }
-    expect(user(buildTextToSqlPrompt({ schemaText: full, question, hint: '  ', simplified: false }))).not.toContain('Hint:');
+    expect(
+      user(buildTextToSqlPrompt({ schemaText: full, question, hint: '  ', simplified: false })),
+    ).not.toContain('Hint:');
   });
 
   it('give the few-shot variants worked examples and the zero-shot ones none', () => {
@@ -92,20 +115,39 @@ describe('prompts on concert_singer', () => {
     expect(user(b.schemaLinking('few_shot'))).toContain('Example 3');
     expect(user(b.noiseCorrection('few_shot'))).toContain('Example 3');
     expect(user(b.continuation('few_shot'))).toContain('Example 2');
-    for (const messages of [b.schemaLinking('zero_shot'), b.noiseCorrection('zero_shot'), b.continuation('zero_shot')]) {
+    for (const messages of [
+      b.schemaLinking('zero_shot'),
+      b.noiseCorrection('zero_shot'),
+      b.continuation('zero_shot'),
+    ]) {
       expect(user(messages)).not.toContain('Example');
     }
   });
 
   it('show the SQLite error to noise correction only when the SQL failed', () => {
-    const ok = buildNoiseCorrectionPrompt({ schemaText: full, question, hint: '', sql: 'SELECT 1', error: null, style: 'zero_shot' });
+    const ok = buildNoiseCorrectionPrompt({
+      schemaText: full,
+      question,
+      hint: '',
+      sql: 'SELECT 1',
+      error: null,
+      style: 'zero_shot',
+    });
     expect(user(ok)).not.toContain('When it ran, SQLite reported');
-    expect(user(builders().noiseCorrection('zero_shot'))).toContain('When it ran, SQLite reported: no such column: agee');
+    expect(user(builders().noiseCorrection('zero_shot'))).toContain(
+      'When it ran, SQLite reported: no such column: agee',
+    );
   });
 
   it('decode near-greedily, and force JSON only for schema linking', () => {
     const request = chatRequest([], DEFAULT_PIPELINE_SETTINGS, true);
-    expect(request).toEqual({ messages: [], temperature: 0.01, topP: 0.5, maxTokens: 1024, responseFormat: { type: 'json_object' } });
+    expect(request).toEqual({
+      messages: [],
+      temperature: 0.01,
+      topP: 0.5,
+      maxTokens: 1024,
+      responseFormat: { type: 'json_object' },
+    });
     expect(chatRequest([], DEFAULT_PIPELINE_SETTINGS)).not.toHaveProperty('responseFormat');
   });
 });

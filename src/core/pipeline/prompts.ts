@@ -14,11 +14,13 @@ export const SYSTEM_MESSAGE =
 export const SCHEMA_LINKING_MARKER = 'Find the tables and columns needed to answer the question.';
 export const TEXT_TO_SQL_MARKER = 'Write one SQLite query that answers the question.';
 export const NOISE_CORRECTION_MARKER = 'Check whether the SQLite query below answers the question.';
-export const CONTINUATION_MARKER = 'Finish the incomplete SQLite query below so that it answers the question.';
+export const CONTINUATION_MARKER =
+  'Finish the incomplete SQLite query below so that it answers the question.';
 
 /** Headings of the schema block: the pseudo-SQL prompt shows the full one, SQL generation the simplified one. */
 export const FULL_SCHEMA_HEADING = '### Database schema (all tables)';
-export const SIMPLIFIED_SCHEMA_HEADING = '### Database schema (only the parts relevant to this question)';
+export const SIMPLIFIED_SCHEMA_HEADING =
+  '### Database schema (only the parts relevant to this question)';
 
 /** The reply that means "nothing to correct". */
 export const CORRECT_VERDICT = 'The query is correct.';
@@ -104,7 +106,9 @@ export interface TextToSqlPromptInput extends QuestionParts {
 
 export function buildTextToSqlPrompt(input: TextToSqlPromptInput): ChatMessage[] {
   const task = `${TEXT_TO_SQL_MARKER} Use only the tables and columns of the schema and copy their names exactly, double quotes included. Reply with the query in a \`\`\`sql block and nothing else.`;
-  return messages(assemble([task, schemaBlock(input.schemaText, input.simplified), questionBlock(input), 'SQL:']));
+  return messages(
+    assemble([task, schemaBlock(input.schemaText, input.simplified), questionBlock(input), 'SQL:']),
+  );
 }
 
 // ---- noise correction ----

@@ -2,11 +2,21 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import type { DbSchema } from '../schema/types';
 import type { SqlExecutor } from '../sql/result';
-import { createScriptedModel, lastUserMessage, type ScriptStep } from '../../test-support/scripted-model';
+import {
+  createScriptedModel,
+  lastUserMessage,
+  type ScriptStep,
+} from '../../test-support/scripted-model';
 import { openTestDb } from '../../test-support/open-test-db';
 import { CHINOOK_PATH, spiderDatabasePath } from '../../test-support/shared-data';
 import { DEFAULT_PIPELINE_SETTINGS } from './defaults';
-import type { PipelineEvent, PipelineInput, PipelineSettings, ResumePoint, StageId } from './events';
+import type {
+  PipelineEvent,
+  PipelineInput,
+  PipelineSettings,
+  ResumePoint,
+  StageId,
+} from './events';
 import {
   CONTINUATION_MARKER,
   FULL_SCHEMA_HEADING,
@@ -42,11 +52,18 @@ const SQL0 = (r: { messages: { content: string }[] }) => {
   return text.includes(TEXT_TO_SQL_MARKER) && text.includes(SIMPLIFIED_SCHEMA_HEADING);
 };
 
-function input(schema: DbSchema, question: string, settings: Partial<PipelineSettings> = {}): PipelineInput {
+function input(
+  schema: DbSchema,
+  question: string,
+  settings: Partial<PipelineSettings> = {},
+): PipelineInput {
   return { question, hint: '', schema, settings: { ...DEFAULT_PIPELINE_SETTINGS, ...settings } };
 }
 
-async function collect(gen: AsyncGenerator<PipelineEvent>, onEvent?: (e: PipelineEvent) => void): Promise<PipelineEvent[]> {
+async function collect(
+  gen: AsyncGenerator<PipelineEvent>,
+  onEvent?: (e: PipelineEvent) => void,
+): Promise<PipelineEvent[]> {
   const events: PipelineEvent[] = [];
   for await (const event of gen) {
     events.push(event);
@@ -56,13 +73,18 @@ async function collect(gen: AsyncGenerator<PipelineEvent>, onEvent?: (e: Pipelin
 }
 
 const of = <T extends PipelineEvent['type']>(events: PipelineEvent[], type: T, stage?: StageId) =>
-  events.filter((e): e is Extract<PipelineEvent, { type: T }> => e.type === type && (stage === undefined || ('stage' in e && e.stage === stage)));
+  events.filter(
+    (e): e is Extract<PipelineEvent, { type: T }> =>
+      e.type === type && (stage === undefined || ('stage' in e && e.stage === stage)),
+  );
 
-const last = <T extends PipelineEvent['type']>(events: PipelineEvent[], type: T, stage?: StageId) => of(events, type, stage).at(-1);
+const last = <T extends PipelineEvent['type']>(events: PipelineEvent[], type: T, stage?: StageId) =>
+  of(events, type, stage).at(-1);
 
 function done(events: PipelineEvent[]) {
   const end = events.at(-1);
-  if (end?.type !== 'done') throw new Error(`the run did not end with done: ${JSON.stringify(end)}`);
+  if (end?.type !== 'done')
+    throw new Error(`the run did not end with done: ${JSON.stringify(end)}`);
   return end;
 }
 
@@ -74,11 +96,17 @@ describe('runPipeline over concert_singer', () => {
       { match: SQL0, answer: `Here it is:\n${fence('SELECT Name FROM singer WHERE Age > 40;')}` },
       { match: NOISE_CORRECTION_MARKER, answer: CORRECT_VERDICT },
     ]);
-    const events = await collect(runPipeline(input(concertSchema, 'Names of singers older than 40?'), { model, db: concert }));
+    const events = await collect(
+      runPipeline(input(concertSchema, 'Names of singers older than 40?'), { model, db: concert }),
+    );
 
     expect(model.requests).toHaveLength(4);
     expect(of(events, 'stage_started').map((e) => e.stage)).toEqual([
-      'schema_linking', 'sql_generation', 'noise_correction', 'continuation_writing', 'result',
+      'schema_linking',
+      'sql_generation',
+      'noise_correction',
+      'continuation_writing',
+      'result',
     ]);
     expect(of(events, 'stage_finished').map((e) => e.stage)).toHaveLength(5);
     expect(of(events, 'stage_failed')).toEqual([]);
@@ -99,12 +127,22 @@ describe('runPipeline over concert_singer', () => {
     const tokens = of(events, 'token', 'sql_generation').map((e) => e.text);
     expect(tokens.length).toBeGreaterThan(5);
     expect(tokens.join('')).toBe(last(events, 'call_finished', 'sql_generation')?.answer);
-    expect(last(events, 'adopted', 'sql_generation')?.reason).toMatch(/^first SQL, written on the simplified schema: it runs and returns \d+ rows?$/);
-    expect(last(events, 'rejected', 'noise_correction')?.reason).toBe('kept the original: the model judged the SQL correct');
-    expect(last(events, 'skipped', 'continuation_writing')?.reason).toBe('skipped: the SQL runs and reads fewer than 3 tables');
+    expect(last(events, 'adopted', 'sql_generation')?.reason).toMatch(
+      /^first SQL, written on the simplified schema: it runs and returns \d+ rows?$/,
+    );
+    expect(last(events, 'rejected', 'noise_correction')?.reason).toBe(
+      'kept the original: the model judged the SQL correct',
+    );
+    expect(last(events, 'skipped', 'continuation_writing')?.reason).toBe(
+      'skipped: the SQL runs and reads fewer than 3 tables',
+    );
     const end = done(events);
     expect(end.finalSql).toBe('SELECT Name FROM singer WHERE Age > 40');
-    expect(end.outcome?.ok && end.outcome.result.rows).toEqual([['Joe Sharp'], ['Rose White'], ['John Nizinik']]);
+    expect(end.outcome?.ok && end.outcome.result.rows).toEqual([
+      ['Joe Sharp'],
+      ['Rose White'],
+      ['John Nizinik'],
+    ]);
   });
 
   it('adopts a correction of a failing first SQL, after showing the model SQLite error', async () => {
@@ -112,17 +150,25 @@ describe('runPipeline over concert_singer', () => {
       { match: SL, answer: '{"singer": ["Name", "Age"]}' },
       { match: PSEUDO, answer: fence('SELECT Name FROM singer') },
       { match: SQL0, answer: fence('SELECT nam FROM singer WHERE Age > 40') },
-      { match: NOISE_CORRECTION_MARKER, answer: `The column is Name.\n${fence('SELECT Name FROM singer WHERE Age > 40')}` },
+      {
+        match: NOISE_CORRECTION_MARKER,
+        answer: `The column is Name.\n${fence('SELECT Name FROM singer WHERE Age > 40')}`,
+      },
     ]);
-    const events = await collect(runPipeline(input(concertSchema, 'Names of singers older than 40?'), { model, db: concert }));
+    const events = await collect(
+      runPipeline(input(concertSchema, 'Names of singers older than 40?'), { model, db: concert }),
+    );
     const first = last(events, 'executed', 'sql_generation');
     expect(first?.outcome.ok).toBe(false);
-    expect(lastUserMessage(model.requests[3]!)).toContain('When it ran, SQLite reported: no such column: nam');
+    expect(lastUserMessage(model.requests[3]!)).toContain(
+      'When it ran, SQLite reported: no such column: nam',
+    );
     expect(last(events, 'adopted', 'noise_correction')).toEqual({
       type: 'adopted',
       stage: 'noise_correction',
       sql: 'SELECT Name FROM singer WHERE Age > 40',
-      reason: 'correction adopted: the SQL failed with: no such column: nam; the corrected SQL runs and returns 3 rows',
+      reason:
+        'correction adopted: the SQL failed with: no such column: nam; the corrected SQL runs and returns 3 rows',
     });
     // The correction runs, so continuation writing does not.
     expect(last(events, 'skipped', 'continuation_writing')).toBeDefined();
@@ -137,9 +183,17 @@ describe('runPipeline over concert_singer', () => {
       { match: NOISE_CORRECTION_MARKER, answer: CORRECT_VERDICT },
       { match: CONTINUATION_MARKER, answer: 'Name FROM singer' },
     ]);
-    const events = await collect(runPipeline(input(concertSchema, 'Singer names'), { model, db: concert }));
-    expect(last(events, 'rejected', 'noise_correction')?.reason).toBe('kept the original: the model judged the SQL correct');
-    expect(last(events, 'parsed', 'continuation_writing')?.output).toEqual({ stage: 'continuation_writing', prefix: 'SELECT ', sql: 'SELECT Name FROM singer' });
+    const events = await collect(
+      runPipeline(input(concertSchema, 'Singer names'), { model, db: concert }),
+    );
+    expect(last(events, 'rejected', 'noise_correction')?.reason).toBe(
+      'kept the original: the model judged the SQL correct',
+    );
+    expect(last(events, 'parsed', 'continuation_writing')?.output).toEqual({
+      stage: 'continuation_writing',
+      prefix: 'SELECT ',
+      sql: 'SELECT Name FROM singer',
+    });
     expect(last(events, 'adopted', 'continuation_writing')?.reason).toBe(
       'continuation adopted: the SQL failed with: no such column: nam; the completed SQL runs and returns 6 rows',
     );
@@ -153,25 +207,40 @@ describe('runPipeline over concert_singer', () => {
       { match: SQL0, answer: fence('SELECT Name FROM singer') },
       { match: NOISE_CORRECTION_MARKER, answer: fence('SELECT Nome FROM singer') },
     ]);
-    const events = await collect(runPipeline(input(concertSchema, 'Singer names'), { model, db: concert }));
-    expect(of(events, 'executed', 'noise_correction').map((e) => e.sql)).toEqual(['SELECT Nome FROM singer']);
-    expect(last(events, 'rejected', 'noise_correction')?.reason).toBe('kept the original: the corrected SQL failed with: no such column: Nome');
+    const events = await collect(
+      runPipeline(input(concertSchema, 'Singer names'), { model, db: concert }),
+    );
+    expect(of(events, 'executed', 'noise_correction').map((e) => e.sql)).toEqual([
+      'SELECT Nome FROM singer',
+    ]);
+    expect(last(events, 'rejected', 'noise_correction')?.reason).toBe(
+      'kept the original: the corrected SQL failed with: no such column: Nome',
+    );
     expect(done(events).finalSql).toBe('SELECT Name FROM singer');
   });
 
   it('runs plain Text2SQL on the full schema when every switch is off', async () => {
-    const model = createScriptedModel([{ match: TEXT_TO_SQL_MARKER, answer: fence('SELECT count(*) FROM singer') }]);
+    const model = createScriptedModel([
+      { match: TEXT_TO_SQL_MARKER, answer: fence('SELECT count(*) FROM singer') },
+    ]);
     const settings = { schemaLinking: false, noiseCorrection: false, continuationWriting: false };
-    const events = await collect(runPipeline(input(concertSchema, 'How many singers?', settings), { model, db: concert }));
+    const events = await collect(
+      runPipeline(input(concertSchema, 'How many singers?', settings), { model, db: concert }),
+    );
     expect(model.requests).toHaveLength(1);
     expect(lastUserMessage(model.requests[0]!)).toContain(FULL_SCHEMA_HEADING);
     expect(lastUserMessage(model.requests[0]!)).toContain('CREATE TABLE stadium');
     expect(of(events, 'skipped').map((e) => [e.stage, e.reason])).toEqual([
-      ['schema_linking', 'skipped: schema linking is switched off, so SQL generation uses the full schema'],
+      [
+        'schema_linking',
+        'skipped: schema linking is switched off, so SQL generation uses the full schema',
+      ],
       ['noise_correction', 'skipped: noise correction is switched off'],
       ['continuation_writing', 'skipped: continuation writing is switched off'],
     ]);
-    expect(last(events, 'adopted', 'sql_generation')?.reason).toBe('first SQL, written on the full schema: it runs and returns 1 row');
+    expect(last(events, 'adopted', 'sql_generation')?.reason).toBe(
+      'first SQL, written on the full schema: it runs and returns 1 row',
+    );
     expect(done(events).outcome).toMatchObject({ ok: true, result: { rows: [[6]] } });
   });
 
@@ -182,9 +251,14 @@ describe('runPipeline over concert_singer', () => {
       { match: SQL0, answer: fence('SELECT Name FROM stadium WHERE Capacity > 5000') },
       { match: NOISE_CORRECTION_MARKER, answer: CORRECT_VERDICT },
     ]);
-    const events = await collect(runPipeline(input(concertSchema, 'Big stadiums'), { model, db: concert }));
+    const events = await collect(
+      runPipeline(input(concertSchema, 'Big stadiums'), { model, db: concert }),
+    );
     const parsed = last(events, 'parsed', 'schema_linking');
-    expect(parsed?.output).toMatchObject({ links: null, simplifiedSchema: { stadium: ['Name', 'Capacity'] } });
+    expect(parsed?.output).toMatchObject({
+      links: null,
+      simplifiedSchema: { stadium: ['Name', 'Capacity'] },
+    });
     expect(parsed?.notes).toEqual([
       'The schema-linking answer named no table of this database. It was left out of the simplified schema.',
       'The simplified schema comes from the pseudo-SQL alone.',
@@ -200,8 +274,12 @@ describe('runPipeline over concert_singer', () => {
       { match: TEXT_TO_SQL_MARKER, answer: fence('SELECT count(*) FROM concert') },
       { match: NOISE_CORRECTION_MARKER, answer: CORRECT_VERDICT },
     ]);
-    const events = await collect(runPipeline(input(concertSchema, 'How many concerts?'), { model, db: concert }));
-    expect(last(events, 'parsed', 'schema_linking')?.notes).toContain('Nothing usable came back, so SQL generation uses the full schema.');
+    const events = await collect(
+      runPipeline(input(concertSchema, 'How many concerts?'), { model, db: concert }),
+    );
+    expect(last(events, 'parsed', 'schema_linking')?.notes).toContain(
+      'Nothing usable came back, so SQL generation uses the full schema.',
+    );
     expect(lastUserMessage(model.requests[2]!)).toContain(FULL_SCHEMA_HEADING);
     expect(done(events).finalSql).toBe('SELECT count(*) FROM concert');
   });
@@ -213,10 +291,19 @@ describe('runPipeline over concert_singer', () => {
       { match: SQL0, answer: 'Let me think about it... the singers are listed in a table.' },
       { match: CONTINUATION_MARKER, answer: fence('SELECT Name FROM singer') },
     ]);
-    const events = await collect(runPipeline(input(concertSchema, 'Singer names'), { model, db: concert }));
-    expect(last(events, 'stage_failed', 'sql_generation')?.error).toMatchObject({ code: 'unparseable_answer', message: 'The answer held no SQL.' });
-    expect(last(events, 'skipped', 'noise_correction')?.reason).toBe('skipped: there is no SQL to check');
-    expect(last(events, 'adopted', 'continuation_writing')?.reason).toMatch(/^continuation adopted: there is no SQL yet; /);
+    const events = await collect(
+      runPipeline(input(concertSchema, 'Singer names'), { model, db: concert }),
+    );
+    expect(last(events, 'stage_failed', 'sql_generation')?.error).toMatchObject({
+      code: 'unparseable_answer',
+      message: 'The answer held no SQL.',
+    });
+    expect(last(events, 'skipped', 'noise_correction')?.reason).toBe(
+      'skipped: there is no SQL to check',
+    );
+    expect(last(events, 'adopted', 'continuation_writing')?.reason).toMatch(
+      /^continuation adopted: there is no SQL yet; /,
+    );
     expect(done(events).finalSql).toBe('SELECT Name FROM singer');
   });
 
@@ -226,12 +313,16 @@ describe('runPipeline over concert_singer', () => {
       { match: CONTINUATION_MARKER, answer: 'count(*) FROM singer' },
     ]);
     const settings = { schemaLinking: false, noiseCorrection: false, maxTokens: 64 };
-    const events = await collect(runPipeline(input(concertSchema, 'How many singers?', settings), { model, db: concert }));
+    const events = await collect(
+      runPipeline(input(concertSchema, 'How many singers?', settings), { model, db: concert }),
+    );
     expect(last(events, 'call_finished', 'sql_generation')).toMatchObject({
       finishReason: 'length',
       notes: ['The answer reached the limit of 64 tokens and was cut off.'],
     });
-    expect(last(events, 'stage_failed', 'sql_generation')?.error.message).toBe('The answer reached the token limit before it gave any SQL.');
+    expect(last(events, 'stage_failed', 'sql_generation')?.error.message).toBe(
+      'The answer reached the token limit before it gave any SQL.',
+    );
     expect(done(events).finalSql).toBe('SELECT count(*) FROM singer');
   });
 
@@ -247,8 +338,13 @@ describe('runPipeline over concert_singer', () => {
         failWith: new AppError('stream_dropped', 'The connection to the model broke off.'),
       },
     ]);
-    const events = await collect(runPipeline(input(concertSchema, 'Singer names'), { model, db: concert }));
-    expect(last(events, 'call_finished', 'noise_correction')).toMatchObject({ finishReason: 'error', answer: 'The quer' });
+    const events = await collect(
+      runPipeline(input(concertSchema, 'Singer names'), { model, db: concert }),
+    );
+    expect(last(events, 'call_finished', 'noise_correction')).toMatchObject({
+      finishReason: 'error',
+      answer: 'The quer',
+    });
     expect(last(events, 'stage_failed', 'noise_correction')?.error.code).toBe('stream_dropped');
     expect(done(events).finalSql).toBe('SELECT Name FROM singer');
   });
@@ -256,7 +352,9 @@ describe('runPipeline over concert_singer', () => {
   it('ends with done(null) when the model is unreachable for every call', async () => {
     const broken = new AppError('network', 'The model server did not answer.');
     const model = createScriptedModel([{ answer: 'x', failWith: broken, times: Infinity }]);
-    const events = await collect(runPipeline(input(concertSchema, 'Singer names'), { model, db: concert }));
+    const events = await collect(
+      runPipeline(input(concertSchema, 'Singer names'), { model, db: concert }),
+    );
     expect(of(events, 'stage_failed').map((e) => [e.stage, e.error.code])).toEqual([
       ['schema_linking', 'network'],
       ['sql_generation', 'network'],
@@ -270,7 +368,12 @@ describe('runPipeline over concert_singer', () => {
     const slowDb: SqlExecutor = {
       execute: (sql, options) =>
         /Age > 40/.test(sql)
-          ? Promise.reject(new AppError('timeout', `The query ran longer than ${options?.timeoutMs} ms and was stopped.`))
+          ? Promise.reject(
+              new AppError(
+                'timeout',
+                `The query ran longer than ${options?.timeoutMs} ms and was stopped.`,
+              ),
+            )
           : concert.execute(sql, options),
     };
     const model = createScriptedModel([
@@ -278,13 +381,24 @@ describe('runPipeline over concert_singer', () => {
       { match: NOISE_CORRECTION_MARKER, answer: fence('SELECT Name FROM singer WHERE Age >= 41') },
     ]);
     const settings = { schemaLinking: false, continuationWriting: false, sqlTimeoutMs: 250 };
-    const events = await collect(runPipeline(input(concertSchema, 'Singers over 40', settings), { model, db: slowDb }));
+    const events = await collect(
+      runPipeline(input(concertSchema, 'Singers over 40', settings), { model, db: slowDb }),
+    );
     expect(last(events, 'executed', 'sql_generation')?.outcome).toEqual({
       ok: false,
-      error: { code: 'timeout', message: 'The query ran longer than 250 ms and was stopped.', nextStep: undefined, detail: undefined },
+      error: {
+        code: 'timeout',
+        message: 'The query ran longer than 250 ms and was stopped.',
+        nextStep: undefined,
+        detail: undefined,
+      },
     });
-    expect(lastUserMessage(model.requests[1]!)).toContain('SQLite reported: The query ran longer than 250 ms');
-    expect(last(events, 'adopted', 'noise_correction')?.sql).toBe('SELECT Name FROM singer WHERE Age >= 41');
+    expect(lastUserMessage(model.requests[1]!)).toContain(
+      'SQLite reported: The query ran longer than 250 ms',
+    );
+    expect(last(events, 'adopted', 'noise_correction')?.sql).toBe(
+      'SELECT Name FROM singer WHERE Age >= 41',
+    );
   });
 
   it('stops mid-stream when the signal fires, without a done event', async () => {
@@ -293,28 +407,79 @@ describe('runPipeline over concert_singer', () => {
       { match: SL, answer: '{"singer": ["Name"]}' },
       { match: PSEUDO, answer: fence('SELECT Name FROM singer'), hangAfterChars: 12 },
     ]);
-    const events = await collect(runPipeline(input(concertSchema, 'Singer names'), { model, db: concert }, { signal: controller.signal }), (e) => {
-      if (e.type === 'token' && e.call === 'pseudo_sql') controller.abort();
-    });
+    const events = await collect(
+      runPipeline(
+        input(concertSchema, 'Singer names'),
+        { model, db: concert },
+        { signal: controller.signal },
+      ),
+      (e) => {
+        if (e.type === 'token' && e.call === 'pseudo_sql') controller.abort();
+      },
+    );
     expect(events.at(-1)).toEqual({ type: 'stopped', stage: 'schema_linking' });
     expect(of(events, 'done')).toEqual([]);
     expect(model.requests).toHaveLength(2);
   });
 });
 
+describe('stopping between model calls', () => {
+  it('stops at the next stage when the signal fires while a SQL runs', async () => {
+    const controller = new AbortController();
+    const model = createScriptedModel([
+      { match: TEXT_TO_SQL_MARKER, answer: fence('SELECT Name FROM singer') },
+    ]);
+    const db: SqlExecutor = {
+      execute: async (sql, options) => {
+        if (sql === 'SELECT Name FROM singer') controller.abort();
+        return concert.execute(sql, options);
+      },
+    };
+    const settings = { schemaLinking: false };
+    const events = await collect(
+      runPipeline(
+        input(concertSchema, 'Singer names', settings),
+        { model, db },
+        { signal: controller.signal },
+      ),
+    );
+    expect(last(events, 'executed', 'sql_generation')?.outcome.ok).toBe(true);
+    expect(events.at(-1)).toEqual({ type: 'stopped', stage: 'noise_correction' });
+    expect(model.requests).toHaveLength(1);
+  });
+
+  it('stops before any stage when the signal has already fired', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const model = createScriptedModel([]);
+    const events = await collect(
+      runPipeline(input(concertSchema, 'x'), { model, db: concert }, { signal: controller.signal }),
+    );
+    expect(events).toEqual([{ type: 'stopped', stage: null }]);
+  });
+});
+
 describe('runPipeline over Chinook', () => {
-  const threeTables = 'SELECT t.Name FROM Track AS t JOIN Album AS al ON t.AlbumId = al.AlbumId JOIN Artist AS ar ON al.ArtistId = ar.ArtistId WHERE ar.Name = \'AC/DC\'';
+  const threeTables =
+    "SELECT t.Name FROM Track AS t JOIN Album AS al ON t.AlbumId = al.AlbumId JOIN Artist AS ar ON al.ArtistId = ar.ArtistId WHERE ar.Name = 'AC/DC'";
 
   it('triggers continuation writing for a SQL reading three tables, and adopts a completion with rows', async () => {
-    const completed = 'SELECT t.Name FROM Artist AS ar JOIN Album AS al ON ar.ArtistId = al.ArtistId JOIN Track AS t ON t.AlbumId = al.AlbumId WHERE ar.Name = \'AC/DC\'';
+    const completed =
+      "SELECT t.Name FROM Artist AS ar JOIN Album AS al ON ar.ArtistId = al.ArtistId JOIN Track AS t ON t.AlbumId = al.AlbumId WHERE ar.Name = 'AC/DC'";
     const model = createScriptedModel([
-      { match: SL, answer: '{"Track": ["Name", "AlbumId"], "Album": ["AlbumId", "ArtistId"], "Artist": ["ArtistId", "Name"]}' },
+      {
+        match: SL,
+        answer:
+          '{"Track": ["Name", "AlbumId"], "Album": ["AlbumId", "ArtistId"], "Artist": ["ArtistId", "Name"]}',
+      },
       { match: PSEUDO, answer: fence(threeTables) },
       { match: SQL0, answer: fence(threeTables) },
       { match: NOISE_CORRECTION_MARKER, answer: CORRECT_VERDICT },
       { match: CONTINUATION_MARKER, answer: fence(completed) },
     ]);
-    const events = await collect(runPipeline(input(chinookSchema, 'Tracks by AC/DC'), { model, db: chinook }));
+    const events = await collect(
+      runPipeline(input(chinookSchema, 'Tracks by AC/DC'), { model, db: chinook }),
+    );
     expect(model.requests).toHaveLength(5);
     expect(lastUserMessage(model.requests[2]!)).not.toContain('CREATE TABLE Invoice');
     expect(last(events, 'adopted', 'continuation_writing')?.reason).toBe(
@@ -326,32 +491,72 @@ describe('runPipeline over Chinook', () => {
   it('keeps the original when the completion returns no rows', async () => {
     const model = createScriptedModel([
       { match: TEXT_TO_SQL_MARKER, answer: fence(threeTables) },
-      { match: CONTINUATION_MARKER, answer: "t.Name FROM Track AS t JOIN Album AS al ON t.AlbumId = al.AlbumId JOIN Artist AS ar ON al.ArtistId = ar.ArtistId WHERE ar.Name = 'Nobody'" },
+      {
+        match: CONTINUATION_MARKER,
+        answer:
+          "t.Name FROM Track AS t JOIN Album AS al ON t.AlbumId = al.AlbumId JOIN Artist AS ar ON al.ArtistId = ar.ArtistId WHERE ar.Name = 'Nobody'",
+      },
     ]);
     const settings = { schemaLinking: false, noiseCorrection: false };
-    const events = await collect(runPipeline(input(chinookSchema, 'Tracks by AC/DC', settings), { model, db: chinook }));
-    expect(last(events, 'rejected', 'continuation_writing')?.reason).toBe('kept the original: the completed SQL returned no rows');
+    const events = await collect(
+      runPipeline(input(chinookSchema, 'Tracks by AC/DC', settings), { model, db: chinook }),
+    );
+    expect(last(events, 'rejected', 'continuation_writing')?.reason).toBe(
+      'kept the original: the completed SQL returned no rows',
+    );
     expect(done(events).finalSql).toBe(threeTables);
   });
 });
 
 describe('resuming a run', () => {
-  const resume = (point: ResumePoint, script: ScriptStep[], settings: Partial<PipelineSettings> = {}) => {
+  const resume = (
+    point: ResumePoint,
+    script: ScriptStep[],
+    settings: Partial<PipelineSettings> = {},
+  ) => {
     const model = createScriptedModel(script);
-    return { model, run: collect(runPipeline(input(concertSchema, 'Singer names', settings), { model, db: concert }, { resume: point })) };
+    return {
+      model,
+      run: collect(
+        runPipeline(
+          input(concertSchema, 'Singer names', settings),
+          { model, db: concert },
+          { resume: point },
+        ),
+      ),
+    };
   };
 
   it('at SQL generation, with an edited simplified schema', async () => {
-    const { model, run } = resume({ stage: 'sql_generation', simplifiedSchema: { stadium: ['Name'] } }, [
-      { match: SQL0, answer: fence('SELECT Name FROM stadium') },
-      { match: NOISE_CORRECTION_MARKER, answer: CORRECT_VERDICT },
-    ]);
+    const { model, run } = resume(
+      { stage: 'sql_generation', simplifiedSchema: { stadium: ['Name'] } },
+      [
+        { match: SQL0, answer: fence('SELECT Name FROM stadium') },
+        { match: NOISE_CORRECTION_MARKER, answer: CORRECT_VERDICT },
+      ],
+    );
     const events = await run;
-    expect(of(events, 'stage_started').map((e) => e.stage)).toEqual(['sql_generation', 'noise_correction', 'continuation_writing', 'result']);
+    expect(of(events, 'stage_started').map((e) => e.stage)).toEqual([
+      'sql_generation',
+      'noise_correction',
+      'continuation_writing',
+      'result',
+    ]);
     const prompt = lastUserMessage(model.requests[0]!);
     expect(prompt).toContain('CREATE TABLE stadium (\n  Name TEXT\n);');
     expect(prompt).not.toContain('CREATE TABLE singer');
     expect(done(events).finalSql).toBe('SELECT Name FROM stadium');
+  });
+
+  it('at SQL generation with every table unticked, on the full schema', async () => {
+    const { model, run } = resume({ stage: 'sql_generation', simplifiedSchema: {} }, [
+      { match: TEXT_TO_SQL_MARKER, answer: fence('SELECT count(*) FROM stadium') },
+      { match: NOISE_CORRECTION_MARKER, answer: CORRECT_VERDICT },
+    ]);
+    const events = await run;
+    expect(lastUserMessage(model.requests[0]!)).toContain(FULL_SCHEMA_HEADING);
+    expect(lastUserMessage(model.requests[0]!)).toContain('CREATE TABLE stadium');
+    expect(done(events).finalSql).toBe('SELECT count(*) FROM stadium');
   });
 
   it('at noise correction, with an edited first SQL that it runs first', async () => {
@@ -359,7 +564,11 @@ describe('resuming a run', () => {
       { match: NOISE_CORRECTION_MARKER, answer: fence('SELECT Name FROM singer') },
     ]);
     const events = await run;
-    expect(of(events, 'stage_started').map((e) => e.stage)).toEqual(['noise_correction', 'continuation_writing', 'result']);
+    expect(of(events, 'stage_started').map((e) => e.stage)).toEqual([
+      'noise_correction',
+      'continuation_writing',
+      'result',
+    ]);
     expect(of(events, 'executed', 'noise_correction').map((e) => [e.sql, e.outcome.ok])).toEqual([
       ['SELECT Nam FROM singer', false],
       ['SELECT Name FROM singer', true],
@@ -369,23 +578,36 @@ describe('resuming a run', () => {
   });
 
   it('at continuation writing, with a custom prefix that makes it run', async () => {
-    const { model, run } = resume({ stage: 'continuation_writing', sql: 'SELECT Name FROM singer', prefix: 'SELECT Name FROM singer WHERE' }, [
-      { match: CONTINUATION_MARKER, answer: 'Age > 40' },
-    ]);
+    const { model, run } = resume(
+      {
+        stage: 'continuation_writing',
+        sql: 'SELECT Name FROM singer',
+        prefix: 'SELECT Name FROM singer WHERE',
+      },
+      [{ match: CONTINUATION_MARKER, answer: 'Age > 40' }],
+    );
     const events = await run;
-    expect(lastUserMessage(model.requests[0]!)).toContain('```sql\nSELECT Name FROM singer WHERE\n```');
+    expect(lastUserMessage(model.requests[0]!)).toContain(
+      '```sql\nSELECT Name FROM singer WHERE\n```',
+    );
     expect(last(events, 'adopted', 'continuation_writing')).toMatchObject({
       sql: 'SELECT Name FROM singer WHERE Age > 40',
-      reason: 'continuation adopted: you edited the prefix; the completed SQL runs and returns 3 rows',
+      reason:
+        'continuation adopted: you edited the prefix; the completed SQL runs and returns 3 rows',
     });
     expect(done(events).finalSql).toBe('SELECT Name FROM singer WHERE Age > 40');
   });
 
   it('at continuation writing without a prefix, applying the usual trigger', async () => {
-    const { model, run } = resume({ stage: 'continuation_writing', sql: 'SELECT Name FROM singer' }, []);
+    const { model, run } = resume(
+      { stage: 'continuation_writing', sql: 'SELECT Name FROM singer' },
+      [],
+    );
     const events = await run;
     expect(model.requests).toHaveLength(0);
-    expect(last(events, 'skipped', 'continuation_writing')?.reason).toBe('skipped: the SQL runs and reads fewer than 3 tables');
+    expect(last(events, 'skipped', 'continuation_writing')?.reason).toBe(
+      'skipped: the SQL runs and reads fewer than 3 tables',
+    );
     expect(done(events).finalSql).toBe('SELECT Name FROM singer');
   });
 
@@ -393,14 +615,24 @@ describe('resuming a run', () => {
     const { model, run } = resume({ stage: 'result', sql: 'SELECT count(*) FROM stadium' }, []);
     const events = await run;
     expect(model.requests).toHaveLength(0);
-    expect(events.filter((e) => e.type !== 'stage_started' && e.type !== 'stage_finished').map((e) => e.type)).toEqual(['parsed', 'executed', 'done']);
+    expect(
+      events
+        .filter((e) => e.type !== 'stage_started' && e.type !== 'stage_finished')
+        .map((e) => e.type),
+    ).toEqual(['parsed', 'executed', 'done']);
     expect(done(events).outcome).toMatchObject({ ok: true, result: { rows: [[9]] } });
   });
 
   it('at the result, reporting a final SQL that fails', async () => {
     const { run } = resume({ stage: 'result', sql: 'SELECT * FROM nowhere' }, []);
     const events = await run;
-    expect(last(events, 'stage_failed', 'result')?.error).toMatchObject({ code: 'sql_error', detail: 'no such table: nowhere' });
-    expect(done(events)).toMatchObject({ finalSql: 'SELECT * FROM nowhere', outcome: { ok: false } });
+    expect(last(events, 'stage_failed', 'result')?.error).toMatchObject({
+      code: 'sql_error',
+      detail: 'no such table: nowhere',
+    });
+    expect(done(events)).toMatchObject({
+      finalSql: 'SELECT * FROM nowhere',
+      outcome: { ok: false },
+    });
   });
 });

@@ -5,11 +5,18 @@
 import type { DbSchema } from '../schema/types';
 import { quoteIdentifier } from '../sql/identifiers';
 import type { CellValue, SqlExecutor } from '../sql/result';
-import { FULL_SCHEMA_SAMPLE_ROWS, SIMPLIFIED_SCHEMA_SAMPLE_ROWS, type SampleRows } from './schema-text';
+import {
+  FULL_SCHEMA_SAMPLE_ROWS,
+  SIMPLIFIED_SCHEMA_SAMPLE_ROWS,
+  type SampleRows,
+} from './schema-text';
 
 export const SAMPLE_FETCH_ROWS = Math.max(FULL_SCHEMA_SAMPLE_ROWS, SIMPLIFIED_SCHEMA_SAMPLE_ROWS);
 
-export function sampleRowsSql(table: { name: string; columns: { name: string }[] }, limit: number): string {
+export function sampleRowsSql(
+  table: { name: string; columns: { name: string }[] },
+  limit: number,
+): string {
   const columns = table.columns.map((c) => quoteIdentifier(c.name)).join(', ');
   return `SELECT ${columns} FROM ${quoteIdentifier(table.name)} LIMIT ${limit}`;
 }
@@ -28,7 +35,10 @@ export async function fetchSampleRows(
   for (const table of schema.tables) {
     if (table.columns.length === 0 || table.name.toLowerCase().startsWith('sqlite_')) continue;
     try {
-      const result = await db.execute(sampleRowsSql(table, limit), { timeoutMs: options.timeoutMs, maxRows: limit });
+      const result = await db.execute(sampleRowsSql(table, limit), {
+        timeoutMs: options.timeoutMs,
+        maxRows: limit,
+      });
       samples.set(table.name, result.rows);
     } catch {
       // no sample line for this table

@@ -12,7 +12,11 @@ const col = (name: string, declaredType: string, primaryKeyOrdinal = 0): ColumnI
   defaultValue: null,
   primaryKeyOrdinal,
 });
-const table = (name: string, columns: ColumnInfo[], foreignKeys: TableInfo['foreignKeys'] = []): TableInfo => ({
+const table = (
+  name: string,
+  columns: ColumnInfo[],
+  foreignKeys: TableInfo['foreignKeys'] = [],
+): TableInfo => ({
   name,
   kind: 'table',
   columns,
@@ -24,10 +28,27 @@ const table = (name: string, columns: ColumnInfo[], foreignKeys: TableInfo['fore
 
 describe('simplifyType', () => {
   it.each([
-    ['INTEGER', 'NUMBER'], ['int', 'NUMBER'], ['REAL', 'NUMBER'], ['NUMERIC(10,2)', 'NUMBER'], ['DECIMAL(19,4)', 'NUMBER'],
-    ['float(3,1)', 'NUMBER'], ['DOUBLE', 'NUMBER'], ['DATE', 'TIME'], ['DATETIME', 'TIME'], ['timestamp', 'TIME'],
-    ['TIME', 'TIME'], ['bool', 'BOOLEAN'], ['BOOLEAN', 'BOOLEAN'], ['TEXT', 'TEXT'], ['VARCHAR(255)', 'TEXT'],
-    ['NVARCHAR(40)', 'TEXT'], ['char(3)', 'TEXT'], ['CLOB', 'TEXT'], ['', 'TEXT'], ['BLOB', 'OTHERS'], ['GEOMETRY', 'OTHERS'],
+    ['INTEGER', 'NUMBER'],
+    ['int', 'NUMBER'],
+    ['REAL', 'NUMBER'],
+    ['NUMERIC(10,2)', 'NUMBER'],
+    ['DECIMAL(19,4)', 'NUMBER'],
+    ['float(3,1)', 'NUMBER'],
+    ['DOUBLE', 'NUMBER'],
+    ['DATE', 'TIME'],
+    ['DATETIME', 'TIME'],
+    ['timestamp', 'TIME'],
+    ['TIME', 'TIME'],
+    ['bool', 'BOOLEAN'],
+    ['BOOLEAN', 'BOOLEAN'],
+    ['TEXT', 'TEXT'],
+    ['VARCHAR(255)', 'TEXT'],
+    ['NVARCHAR(40)', 'TEXT'],
+    ['char(3)', 'TEXT'],
+    ['CLOB', 'TEXT'],
+    ['', 'TEXT'],
+    ['BLOB', 'OTHERS'],
+    ['GEOMETRY', 'OTHERS'],
   ])('%s -> %s', (declared, simple) => {
     expect(simplifyType(declared)).toBe(simple);
   });
@@ -69,13 +90,26 @@ describe('renderSchemaText', () => {
       table('people', [col('id', 'INTEGER', 1), col('name', 'TEXT'), col('born', 'DATE')]),
       table(
         'Order',
-        [col('order id', 'INT', 1), col('person_id', 'INT'), col('line', 'INT', 2), col('paid', 'BOOL')],
+        [
+          col('order id', 'INT', 1),
+          col('person_id', 'INT'),
+          col('line', 'INT', 2),
+          col('paid', 'BOOL'),
+        ],
         [{ columns: ['person_id'], referencedTable: 'people', referencedColumns: [] }],
       ),
     ],
   };
   const samples = new Map([
-    ['people', [[1, 'Ada', '1815-12-10'], [2, 'Alan', '1912-06-23'], [3, 'Grace', '1906-12-09'], [4, 'Edsger', '1930-05-11']]],
+    [
+      'people',
+      [
+        [1, 'Ada', '1815-12-10'],
+        [2, 'Alan', '1912-06-23'],
+        [3, 'Grace', '1906-12-09'],
+        [4, 'Edsger', '1930-05-11'],
+      ],
+    ],
     ['Order', [[10, 1, 1, 1]]],
   ]);
 
@@ -104,7 +138,10 @@ describe('renderSchemaText', () => {
   });
 
   it('restricts the simplified schema to kept columns, drops keys whose ends are gone, shows more rows', () => {
-    const text = renderSchemaText(schema, { samples, kept: { people: ['name'], order: ['order id', 'PAID'] } });
+    const text = renderSchemaText(schema, {
+      samples,
+      kept: { people: ['name'], order: ['order id', 'PAID'] },
+    });
     expect(text).toMatchInlineSnapshot(`
       "CREATE TABLE people (
         name TEXT
@@ -126,7 +163,9 @@ describe('renderSchemaText', () => {
     const schema = db.readSchema();
     const samples = await fetchSampleRows(db, schema);
     const order = schema.tables.find((t) => t.name === 'Order') as TableInfo;
-    expect(sampleRowsSql(order, 5)).toBe(`SELECT ${order.columns.map((c) => `"${c.name}"`).join(', ')} FROM "Order" LIMIT 5`);
+    expect(sampleRowsSql(order, 5)).toBe(
+      `SELECT ${order.columns.map((c) => `"${c.name}"`).join(', ')} FROM "Order" LIMIT 5`,
+    );
     expect(samples.get('Order')).toHaveLength(5);
     const text = renderSchemaText(schema, { samples });
     expect(text).toContain('CREATE TABLE "Order" (');

@@ -24,7 +24,8 @@ export function simplifyType(declaredType: string): SimpleType {
   if (t.includes('BOOL')) return 'BOOLEAN';
   if (t.includes('DATE') || t.includes('TIME')) return 'TIME';
   if (t.includes('INT')) return 'NUMBER';
-  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT') || t.includes('STRING')) return 'TEXT';
+  if (t.includes('CHAR') || t.includes('CLOB') || t.includes('TEXT') || t.includes('STRING'))
+    return 'TEXT';
   if (t.includes('BLOB')) return 'OTHERS';
   if (/REAL|FLOA|DOUB|NUM|DEC|MONEY|YEAR/.test(t)) return 'NUMBER';
   return 'OTHERS';
@@ -46,7 +47,9 @@ export function findTable(schema: DbSchema, name: string): TableInfo | undefined
 
 function keptColumnSet(table: TableInfo, kept: SimplifiedSchema | null): Set<string> | null {
   if (!kept) return null;
-  const entry = Object.entries(kept).find(([name]) => name.toLowerCase() === table.name.toLowerCase());
+  const entry = Object.entries(kept).find(
+    ([name]) => name.toLowerCase() === table.name.toLowerCase(),
+  );
   if (!entry) return new Set();
   const wanted = new Set(entry[1].map((c) => c.toLowerCase()));
   // A table the person kept without ticking any column still needs its columns to be queried.
@@ -67,10 +70,16 @@ function primaryKeyOf(table: TableInfo): string[] {
     .map((c) => c.name);
 }
 
-function renderCreateTable(schema: DbSchema, table: TableInfo, kept: SimplifiedSchema | null): string {
+function renderCreateTable(
+  schema: DbSchema,
+  table: TableInfo,
+  kept: SimplifiedSchema | null,
+): string {
   const keptHere = keptColumnSet(table, kept);
   const has = (column: string) => !keptHere || keptHere.has(column.toLowerCase());
-  const lines = table.columns.filter((c) => has(c.name)).map((c) => `  ${sqlName(c.name)} ${simplifyType(c.declaredType)}`);
+  const lines = table.columns
+    .filter((c) => has(c.name))
+    .map((c) => `  ${sqlName(c.name)} ${simplifyType(c.declaredType)}`);
 
   const primaryKey = primaryKeyOf(table);
   // A key shown with only some of its columns would state something false about the table.
@@ -80,12 +89,15 @@ function renderCreateTable(schema: DbSchema, table: TableInfo, kept: SimplifiedS
   for (const fk of table.foreignKeys) {
     const target = findTable(schema, fk.referencedTable);
     if (!target || !isKeptTable(target, kept)) continue;
-    const targetColumns = fk.referencedColumns.length > 0 ? fk.referencedColumns : primaryKeyOf(target);
+    const targetColumns =
+      fk.referencedColumns.length > 0 ? fk.referencedColumns : primaryKeyOf(target);
     const targetKept = keptColumnSet(target, kept);
     const targetHas = (column: string) => !targetKept || targetKept.has(column.toLowerCase());
     if (!fk.columns.every(has) || !targetColumns.every(targetHas)) continue;
     const reference = targetColumns.length > 0 ? ` (${targetColumns.map(sqlName).join(', ')})` : '';
-    lines.push(`  FOREIGN KEY (${fk.columns.map(sqlName).join(', ')}) REFERENCES ${sqlName(target.name)}${reference}`);
+    lines.push(
+      `  FOREIGN KEY (${fk.columns.map(sqlName).join(', ')}) REFERENCES ${sqlName(target.name)}${reference}`,
+    );
   }
   return `CREATE TABLE ${sqlName(table.name)} (\n${lines.join(',\n')}\n);`;
 }
@@ -100,12 +112,21 @@ export function formatSampleValue(value: CellValue): string {
   return `'${cut.replaceAll("'", "''")}'`;
 }
 
-function renderSampleLine(table: TableInfo, rows: CellValue[][], kept: SimplifiedSchema | null, limit: number): string | null {
+function renderSampleLine(
+  table: TableInfo,
+  rows: CellValue[][],
+  kept: SimplifiedSchema | null,
+  limit: number,
+): string | null {
   const keptHere = keptColumnSet(table, kept);
-  const indices = table.columns.map((c, i) => (!keptHere || keptHere.has(c.name.toLowerCase()) ? i : -1)).filter((i) => i >= 0);
+  const indices = table.columns
+    .map((c, i) => (!keptHere || keptHere.has(c.name.toLowerCase()) ? i : -1))
+    .filter((i) => i >= 0);
   const shown = rows.slice(0, limit);
   if (shown.length === 0 || indices.length === 0) return null;
-  const tuples = shown.map((row) => `(${indices.map((i) => formatSampleValue(row[i] ?? null)).join(', ')})`);
+  const tuples = shown.map(
+    (row) => `(${indices.map((i) => formatSampleValue(row[i] ?? null)).join(', ')})`,
+  );
   return `${sqlName(table.name)}: ${tuples.join(' ')}`;
 }
 
@@ -119,7 +140,8 @@ export interface SchemaTextOptions {
 /** The schema block of a prompt: CREATE TABLE statements, then one sample-rows line per table. */
 export function renderSchemaText(schema: DbSchema, options: SchemaTextOptions = {}): string {
   const kept = options.kept ?? null;
-  const limit = options.sampleRows ?? (kept ? SIMPLIFIED_SCHEMA_SAMPLE_ROWS : FULL_SCHEMA_SAMPLE_ROWS);
+  const limit =
+    options.sampleRows ?? (kept ? SIMPLIFIED_SCHEMA_SAMPLE_ROWS : FULL_SCHEMA_SAMPLE_ROWS);
   const tables = schema.tables.filter((t) => isKeptTable(t, kept));
   const creates = tables.map((t) => renderCreateTable(schema, t, kept));
   const sampleLines = tables

@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DbSchema } from '../schema/types';
 import { openTestDb } from '../../test-support/open-test-db';
-import { spiderDatabaseIds, spiderDatabasePath, spiderQuestions } from '../../test-support/shared-data';
+import {
+  spiderDatabaseIds,
+  spiderDatabasePath,
+  spiderQuestions,
+} from '../../test-support/shared-data';
 import { renderSchemaText } from './schema-text';
 import { simplifySchema } from './simplify';
 import { loadSqlParser, sqlReads } from './sql-reads';
@@ -16,7 +20,9 @@ beforeAll(async () => {
 
 describe('simplifySchema', () => {
   it('keeps what the links name, case-insensitively, in the database spelling', () => {
-    expect(simplifySchema(concert, { SINGER: ['name', 'AGE'] }, null)).toEqual({ singer: ['Name', 'Age'] });
+    expect(simplifySchema(concert, { SINGER: ['name', 'AGE'] }, null)).toEqual({
+      singer: ['Name', 'Age'],
+    });
   });
 
   it('unites the links with what the pseudo-SQL reads', () => {
@@ -36,7 +42,11 @@ describe('simplifySchema', () => {
   });
 
   it('adds the key columns that join kept tables, so the join still works', () => {
-    const simplified = simplifySchema(pets, { Student: ['Fname'], Has_Pet: [], Pets: ['PetType'] }, null);
+    const simplified = simplifySchema(
+      pets,
+      { Student: ['Fname'], Has_Pet: [], Pets: ['PetType'] },
+      null,
+    );
     expect(simplified).toEqual({
       Has_Pet: ['StuID', 'PetID'],
       Pets: ['PetID', 'PetType'],
@@ -64,14 +74,20 @@ describe('simplifySchema', () => {
         const simplified = simplifySchema(schema, null, reads.columns);
         expect(Object.keys(simplified).sort(), q.query).toEqual([...reads.tables].sort());
         for (const [table, columns] of Object.entries(reads.columns)) {
-          for (const column of columns) expect(simplified[table], `${q.query}: ${table}.${column}`).toContain(column);
+          for (const column of columns)
+            expect(simplified[table], `${q.query}: ${table}.${column}`).toContain(column);
         }
         for (const table of schema.tables.filter((t) => simplified[t.name])) {
           for (const fk of table.foreignKeys) {
-            const target = Object.keys(simplified).find((n) => n.toLowerCase() === fk.referencedTable.toLowerCase());
+            const target = Object.keys(simplified).find(
+              (n) => n.toLowerCase() === fk.referencedTable.toLowerCase(),
+            );
             if (!target) continue;
             for (const column of fk.columns) {
-              expect(simplified[table.name]?.map((c) => c.toLowerCase()), `${dbId} ${table.name}.${column}`).toContain(column.toLowerCase());
+              expect(
+                simplified[table.name]?.map((c) => c.toLowerCase()),
+                `${dbId} ${table.name}.${column}`,
+              ).toContain(column.toLowerCase());
             }
           }
         }

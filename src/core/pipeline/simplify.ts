@@ -8,7 +8,9 @@ import { findTable } from './schema-text';
 
 function lookup(kept: SimplifiedSchema | null, table: TableInfo): string[] | undefined {
   if (!kept) return undefined;
-  const entry = Object.entries(kept).find(([name]) => name.toLowerCase() === table.name.toLowerCase());
+  const entry = Object.entries(kept).find(
+    ([name]) => name.toLowerCase() === table.name.toLowerCase(),
+  );
   return entry?.[1];
 }
 
@@ -27,9 +29,14 @@ export function simplifySchema(
     const fromSql = lookup(pseudoSqlReads, table);
     if (fromLinks === undefined && fromSql === undefined) continue;
     const wanted = new Set([...(fromLinks ?? []), ...(fromSql ?? [])].map((c) => c.toLowerCase()));
-    const columns = table.columns.filter((c) => wanted.has(c.name.toLowerCase())).map((c) => c.name);
+    const columns = table.columns
+      .filter((c) => wanted.has(c.name.toLowerCase()))
+      .map((c) => c.name);
     // A table named without any column it really has is still needed: keep all of it.
-    chosen.set(table.name, new Set(columns.length > 0 ? columns : table.columns.map((c) => c.name)));
+    chosen.set(
+      table.name,
+      new Set(columns.length > 0 ? columns : table.columns.map((c) => c.name)),
+    );
   }
 
   for (const table of schema.tables) {
@@ -43,7 +50,8 @@ export function simplifySchema(
         const real = table.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
         if (real) here.add(real.name);
       }
-      const targetColumns = fk.referencedColumns.length > 0 ? fk.referencedColumns : primaryKeyOf(target);
+      const targetColumns =
+        fk.referencedColumns.length > 0 ? fk.referencedColumns : primaryKeyOf(target);
       for (const column of targetColumns) {
         const real = target.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
         if (real) there.add(real.name);

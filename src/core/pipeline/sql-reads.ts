@@ -32,7 +32,10 @@ let loading: Promise<void> | null = null;
 export function loadSqlParser(): Promise<void> {
   loading ??= import('node-sql-parser/build/sqlite')
     .then((mod) => {
-      const loose = mod as unknown as { Parser?: new () => SqlParser; default?: { Parser: new () => SqlParser } };
+      const loose = mod as unknown as {
+        Parser?: new () => SqlParser;
+        default?: { Parser: new () => SqlParser };
+      };
       const Parser = loose.Parser ?? loose.default?.Parser;
       if (Parser) parser = new Parser();
     })
@@ -42,7 +45,10 @@ export function loadSqlParser(): Promise<void> {
   return loading;
 }
 
-type Token = { kind: 'name'; text: string; quoted: boolean } | { kind: 'symbol'; text: string } | { kind: 'literal' };
+type Token =
+  | { kind: 'name'; text: string; quoted: boolean }
+  | { kind: 'symbol'; text: string }
+  | { kind: 'literal' };
 
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
@@ -50,8 +56,10 @@ export function tokenize(sql: string): Token[] {
   while (i < sql.length) {
     const ch = sql[i] as string;
     if (/\s/.test(ch)) i++;
-    else if (ch === '-' && sql[i + 1] === '-') i = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
-    else if (ch === '/' && sql[i + 1] === '*') i = sql.indexOf('*/', i) < 0 ? sql.length : sql.indexOf('*/', i) + 2;
+    else if (ch === '-' && sql[i + 1] === '-')
+      i = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
+    else if (ch === '/' && sql[i + 1] === '*')
+      i = sql.indexOf('*/', i) < 0 ? sql.length : sql.indexOf('*/', i) + 2;
     else if (ch === "'") {
       let j = i + 1;
       while (j < sql.length && !(sql[j] === "'" && sql[j + 1] !== "'")) j += sql[j] === "'" ? 2 : 1;
@@ -89,7 +97,20 @@ export function tokenize(sql: string): Token[] {
 const isWord = (token: Token | undefined, ...words: string[]) =>
   token?.kind === 'name' && !token.quoted && words.includes(token.text.toUpperCase());
 
-const FROM_ENDS = ['WHERE', 'GROUP', 'ORDER', 'HAVING', 'LIMIT', 'UNION', 'INTERSECT', 'EXCEPT', 'ON', 'USING', 'SELECT', 'WINDOW'];
+const FROM_ENDS = [
+  'WHERE',
+  'GROUP',
+  'ORDER',
+  'HAVING',
+  'LIMIT',
+  'UNION',
+  'INTERSECT',
+  'EXCEPT',
+  'ON',
+  'USING',
+  'SELECT',
+  'WINDOW',
+];
 
 class ReadsCollector {
   private readonly columns = new Map<string, Set<string>>();
@@ -153,7 +174,8 @@ function readPart(sql: string, collector: ReadsCollector): void {
     }
     if (!inFrom || token.kind !== 'name') continue;
     const previous = tokens[i - 1];
-    const startsItem = isWord(previous, 'FROM', 'JOIN') || (previous?.kind === 'symbol' && previous.text === ',');
+    const startsItem =
+      isWord(previous, 'FROM', 'JOIN') || (previous?.kind === 'symbol' && previous.text === ',');
     if (!startsItem) continue;
     const table = collector.table(token.text);
     if (!table) continue;

@@ -7,6 +7,9 @@ import { useId, useState } from 'react';
 import { useAppStore } from '../../state/store';
 import { SqlEditor } from '../../ui/sql-editor';
 
+const RUN_SHORTCUT =
+  typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘ ↵' : 'Ctrl ↵';
+
 export function SqlEditorPanel() {
   const editorSql = useAppStore((s) => s.editorSql);
   const setEditorSql = useAppStore((s) => s.setEditorSql);
@@ -35,7 +38,7 @@ export function SqlEditorPanel() {
         >
           <span aria-hidden>▶</span> Run
           <kbd className="rounded bg-teal-800/60 px-1 font-sans text-[10px] text-teal-50">
-            Ctrl ↵
+            {RUN_SHORTCUT}
           </kbd>
         </button>
         <TimeLimitInput />

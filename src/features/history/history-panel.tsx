@@ -44,7 +44,8 @@ function HistoryRow({ run }: { run: RunRecord }) {
           <time dateTime={new Date(run.createdAt).toISOString()}>
             {new Date(run.createdAt).toLocaleString()}
           </time>
-          {summary && ` · ${summary.rowCount}${summary.truncated ? '+' : ''} rows`}
+          {summary &&
+            ` · ${summary.rowCount.toLocaleString()}${summary.truncated ? '+' : ''} ${summary.rowCount === 1 && !summary.truncated ? 'row' : 'rows'}`}
         </span>
       </div>
       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[run.status]}`}>

@@ -28,7 +28,9 @@ export function CustomModelForm() {
 
   return (
     <details className="rounded-lg border border-slate-200 p-3">
-      <summary className="cursor-pointer text-sm font-semibold text-slate-900">Add a custom model (MLC-compiled)</summary>
+      <summary className="cursor-pointer text-sm font-semibold text-slate-900">
+        Add a custom model (MLC-compiled)
+      </summary>
       <form
         className="mt-3 space-y-2"
         onSubmit={(event) => {
@@ -38,15 +40,33 @@ export function CustomModelForm() {
           if (!result) setFields(EMPTY);
         }}
       >
-        {field('modelId', 'Model id', 'my-sql-qwen-1.5b-q4f32_1', 'Any name; include q4f32_1 or q4f16_1 if the build uses it.')}
-        {field('modelUrl', 'Model URL (weights)', 'https://huggingface.co/you/my-sql-qwen-1.5b-q4f32_1-MLC', 'The folder with mlc-chat-config.json and the weight shards.')}
-        {field('modelLibUrl', 'Model library URL (.wasm)', 'https://example.org/my-sql-qwen-1.5b-q4f32_1-webgpu.wasm', 'Compiled with mlc_llm for WebGPU, matching this web-llm version.')}
+        {field(
+          'modelId',
+          'Model id',
+          'my-sql-qwen-1.5b-q4f32_1',
+          'Any name; include q4f32_1 or q4f16_1 if the build uses it.',
+        )}
+        {field(
+          'modelUrl',
+          'Model URL (weights)',
+          'https://huggingface.co/you/my-sql-qwen-1.5b-q4f32_1-MLC',
+          'The folder with mlc-chat-config.json and the weight shards.',
+        )}
+        {field(
+          'modelLibUrl',
+          'Model library URL (.wasm)',
+          'https://example.org/my-sql-qwen-1.5b-q4f32_1-webgpu.wasm',
+          'Compiled with mlc_llm for WebGPU, matching this web-llm version.',
+        )}
         {problem && (
           <p role="alert" className="text-sm text-red-700">
             {problem}
           </p>
         )}
-        <button type="submit" className="rounded-md border border-teal-700 px-3 py-1 text-sm font-medium text-teal-800 hover:bg-teal-50">
+        <button
+          type="submit"
+          className="rounded-md border border-teal-700 px-3 py-1 text-sm font-medium text-teal-800 hover:bg-teal-50"
+        >
           Add to the list
         </button>
       </form>

@@ -3,7 +3,7 @@
  * the Model view, where every state can be acted on.
  */
 import { useAppStore } from '../../state/store';
-import { ENGINE_NAMES, statusWords } from './status-text';
+import { ENGINE_NAMES, shortModelName, statusWords } from './status-text';
 
 const DOT: Record<string, string> = {
   not_loaded: 'bg-slate-300',
@@ -18,11 +18,21 @@ export function EngineStatusChip({ onOpen }: { onOpen: () => void }) {
   const target = useAppStore((s) => s.engineTarget);
   const choice = useAppStore((s) => s.engineChoice);
   const gpuMissing = useAppStore((s) => s.gpu !== null && s.gpu.availability !== 'available');
+  const selected = useAppStore((s) => s.selectedModelId);
+  const serverModel = useAppStore((s) => s.serverSettings.model);
 
   const kind = target?.kind ?? choice;
-  const model = target?.label ?? (kind === 'webllm' && gpuMissing ? 'WebGPU unavailable' : 'no model');
-  const words = statusWords(status, kind);
-  const full = `${ENGINE_NAMES[kind]} · ${model} · ${words}`;
+  const model =
+    target?.label ??
+    (kind === 'webllm'
+      ? gpuMissing
+        ? 'WebGPU unavailable'
+        : selected
+          ? shortModelName(selected)
+          : 'no model'
+      : serverModel || 'no server');
+  const words = statusWords(status, kind, true);
+  const full = `${ENGINE_NAMES[kind]} · ${model} · ${statusWords(status, kind)}`;
 
   return (
     <button
@@ -32,12 +42,17 @@ export function EngineStatusChip({ onOpen }: { onOpen: () => void }) {
       aria-label={`Model engine: ${full}`}
       data-testid="engine-status-chip"
       data-state={status.state}
-      className="flex max-w-md items-center gap-2 rounded-full border border-slate-200 bg-slate-50 px-3 py-1 text-xs text-slate-700 hover:border-teal-600 hover:bg-white"
+      className="flex max-w-lg items-center gap-2 whitespace-nowrap rounded-full border border-slate-200 bg-slate-50 px-3 py-1 text-xs text-slate-700 hover:border-teal-600 hover:bg-white"
     >
-      <span className={`h-2 w-2 shrink-0 rounded-full ${DOT[status.state] ?? 'bg-slate-300'}`} aria-hidden />
-      <span className="font-medium text-slate-500">{ENGINE_NAMES[kind]}</span>
-      <span className="truncate font-medium text-slate-800">{model}</span>
-      <span className={`truncate ${status.state === 'failed' ? 'text-red-700' : 'text-slate-500'}`}>{words}</span>
+      <span
+        className={`h-2 w-2 shrink-0 rounded-full ${DOT[status.state] ?? 'bg-slate-300'}`}
+        aria-hidden
+      />
+      <span className="shrink-0 font-medium text-slate-500">{ENGINE_NAMES[kind]}</span>
+      <span className="min-w-0 max-w-[14rem] truncate font-medium text-slate-800">{model}</span>
+      <span className={`truncate ${status.state === 'failed' ? 'text-red-700' : 'text-slate-500'}`}>
+        {words}
+      </span>
     </button>
   );
 }

@@ -10,8 +10,16 @@ import { TryItBox } from './try-it-box';
 import { WebGpuSection } from './webgpu-section';
 
 const CHOICES: { kind: EngineKind; label: string; hint: string }[] = [
-  { kind: 'webllm', label: 'On this device (WebGPU)', hint: 'Qwen2.5 runs in this browser on your GPU; nothing leaves the computer.' },
-  { kind: 'openai', label: 'OpenAI-compatible server', hint: 'A model served by Ollama, vLLM, llama.cpp or a hosted API.' },
+  {
+    kind: 'webllm',
+    label: 'On this device (WebGPU)',
+    hint: 'Qwen2.5 runs in this browser on your GPU; nothing leaves the computer.',
+  },
+  {
+    kind: 'openai',
+    label: 'OpenAI-compatible server',
+    hint: 'A model served by Ollama, vLLM, llama.cpp or a hosted API.',
+  },
 ];
 
 export function ModelPanel() {
@@ -32,7 +40,13 @@ export function ModelPanel() {
             key={c.kind}
             className={`flex cursor-pointer gap-3 rounded-lg border p-3 ${choice === c.kind ? 'border-teal-600 bg-teal-50 ring-1 ring-teal-600' : 'border-slate-200 hover:border-slate-300'}`}
           >
-            <input type="radio" name="engine" className="mt-1" checked={choice === c.kind} onChange={() => chooseEngine(c.kind)} />
+            <input
+              type="radio"
+              name="engine"
+              className="mt-1"
+              checked={choice === c.kind}
+              onChange={() => chooseEngine(c.kind)}
+            />
             <span>
               <span className="block text-sm font-medium text-slate-900">{c.label}</span>
               <span className="block text-xs text-slate-500">{c.hint}</span>
@@ -49,11 +63,15 @@ export function ModelPanel() {
 function ActiveEngineLine() {
   const target = useAppStore((s) => s.engineTarget);
   const status = useAppStore((s) => s.engineStatus);
-  if (!target) return <p className="text-sm text-slate-500">No model is active yet. Choose an engine below.</p>;
+  if (!target)
+    return (
+      <p className="text-sm text-slate-500">No model is active yet. Choose an engine below.</p>
+    );
   return (
     <p className="text-sm text-slate-600" data-testid="active-engine">
       Active: <span className="font-medium text-slate-900">{ENGINE_NAMES[target.kind]}</span> ·{' '}
-      <span className="font-medium text-slate-900">{target.label}</span> · {statusWords(status, target.kind)}
+      <span className="font-medium text-slate-900">{target.label}</span> ·{' '}
+      {statusWords(status, target.kind, true)}
     </p>
   );
 }

@@ -3,11 +3,12 @@
  * one) and API key, Connect, and what went wrong. Also the shareable link, which never
  * contains the key.
  */
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from './error-notice';
 
-const INPUT = 'mt-0.5 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-teal-600 focus:outline-none';
+const INPUT =
+  'mt-0.5 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-teal-600 focus:outline-none';
 
 export function ServerSection() {
   const settings = useAppStore((s) => s.serverSettings);
@@ -19,12 +20,16 @@ export function ServerSection() {
   const cancelLoad = useAppStore((s) => s.cancelLoad);
   const status = useAppStore((s) => s.engineStatus);
   const target = useAppStore((s) => s.engineTarget);
+  const modelFieldId = useId();
 
   const mine = target?.kind === 'openai';
   const connecting = mine && status.state === 'loading';
   const connected = mine && (status.state === 'ready' || status.state === 'generating');
   const listed = serverModels !== null && serverModels.length > 0;
-  const options = listed && settings.model && !serverModels.includes(settings.model) ? [settings.model, ...serverModels] : (serverModels ?? []);
+  const options =
+    listed && settings.model && !serverModels.includes(settings.model)
+      ? [settings.model, ...serverModels]
+      : (serverModels ?? []);
 
   const chooseModel = (model: string) => {
     setServerSettings({ model });
@@ -41,8 +46,8 @@ export function ServerSection() {
       }}
     >
       <p className="text-sm text-slate-600">
-        Ollama, vLLM, llama.cpp’s llama-server, LM Studio or a hosted API. The browser calls the server directly, so it must
-        allow requests from this page (CORS).
+        Ollama, vLLM, llama.cpp’s llama-server, LM Studio or a hosted API. The browser calls the
+        server directly, so it must allow requests from this page (CORS).
       </p>
       <div className="grid gap-3 sm:grid-cols-2">
         <label className="block text-sm sm:col-span-2">
@@ -56,10 +61,17 @@ export function ServerSection() {
             autoComplete="url"
           />
         </label>
-        <label className="block text-sm">
-          <span className="font-medium text-slate-700">Model</span>
+        <div className="block text-sm">
+          <label htmlFor={modelFieldId} className="font-medium text-slate-700">
+            Model
+          </label>
           {listed ? (
-            <select className={INPUT} value={settings.model} onChange={(e) => chooseModel(e.target.value)}>
+            <select
+              id={modelFieldId}
+              className={INPUT}
+              value={settings.model}
+              onChange={(e) => chooseModel(e.target.value)}
+            >
               {options.map((id) => (
                 <option key={id} value={id}>
                   {id}
@@ -68,6 +80,7 @@ export function ServerSection() {
             </select>
           ) : (
             <input
+              id={modelFieldId}
               className={`${INPUT} font-mono`}
               value={settings.model}
               onChange={(e) => setServerSettings({ model: e.target.value })}
@@ -75,7 +88,7 @@ export function ServerSection() {
               spellCheck={false}
             />
           )}
-        </label>
+        </div>
         <label className="block text-sm">
           <span className="font-medium text-slate-700">API key</span>
           <input
@@ -87,14 +100,20 @@ export function ServerSection() {
             autoComplete="off"
             spellCheck={false}
           />
-          <span className="text-xs text-slate-400">Kept in this browser only: never in links, exports or logs.</span>
         </label>
+        <p className="-mt-2 text-xs text-slate-400 sm:col-start-2">
+          Kept in this browser only: never in links, exports or logs.
+        </p>
       </div>
       <details className="text-sm text-slate-600">
         <summary className="cursor-pointer select-none text-slate-700">Options</summary>
         <div className="mt-2 flex flex-wrap items-center gap-x-6 gap-y-2">
           <label className="flex items-center gap-2">
-            <input type="checkbox" checked={settings.stream} onChange={(e) => setServerSettings({ stream: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={settings.stream}
+              onChange={(e) => setServerSettings({ stream: e.target.checked })}
+            />
             Stream the answer (turn off for servers that cannot)
           </label>
           <label className="flex items-center gap-2">
@@ -107,7 +126,8 @@ export function ServerSection() {
               value={settings.timeoutSeconds}
               onChange={(e) => {
                 const seconds = Number(e.target.value);
-                if (Number.isFinite(seconds) && seconds >= 5) setServerSettings({ timeoutSeconds: seconds });
+                if (Number.isFinite(seconds) && seconds >= 5)
+                  setServerSettings({ timeoutSeconds: seconds });
               }}
             />
             s without a first token
@@ -133,12 +153,16 @@ export function ServerSection() {
         {connected && (
           <span className="text-sm text-emerald-700" data-testid="server-connected">
             ✓ Connected to {target?.modelId}
-            {serverModels ? ` · the server lists ${serverModels.length} model${serverModels.length === 1 ? '' : 's'}` : ' · the server does not list its models'}
+            {serverModels
+              ? ` · the server lists ${serverModels.length} model${serverModels.length === 1 ? '' : 's'}`
+              : ' · the server does not list its models'}
           </span>
         )}
       </div>
       {mine && status.state === 'failed' && <ErrorNotice error={status.error} />}
-      {connected && <ShareLink endpoint={settings.endpoint} model={target?.modelId ?? settings.model} />}
+      {connected && (
+        <ShareLink endpoint={settings.endpoint} model={target?.modelId ?? settings.model} />
+      )}
     </form>
   );
 }

@@ -1,4 +1,5 @@
 /** The engine state in a few words, shared by the header chip and the Model view. */
+import type { ErrorCode } from '../../core/errors';
 import type { EngineKind, LoadProgress } from '../../services/llm/engine';
 import type { EngineStatus } from '../../state/model-slice';
 
@@ -21,13 +22,35 @@ export function progressSummary(progress: LoadProgress): string {
   const parts: string[] = [];
   if (progress.fraction !== null) parts.push(`${Math.floor(progress.fraction * 100)}%`);
   if (progress.loadedBytes !== null) {
-    parts.push(progress.totalBytes !== null ? `${formatMb(progress.loadedBytes)} of ${formatMb(progress.totalBytes)}` : formatMb(progress.loadedBytes));
+    parts.push(
+      progress.totalBytes !== null
+        ? `${formatMb(progress.loadedBytes)} of ${formatMb(progress.totalBytes)}`
+        : formatMb(progress.loadedBytes),
+    );
   }
   parts.push(`${formatElapsed(progress.elapsedMs)} elapsed`);
   return parts.join(' · ');
 }
 
-export function statusWords(status: EngineStatus, kind: EngineKind | null): string {
+/** Why it failed, in two or three words, for places with little room. */
+const SHORT_FAILURES: Partial<Record<ErrorCode, string>> = {
+  cors: 'cannot reach the server',
+  network: 'network error',
+  unauthorized: 'API key refused',
+  model_not_found: 'model not found',
+  model_download_failed: 'download failed',
+  storage_quota: 'out of storage',
+  device_lost: 'GPU device lost',
+  model_too_large: 'model too large',
+  webgpu_unavailable: 'no WebGPU',
+  no_shader_f16: 'needs shader-f16',
+  timeout: 'timed out',
+  stream_dropped: 'connection dropped',
+  server_error: 'server error',
+  fetch_failed: 'bad endpoint',
+};
+
+export function statusWords(status: EngineStatus, kind: EngineKind | null, short = false): string {
   switch (status.state) {
     case 'not_loaded':
       return kind === 'openai' ? 'not connected' : 'not loaded';
@@ -41,6 +64,12 @@ export function statusWords(status: EngineStatus, kind: EngineKind | null): stri
     case 'generating':
       return 'generating';
     case 'failed':
-      return `failed: ${status.error.message}`;
+      return `failed: ${short ? (SHORT_FAILURES[status.error.code] ?? 'error') : status.error.message}`;
   }
+}
+
+/** "Qwen2.5-Coder-1.5B-Instruct-q4f32_1-MLC" -> "Qwen2.5-Coder-1.5B · q4f32_1" */
+export function shortModelName(modelId: string): string {
+  const match = /^(.*?)-Instruct-(q\w+?)-MLC$/.exec(modelId);
+  return match ? `${match[1]} · ${match[2]}` : modelId;
 }

@@ -14,7 +14,9 @@ export function StoredModels() {
 
   const labelOf = (id: string) => {
     const entry = catalogue?.find((e) => e.modelId === id);
-    return entry ? `${entry.label}${entry.quantization && entry.family !== 'custom' ? ` · ${entry.quantization}` : ''}` : id;
+    return entry
+      ? `${entry.label}${entry.quantization && entry.family !== 'custom' ? ` · ${entry.quantization}` : ''}`
+      : id;
   };
 
   return (
@@ -23,26 +25,35 @@ export function StoredModels() {
         <h3 id="stored-models-heading" className="text-sm font-semibold text-slate-900">
           Stored in this browser
         </h3>
-        <button type="button" onClick={() => void refreshStoredModels()} className="text-xs text-slate-500 underline hover:text-slate-800">
+        <button
+          type="button"
+          onClick={() => void refreshStoredModels()}
+          className="text-xs text-slate-500 underline hover:text-slate-800"
+        >
           Refresh
         </button>
       </div>
       {estimate && estimate.usageBytes !== null && estimate.quotaBytes !== null && (
         <p className="text-xs text-slate-500" data-testid="storage-estimate">
-          This site uses {formatBytes(estimate.usageBytes)} of the {formatBytes(estimate.quotaBytes)} the browser allows it.
+          This site uses {formatBytes(estimate.usageBytes)} of the{' '}
+          {formatBytes(estimate.quotaBytes)} the browser allows it.
         </p>
       )}
       {storedModels === null ? (
         <p className="text-xs text-slate-400">Checking…</p>
       ) : storedModels.length === 0 ? (
-        <p className="text-xs text-slate-500">No model is stored yet. A downloaded model stays here, so the next load needs no download.</p>
+        <p className="text-xs text-slate-500">
+          No model is stored yet. A downloaded model stays here, so the next load needs no download.
+        </p>
       ) : (
         <ul className="divide-y divide-slate-100 rounded-lg border border-slate-200 text-sm">
           {storedModels.map((m) => (
             <li key={m.modelId} className="flex items-center gap-3 px-3 py-1.5">
               <span className="flex-1 text-slate-800">
                 {labelOf(m.modelId)}
-                {!m.complete && <span className="ml-2 text-xs text-amber-700">(partial download)</span>}
+                {!m.complete && (
+                  <span className="ml-2 text-xs text-amber-700">(partial download)</span>
+                )}
               </span>
               <span className="tabular-nums text-slate-600">{formatBytes(m.bytes)}</span>
               <button

@@ -9,10 +9,15 @@ import type { ChatUsage } from '../../core/llm/chat';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from './error-notice';
 
-const DEFAULT_PROMPT = 'Write one SQLite query that lists the five longest tracks from a table track(name, milliseconds).';
+const DEFAULT_PROMPT =
+  'Write one SQLite query that lists the five longest tracks from a table track(name, milliseconds).';
 
 function rate(value: number | null): string | null {
-  return value === null || !Number.isFinite(value) ? null : value >= 100 ? value.toFixed(0) : value.toFixed(1);
+  return value === null || !Number.isFinite(value)
+    ? null
+    : value >= 100
+      ? value.toFixed(0)
+      : value.toFixed(1);
 }
 
 function usageLine(usage: ChatUsage, chars: number): string {
@@ -49,7 +54,10 @@ export function TryItBox() {
     setGenerating(true);
     let text = '';
     try {
-      for await (const event of engine.streamChat({ messages: [{ role: 'user', content: prompt }], temperature: 0, maxTokens: 256 }, abort.signal)) {
+      for await (const event of engine.streamChat(
+        { messages: [{ role: 'user', content: prompt }], temperature: 0, maxTokens: 256 },
+        abort.signal,
+      )) {
         if (event.type === 'token') {
           text += event.text;
           setOutput(text);
@@ -70,11 +78,16 @@ export function TryItBox() {
   };
 
   return (
-    <section aria-labelledby="try-it-heading" className="space-y-2 rounded-lg border border-slate-200 p-4">
+    <section
+      aria-labelledby="try-it-heading"
+      className="space-y-2 rounded-lg border border-slate-200 p-4"
+    >
       <h3 id="try-it-heading" className="text-sm font-semibold text-slate-900">
         Try it
       </h3>
-      <p className="text-xs text-slate-500">Send one prompt to the active model to check that it answers, and how fast.</p>
+      <p className="text-xs text-slate-500">
+        Send one prompt to the active model to check that it answers, and how fast.
+      </p>
       <form
         className="flex gap-2"
         onSubmit={(event) => {
@@ -89,7 +102,11 @@ export function TryItBox() {
           className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-teal-600 focus:outline-none"
         />
         {running ? (
-          <button type="button" onClick={() => controller.current?.abort()} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:border-red-400 hover:text-red-700">
+          <button
+            type="button"
+            onClick={() => controller.current?.abort()}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:border-red-400 hover:text-red-700"
+          >
             Stop
           </button>
         ) : (
@@ -103,7 +120,9 @@ export function TryItBox() {
           </button>
         )}
       </form>
-      {!ready && !running && <p className="text-xs text-slate-400">Load a model or connect to a server to try it.</p>}
+      {!ready && !running && (
+        <p className="text-xs text-slate-400">Load a model or connect to a server to try it.</p>
+      )}
       {(output || running) && (
         <pre
           aria-label="Model answer"

@@ -3,7 +3,13 @@
  * progress and cancel, failures with a next step, stored models, and custom MLC models.
  */
 import { useEffect, useState } from 'react';
-import { chooseVariant, formatBytes, isSmallDevice, suggestModel, type CatalogueEntry } from '../../services/llm/model-catalogue';
+import {
+  chooseVariant,
+  formatBytes,
+  isSmallDevice,
+  suggestModel,
+  type CatalogueEntry,
+} from '../../services/llm/model-catalogue';
 import type { GpuCapabilities } from '../../state/model-slice';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from './error-notice';
@@ -26,16 +32,21 @@ export function WebGpuSection({ visible }: { visible: boolean }) {
     });
   }, [visible, detectGpu, loadCatalogue, refreshStoredModels]);
 
-  if (!gpu) return <p className="text-sm text-slate-500">Checking what this browser’s GPU can do…</p>;
+  if (!gpu)
+    return <p className="text-sm text-slate-500">Checking what this browser’s GPU can do…</p>;
 
   if (gpu.availability !== 'available') {
     return (
-      <div className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950" data-testid="webgpu-missing">
+      <div
+        className="rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm text-amber-950"
+        data-testid="webgpu-missing"
+      >
         <h3 className="text-base font-semibold">WebGPU is not available here</h3>
         <p className="mt-1">{gpu.reason}</p>
         <p className="mt-1">
-          Running Qwen2.5 on this device needs WebGPU. You can still use the playground with a model on a server: any
-          OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, LM Studio or a hosted API).
+          Running Qwen2.5 on this device needs WebGPU. You can still use the playground with a model
+          on a server: any OpenAI-compatible endpoint (Ollama, vLLM, llama.cpp, LM Studio or a
+          hosted API).
         </p>
         <button
           type="button"
@@ -65,7 +76,10 @@ function mb(bytes: number | null): string {
 function CapabilitySummary({ gpu }: { gpu: GpuCapabilities }) {
   const variant = chooseVariant(gpu);
   return (
-    <div className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700" data-testid="gpu-summary">
+    <div
+      className="rounded-lg border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700"
+      data-testid="gpu-summary"
+    >
       <p>
         <span className="font-medium text-slate-900">WebGPU is available</span>
         {gpu.adapterName && <> · {gpu.adapterName}</>}
@@ -82,7 +96,9 @@ function CapabilitySummary({ gpu }: { gpu: GpuCapabilities }) {
         </div>
         <div>
           <dt className="inline">largest storage binding: </dt>
-          <dd className="inline font-medium text-slate-700">{mb(gpu.maxStorageBufferBindingSize)}</dd>
+          <dd className="inline font-medium text-slate-700">
+            {mb(gpu.maxStorageBufferBindingSize)}
+          </dd>
         </div>
         {gpu.deviceMemoryGb !== null && (
           <div>
@@ -92,7 +108,8 @@ function CapabilitySummary({ gpu }: { gpu: GpuCapabilities }) {
         )}
       </dl>
       <p className="mt-2" data-testid="variant-reason">
-        Builds: <span className="font-mono font-medium text-slate-900">{variant.quantization}</span>. {variant.reason}
+        Builds: <span className="font-mono font-medium text-slate-900">{variant.quantization}</span>
+        . {variant.reason}
       </p>
     </div>
   );
@@ -113,7 +130,11 @@ function ModelPicker({ gpu }: { gpu: GpuCapabilities }) {
   const variant = chooseVariant(gpu).quantization;
   const suggestion = suggestModel(catalogue, gpu);
   const shown = catalogue.filter(
-    (e) => e.family === 'custom' || e.quantization === variant || (showAll && gpu.shaderF16) || e.modelId === selectedModelId,
+    (e) =>
+      e.family === 'custom' ||
+      e.quantization === variant ||
+      (showAll && gpu.shaderF16) ||
+      e.modelId === selectedModelId,
   );
   const stored = new Map((storedModels ?? []).map((m) => [m.modelId, m]));
 
@@ -121,11 +142,15 @@ function ModelPicker({ gpu }: { gpu: GpuCapabilities }) {
     <section aria-labelledby="model-picker-heading" className="space-y-2">
       <div className="flex items-baseline justify-between gap-4">
         <h3 id="model-picker-heading" className="text-sm font-semibold text-slate-900">
-          Model
+          Choose a model
         </h3>
         {gpu.shaderF16 && (
           <label className="flex items-center gap-1.5 text-xs text-slate-600">
-            <input type="checkbox" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} />
+            <input
+              type="checkbox"
+              checked={showAll}
+              onChange={(e) => setShowAll(e.target.checked)}
+            />
             Also show the q4f32_1 builds
           </label>
         )}
@@ -136,7 +161,11 @@ function ModelPicker({ gpu }: { gpu: GpuCapabilities }) {
           {isSmallDevice(gpu) ? '' : ' Larger models write better SQL but need more GPU memory.'}
         </p>
       )}
-      <div className="overflow-hidden rounded-lg border border-slate-200" role="radiogroup" aria-label="Model to run on this device">
+      <div
+        className="overflow-hidden rounded-lg border border-slate-200"
+        role="radiogroup"
+        aria-label="Model to run on this device"
+      >
         <table className="w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs text-slate-500">
             <tr>
@@ -156,7 +185,9 @@ function ModelPicker({ gpu }: { gpu: GpuCapabilities }) {
                 suggested={entry.modelId === suggestion?.entry.modelId}
                 storedBytes={stored.get(entry.modelId)}
                 onSelect={() => selectModel(entry.modelId)}
-                onRemove={entry.family === 'custom' ? () => removeCustomModel(entry.modelId) : undefined}
+                onRemove={
+                  entry.family === 'custom' ? () => removeCustomModel(entry.modelId) : undefined
+                }
               />
             ))}
           </tbody>
@@ -177,22 +208,48 @@ function PickerRow(props: {
 }) {
   const { entry, selected, suggested, storedBytes } = props;
   return (
-    <tr className={`border-t border-slate-100 ${selected ? 'bg-teal-50' : 'hover:bg-slate-50'}`} data-model-id={entry.modelId}>
+    <tr
+      className={`border-t border-slate-100 ${selected ? 'bg-teal-50' : 'hover:bg-slate-50'}`}
+      data-model-id={entry.modelId}
+    >
       <td className="px-3 py-1.5">
         <label className="flex cursor-pointer items-center gap-2">
-          <input type="radio" name="webllm-model" checked={selected} onChange={props.onSelect} aria-label={`${entry.label} ${entry.quantization ?? ''}`.trim()} />
+          <input
+            type="radio"
+            name="webllm-model"
+            checked={selected}
+            onChange={props.onSelect}
+            aria-label={`${entry.label} ${entry.quantization ?? ''}`.trim()}
+          />
           <span className="font-medium text-slate-900">{entry.label}</span>
-          {suggested && <span className="rounded bg-teal-100 px-1.5 text-[11px] font-medium text-teal-800">suggested</span>}
-          {entry.family === 'custom' && <span className="rounded bg-violet-100 px-1.5 text-[11px] font-medium text-violet-800">custom</span>}
+          {suggested && (
+            <span className="rounded bg-teal-100 px-1.5 text-[11px] font-medium text-teal-800">
+              suggested
+            </span>
+          )}
+          {entry.family === 'custom' && (
+            <span className="rounded bg-violet-100 px-1.5 text-[11px] font-medium text-violet-800">
+              custom
+            </span>
+          )}
         </label>
       </td>
       <td className="px-3 py-1.5 font-mono text-xs text-slate-600">{entry.quantization ?? '—'}</td>
-      <td className="px-3 py-1.5 text-right tabular-nums text-slate-700">{formatBytes(entry.downloadBytes, entry.downloadIsEstimate)}</td>
-      <td className="px-3 py-1.5 text-right tabular-nums text-slate-700">{entry.vramMb === null ? '—' : formatBytes(entry.vramMb * 1e6)}</td>
+      <td className="px-3 py-1.5 text-right tabular-nums text-slate-700">
+        {formatBytes(entry.downloadBytes, entry.downloadIsEstimate)}
+      </td>
+      <td className="px-3 py-1.5 text-right tabular-nums text-slate-700">
+        {entry.vramMb === null ? '—' : formatBytes(entry.vramMb * 1e6)}
+      </td>
       <td className="px-3 py-1.5 text-xs text-slate-600">
         {storedBytes ? (storedBytes.complete ? 'yes' : 'partly') : ''}
         {props.onRemove && (
-          <button type="button" onClick={props.onRemove} className="ml-2 text-slate-400 hover:text-red-700" aria-label={`Remove ${entry.label} from the list`}>
+          <button
+            type="button"
+            onClick={props.onRemove}
+            className="ml-2 text-slate-400 hover:text-red-700"
+            aria-label={`Remove ${entry.label} from the list`}
+          >
             Remove
           </button>
         )}
@@ -212,7 +269,10 @@ function LoadControls() {
 
   const mine = target?.kind === 'webllm';
   const loading = mine && status.state === 'loading';
-  const loadedHere = mine && target?.modelId === selectedModelId && (status.state === 'ready' || status.state === 'generating');
+  const loadedHere =
+    mine &&
+    target?.modelId === selectedModelId &&
+    (status.state === 'ready' || status.state === 'generating');
   const stored = storedModels?.some((m) => m.modelId === selectedModelId && m.complete);
 
   return (
@@ -227,14 +287,22 @@ function LoadControls() {
           {stored ? 'Load' : 'Download and load'}
         </button>
         {loading && (
-          <button type="button" onClick={cancelLoad} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:border-red-400 hover:text-red-700">
+          <button
+            type="button"
+            onClick={cancelLoad}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:border-red-400 hover:text-red-700"
+          >
             Cancel
           </button>
         )}
         {mine && (status.state === 'ready' || status.state === 'generating') && (
           <>
             <span className="text-sm text-emerald-700">✓ {target?.label} is loaded</span>
-            <button type="button" onClick={() => void unloadEngine()} className="text-sm text-slate-500 underline hover:text-slate-800">
+            <button
+              type="button"
+              onClick={() => void unloadEngine()}
+              className="text-sm text-slate-500 underline hover:text-slate-800"
+            >
               Unload
             </button>
           </>

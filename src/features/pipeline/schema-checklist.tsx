@@ -4,7 +4,7 @@
  * column and the table goes too, so the value is always a schema the next stage can use.
  */
 import type { SimplifiedSchema } from '../../core/pipeline/events';
-import type { DbSchema } from '../../core/schema/types';
+import type { DbSchema, TableInfo } from '../../core/schema/types';
 
 export interface SchemaChecklistProps {
   schema: DbSchema;
@@ -26,31 +26,43 @@ function without(value: SimplifiedSchema, table: string): SimplifiedSchema {
 }
 
 export function SchemaChecklist({ schema, value, onChange, disabled }: SchemaChecklistProps) {
-  const tables = [...schema.tables].sort((a, b) => {
-    const keptA = keptColumns(value, a.name) !== null ? 0 : 1;
-    const keptB = keptColumns(value, b.name) !== null ? 0 : 1;
-    return keptA - keptB || a.name.localeCompare(b.name);
-  });
+  const sorted = [...schema.tables].sort((a, b) => a.name.localeCompare(b.name));
+  const kept = sorted.filter((table) => keptColumns(value, table.name) !== null);
+  const others = sorted.filter((table) => keptColumns(value, table.name) === null);
+
+  const toggleTable = (table: TableInfo, on: boolean) =>
+    onChange(
+      on
+        ? { ...without(value, table.name), [table.name]: table.columns.map((c) => c.name) }
+        : without(value, table.name),
+    );
+
+  const tableBox = (table: TableInfo, on: boolean) => (
+    <label className="inline-flex items-center gap-1.5">
+      <input
+        type="checkbox"
+        checked={on}
+        disabled={disabled}
+        onChange={(event) => toggleTable(table, event.target.checked)}
+        className="accent-teal-700"
+      />
+      {table.name}
+    </label>
+  );
 
   return (
-    <fieldset className="space-y-1" aria-label="Simplified schema">
+    <fieldset aria-label="Simplified schema">
       <legend className="mb-1 text-xs font-medium text-slate-600">
-        Simplified schema · {Object.keys(value).length} of {schema.tables.length} tables kept
+        Simplified schema · {kept.length} of {schema.tables.length} tables kept
       </legend>
-      <ul className="divide-y divide-slate-100 rounded border border-slate-200">
-        {tables.map((table) => {
-          const kept = keptColumns(value, table.name);
+      <div className="divide-y divide-slate-100 rounded border border-slate-200 text-sm">
+        {kept.map((table) => {
           const allColumns = table.columns.map((c) => c.name);
+          const listed = keptColumns(value, table.name) ?? [];
           // An empty list from the pipeline means "all columns".
-          const shown = kept && kept.length === 0 ? allColumns : (kept ?? []);
+          const shown = listed.length === 0 ? allColumns : listed;
           const isKept = (column: string) =>
             shown.some((name) => name.toLowerCase() === column.toLowerCase());
-          const toggleTable = (on: boolean) =>
-            onChange(
-              on
-                ? { ...without(value, table.name), [table.name]: allColumns }
-                : without(value, table.name),
-            );
           const toggleColumn = (column: string, on: boolean) => {
             const next = on
               ? [...shown, column]
@@ -62,41 +74,45 @@ export function SchemaChecklist({ schema, value, onChange, disabled }: SchemaChe
             );
           };
           return (
-            <li key={table.name} className={'px-2 py-1.5 ' + (kept ? '' : 'opacity-60')}>
-              <label className="inline-flex items-center gap-1.5 text-sm font-medium text-slate-800">
-                <input
-                  type="checkbox"
-                  checked={kept !== null}
-                  disabled={disabled}
-                  onChange={(event) => toggleTable(event.target.checked)}
-                  className="accent-teal-700"
-                />
-                {table.name}
-              </label>
-              {kept && (
-                <span className="ml-3 inline-flex flex-wrap gap-x-3 gap-y-0.5 align-middle">
-                  {allColumns.map((column) => (
-                    <label
-                      key={column}
-                      className="inline-flex items-center gap-1 text-xs text-slate-600"
-                    >
-                      <input
-                        type="checkbox"
-                        aria-label={`${table.name}.${column}`}
-                        checked={isKept(column)}
-                        disabled={disabled}
-                        onChange={(event) => toggleColumn(column, event.target.checked)}
-                        className="accent-teal-700"
-                      />
-                      {column}
-                    </label>
-                  ))}
-                </span>
-              )}
-            </li>
+            <div key={table.name} className="flex gap-3 px-2 py-1.5">
+              <div className="w-40 shrink-0 font-medium text-slate-800">
+                {tableBox(table, true)}
+              </div>
+              <div className="flex flex-wrap gap-x-3 gap-y-0.5">
+                {allColumns.map((column) => (
+                  <label
+                    key={column}
+                    className={
+                      'inline-flex items-center gap-1 text-xs ' +
+                      (isKept(column) ? 'text-slate-700' : 'text-slate-400')
+                    }
+                  >
+                    <input
+                      type="checkbox"
+                      aria-label={`${table.name}.${column}`}
+                      checked={isKept(column)}
+                      disabled={disabled}
+                      onChange={(event) => toggleColumn(column, event.target.checked)}
+                      className="accent-teal-700"
+                    />
+                    {column}
+                  </label>
+                ))}
+              </div>
+            </div>
           );
         })}
-      </ul>
+        {others.length > 0 && (
+          <div className="flex gap-3 px-2 py-1.5">
+            <div className="w-40 shrink-0 text-xs text-slate-500">Not kept</div>
+            <div className="flex flex-wrap gap-x-4 gap-y-0.5 text-slate-500">
+              {others.map((table) => (
+                <span key={table.name}>{tableBox(table, false)}</span>
+              ))}
+            </div>
+          </div>
+        )}
+      </div>
     </fieldset>
   );
 }

@@ -111,10 +111,13 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
 function Verdict({ stage }: { stage: StageRecord }) {
   const verdict = stage.verdict;
   if (!verdict) return null;
+  // Adoption by noise correction or continuation writing is news; elsewhere it only says
+  // where the current SQL came from, which may well be a failing one.
+  const news = stage.id === 'noise_correction' || stage.id === 'continuation_writing';
   if (verdict.kind === 'adopted') {
     return (
       <p
-        className="rounded bg-emerald-50 px-2 py-1 text-sm text-emerald-800"
+        className={`rounded px-2 py-1 text-sm ${news ? 'bg-emerald-50 text-emerald-800' : 'bg-slate-50 text-slate-700'}`}
         data-verdict="adopted"
       >
         {verdict.reason}
@@ -193,18 +196,22 @@ export function StageCard({ id, stage, idleNote, onRerun, children }: StageCardP
             <dt className="sr-only">Time</dt>
             <dd>{formatSeconds(elapsed)}</dd>
           </div>
-          <div className="flex gap-1">
-            <dt className="sr-only">Tokens</dt>
-            <dd>
-              {tokens.completion == null
-                ? '– tokens'
-                : `${tokens.prompt ?? '?'} → ${tokens.completion} tokens`}
-            </dd>
-          </div>
-          <div className="flex gap-1">
-            <dt className="sr-only">Speed</dt>
-            <dd>{formatRate(rate)}</dd>
-          </div>
+          {stage && stage.calls.length > 0 && (
+            <>
+              <div className="flex gap-1">
+                <dt className="sr-only">Tokens</dt>
+                <dd title="prompt tokens → answer tokens">
+                  {tokens.completion == null
+                    ? '– tokens'
+                    : `${tokens.prompt?.toLocaleString() ?? '?'} → ${tokens.completion.toLocaleString()} tokens`}
+                </dd>
+              </div>
+              <div className="flex gap-1">
+                <dt className="sr-only">Speed</dt>
+                <dd>{formatRate(rate)}</dd>
+              </div>
+            </>
+          )}
         </dl>
         {stage?.rerunPending && onRerun && (
           <button
@@ -225,24 +232,26 @@ export function StageCard({ id, stage, idleNote, onRerun, children }: StageCardP
             stale: an earlier stage was edited. Re-run from the edited stage to update this one.
           </p>
         )}
-        {stage?.calls.map((call) => (
-          <CallView
-            key={call.call}
-            call={call}
-            streaming={running && call === lastCall && !call.usage}
-          />
-        ))}
-        {stage?.notes.map((note, index) => (
-          <p key={index} className="text-xs text-slate-500">
-            {note}
-          </p>
-        ))}
-        {stage && <StageError stage={stage} />}
-        {stage && <Verdict stage={stage} />}
-        {status === 'stopped' && (
-          <p className="text-sm text-slate-600">Stopped before this stage finished.</p>
-        )}
-        {children}
+        <div className={status === 'stale' ? 'space-y-3 opacity-60' : 'space-y-3'}>
+          {stage?.calls.map((call) => (
+            <CallView
+              key={call.call}
+              call={call}
+              streaming={running && call === lastCall && !call.usage}
+            />
+          ))}
+          {stage?.notes.map((note, index) => (
+            <p key={index} className="text-xs text-slate-500">
+              {note}
+            </p>
+          ))}
+          {stage && <StageError stage={stage} />}
+          {stage && <Verdict stage={stage} />}
+          {status === 'stopped' && (
+            <p className="text-sm text-slate-600">Stopped before this stage finished.</p>
+          )}
+          {children}
+        </div>
       </div>
     </section>
   );

@@ -9,6 +9,7 @@ import type { SimplifiedSchema, StageId } from '../../core/pipeline/events';
 import { useAppStore } from '../../state/store';
 import { ResultsGrid } from '../../ui/results-grid';
 import { SqlEditor } from '../../ui/sql-editor';
+import { rowCount } from './format';
 import { SchemaChecklist } from './schema-checklist';
 import { StageCard } from './stage-card';
 import { useCanEdit, useStage } from './use-stage';
@@ -27,7 +28,7 @@ function Executions({ executions }: { executions: ExecutionRecord[] }) {
           </code>
           <span className="shrink-0 text-slate-600">
             {execution.outcome.ok
-              ? `${execution.outcome.result.rows.length}${execution.outcome.result.truncated ? '+' : ''} rows`
+              ? rowCount(execution.outcome.result.rows.length, execution.outcome.result.truncated)
               : (execution.outcome.error.detail ?? execution.outcome.error.message)}
           </span>
         </li>

@@ -47,7 +47,7 @@ function QueryError({ error }: { error: ErrorPayload }) {
   return (
     <div className="m-4 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm" role="alert">
       <p className="font-medium text-red-900">{error.message}</p>
-      {error.detail && error.detail !== error.message && (
+      {error.detail && !error.message.includes(error.detail) && (
         <pre className="mt-2 font-mono text-xs break-words whitespace-pre-wrap text-red-800">
           {error.detail}
         </pre>

@@ -41,7 +41,9 @@ describe('buildCatalogue over web-llm prebuiltAppConfig', () => {
     for (const family of ['Qwen2.5-Coder', 'Qwen2.5'] as const) {
       for (const size of ['0.5B', '1.5B', '3B', '7B'] as const) {
         for (const quantization of ['q4f16_1', 'q4f32_1'] as const) {
-          const entry = catalogue.find((e) => e.family === family && e.size === size && e.quantization === quantization);
+          const entry = catalogue.find(
+            (e) => e.family === family && e.size === size && e.quantization === quantization,
+          );
           expect(entry, `${family} ${size} ${quantization}`).toBeDefined();
         }
       }
@@ -71,14 +73,18 @@ describe('buildCatalogue over web-llm prebuiltAppConfig', () => {
     expect(coder15?.downloadBytes).toBeGreaterThan(800e6);
     expect(coder15?.downloadBytes).toBeLessThan(950e6);
     expect(formatBytes(coder15?.downloadBytes ?? null, true)).toBe('about 866 MB');
-    expect(estimateDownloadBytes('7B', 'q4f32_1')).toBeGreaterThan(estimateDownloadBytes('7B', 'q4f16_1'));
+    expect(estimateDownloadBytes('7B', 'q4f32_1')).toBeGreaterThan(
+      estimateDownloadBytes('7B', 'q4f16_1'),
+    );
   });
 });
 
 describe('variant choice and suggestion', () => {
   it('uses q4f16_1 with shader-f16 and suggests Coder 1.5B on a desktop GPU', () => {
     expect(chooseVariant(desktop).quantization).toBe('q4f16_1');
-    expect(suggestModel(catalogue, desktop)?.entry.modelId).toBe('Qwen2.5-Coder-1.5B-Instruct-q4f16_1-MLC');
+    expect(suggestModel(catalogue, desktop)?.entry.modelId).toBe(
+      'Qwen2.5-Coder-1.5B-Instruct-q4f16_1-MLC',
+    );
   });
 
   it('uses q4f32_1 without shader-f16 and says why', () => {
@@ -86,15 +92,27 @@ describe('variant choice and suggestion', () => {
     const choice = chooseVariant(noF16);
     expect(choice.quantization).toBe('q4f32_1');
     expect(choice.reason).toMatch(/shader-f16/);
-    expect(suggestModel(catalogue, noF16)?.entry.modelId).toBe('Qwen2.5-Coder-1.5B-Instruct-q4f32_1-MLC');
+    expect(suggestModel(catalogue, noF16)?.entry.modelId).toBe(
+      'Qwen2.5-Coder-1.5B-Instruct-q4f32_1-MLC',
+    );
     expect(usableEntries(catalogue, noF16).every((e) => e.quantization === 'q4f32_1')).toBe(true);
     expect(usableEntries(catalogue, desktop)).toHaveLength(16);
   });
 
   it('suggests 0.5B on small devices (software adapter, small limits, little memory)', () => {
-    expect(suggestModel(catalogue, software)?.entry.modelId).toBe('Qwen2.5-Coder-0.5B-Instruct-q4f32_1-MLC');
-    expect(suggestModel(catalogue, { ...desktop, deviceMemoryGb: 4 })?.entry.modelId).toBe('Qwen2.5-Coder-0.5B-Instruct-q4f16_1-MLC');
-    expect(suggestModel(catalogue, { ...desktop, maxBufferSize: 512 * 1024 ** 2 })?.entry.size).toBe('0.5B');
+    expect(suggestModel(catalogue, software)?.entry.modelId).toBe(
+      'Qwen2.5-Coder-0.5B-Instruct-q4f32_1-MLC',
+    );
+    expect(suggestModel(catalogue, software)?.reason).toMatch(/software GPU adapter/);
+    expect(suggestModel(catalogue, { ...desktop, deviceMemoryGb: 4 })?.reason).toMatch(
+      /4 GB of memory/,
+    );
+    expect(suggestModel(catalogue, { ...desktop, deviceMemoryGb: 4 })?.entry.modelId).toBe(
+      'Qwen2.5-Coder-0.5B-Instruct-q4f16_1-MLC',
+    );
+    expect(
+      suggestModel(catalogue, { ...desktop, maxBufferSize: 512 * 1024 ** 2 })?.entry.size,
+    ).toBe('0.5B');
   });
 });
 
@@ -110,7 +128,11 @@ describe('custom models', () => {
     const entry = customEntry(input);
     expect(entry.quantization).toBe('q4f32_1');
     const config = appConfigFor([...catalogue, entry]);
-    expect(config.model_list.at(-1)).toEqual({ model: input.modelUrl, model_id: input.modelId, model_lib: input.modelLibUrl });
+    expect(config.model_list.at(-1)).toEqual({
+      model: input.modelUrl,
+      model_id: input.modelId,
+      model_lib: input.modelLibUrl,
+    });
     expect(config.model_list).toHaveLength(17);
   });
 
@@ -118,6 +140,8 @@ describe('custom models', () => {
     expect(validateCustomModel({ ...input, modelId: ' ' }, [])).toMatch(/id/);
     expect(validateCustomModel(input, [input.modelId])).toMatch(/already/);
     expect(validateCustomModel({ ...input, modelUrl: 'not a url' }, [])).toMatch(/Model URL/);
-    expect(validateCustomModel({ ...input, modelLibUrl: 'https://example.org/lib.js' }, [])).toMatch(/\.wasm/);
+    expect(
+      validateCustomModel({ ...input, modelLibUrl: 'https://example.org/lib.js' }, []),
+    ).toMatch(/\.wasm/);
   });
 });

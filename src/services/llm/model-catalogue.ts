@@ -39,7 +39,12 @@ export interface CustomModelInput {
 }
 
 // Parameter counts of the Qwen2.5 releases, in billions (the names round them).
-const PARAMS_BILLIONS: Record<ModelSize, number> = { '0.5B': 0.494, '1.5B': 1.54, '3B': 3.09, '7B': 7.62 };
+const PARAMS_BILLIONS: Record<ModelSize, number> = {
+  '0.5B': 0.494,
+  '1.5B': 1.54,
+  '3B': 3.09,
+  '7B': 7.62,
+};
 // q4 weights with one scale per group of 32: 4 bits + 16 or 32 bits / 32.
 const BITS_PER_WEIGHT: Record<Quantization, number> = { q4f16_1: 4.5, q4f32_1: 5 };
 
@@ -66,7 +71,8 @@ export function buildCatalogue(records: readonly ModelRecord[]): CatalogueEntry[
       family,
       size,
       quantization,
-      downloadBytes: typeof measured === 'number' ? measured : estimateDownloadBytes(size, quantization),
+      downloadBytes:
+        typeof measured === 'number' ? measured : estimateDownloadBytes(size, quantization),
       downloadIsEstimate: typeof measured !== 'number',
       vramMb: record.vram_required_MB ?? null,
       lowResource: record.low_resource_required ?? false,
@@ -74,12 +80,17 @@ export function buildCatalogue(records: readonly ModelRecord[]): CatalogueEntry[
     });
   }
   const rank = (e: CatalogueEntry) =>
-    FAMILIES.indexOf(e.family as ModelFamily) * 100 + SIZES.indexOf(e.size as ModelSize) * 10 + (e.quantization === 'q4f16_1' ? 0 : 1);
+    FAMILIES.indexOf(e.family as ModelFamily) * 100 +
+    SIZES.indexOf(e.size as ModelSize) * 10 +
+    (e.quantization === 'q4f16_1' ? 0 : 1);
   return entries.sort((a, b) => rank(a) - rank(b));
 }
 
 /** Checks a custom model's fields; returns the problem in words, or null when usable. */
-export function validateCustomModel(input: CustomModelInput, existingIds: readonly string[]): string | null {
+export function validateCustomModel(
+  input: CustomModelInput,
+  existingIds: readonly string[],
+): string | null {
   const id = input.modelId.trim();
   if (!id) return 'Give the model an id (any name, e.g. my-route-qwen-1.5b-q4f32_1).';
   if (existingIds.includes(id)) return `A model named "${id}" is already in the list.`;
@@ -89,17 +100,23 @@ export function validateCustomModel(input: CustomModelInput, existingIds: readon
   ] as const) {
     try {
       const url = new URL(value.trim());
-      if (url.protocol !== 'https:' && url.protocol !== 'http:') return `${label} must be an http(s) URL.`;
+      if (url.protocol !== 'https:' && url.protocol !== 'http:')
+        return `${label} must be an http(s) URL.`;
     } catch {
       return `${label} is not a URL.`;
     }
   }
-  if (!/\.wasm(\?|$)/.test(input.modelLibUrl.trim())) return 'Model library URL should point at the compiled .wasm file.';
+  if (!/\.wasm(\?|$)/.test(input.modelLibUrl.trim()))
+    return 'Model library URL should point at the compiled .wasm file.';
   return null;
 }
 
 export function customEntry(input: CustomModelInput): CatalogueEntry {
-  const quantization = /q4f32_1/.test(input.modelId) ? 'q4f32_1' : /q4f16_1/.test(input.modelId) ? 'q4f16_1' : null;
+  const quantization = /q4f32_1/.test(input.modelId)
+    ? 'q4f32_1'
+    : /q4f16_1/.test(input.modelId)
+      ? 'q4f16_1'
+      : null;
   return {
     modelId: input.modelId.trim(),
     label: input.modelId.trim(),
@@ -110,7 +127,11 @@ export function customEntry(input: CustomModelInput): CatalogueEntry {
     downloadIsEstimate: false,
     vramMb: null,
     lowResource: false,
-    record: { model: input.modelUrl.trim(), model_id: input.modelId.trim(), model_lib: input.modelLibUrl.trim() },
+    record: {
+      model: input.modelUrl.trim(),
+      model_id: input.modelId.trim(),
+      model_lib: input.modelLibUrl.trim(),
+    },
   };
 }
 
@@ -128,22 +149,35 @@ export interface VariantChoice {
 /** f16 weights are smaller and faster, but need the `shader-f16` WebGPU feature. */
 export function chooseVariant(gpu: GpuCapabilities): VariantChoice {
   if (gpu.shaderF16) {
-    return { quantization: 'q4f16_1', reason: 'Your GPU supports shader-f16, so the smaller, faster q4f16_1 builds are used.' };
+    return {
+      quantization: 'q4f16_1',
+      reason: 'Your GPU supports shader-f16, so the smaller, faster q4f16_1 builds are used.',
+    };
   }
   return {
     quantization: 'q4f32_1',
-    reason: 'Your GPU does not offer the shader-f16 feature, so the q4f32_1 builds (32-bit float math, a little larger) are used.',
+    reason:
+      'Your GPU does not offer the shader-f16 feature, so the q4f32_1 builds (32-bit float math, a little larger) are used.',
   };
 }
 
 const GIB = 1024 ** 3;
 
-/** A device that should start with the 0.5B model rather than 1.5B. */
+/** Why this device should start with the 0.5B model rather than 1.5B, or null when it need not. */
+export function smallDeviceReason(gpu: GpuCapabilities): string | null {
+  if (gpu.isFallbackAdapter)
+    return 'this is a software GPU adapter (slow, no graphics card behind it)';
+  if (gpu.maxBufferSize !== null && gpu.maxBufferSize < GIB)
+    return 'this GPU allows only small buffers';
+  if (gpu.maxStorageBufferBindingSize !== null && gpu.maxStorageBufferBindingSize < 512 * 1024 ** 2)
+    return 'this GPU allows only small storage buffers';
+  if (gpu.deviceMemoryGb !== null && gpu.deviceMemoryGb <= 4)
+    return `this device reports ${gpu.deviceMemoryGb} GB of memory`;
+  return null;
+}
+
 export function isSmallDevice(gpu: GpuCapabilities): boolean {
-  if (gpu.isFallbackAdapter) return true;
-  if (gpu.maxBufferSize !== null && gpu.maxBufferSize < GIB) return true;
-  if (gpu.maxStorageBufferBindingSize !== null && gpu.maxStorageBufferBindingSize < 512 * 1024 ** 2) return true;
-  return gpu.deviceMemoryGb !== null && gpu.deviceMemoryGb <= 4;
+  return smallDeviceReason(gpu) !== null;
 }
 
 export interface Suggestion {
@@ -152,29 +186,41 @@ export interface Suggestion {
 }
 
 /** The default pick: Qwen2.5-Coder 1.5B, or 0.5B on small devices, in the usable variant. */
-export function suggestModel(catalogue: readonly CatalogueEntry[], gpu: GpuCapabilities): Suggestion | null {
+export function suggestModel(
+  catalogue: readonly CatalogueEntry[],
+  gpu: GpuCapabilities,
+): Suggestion | null {
   const { quantization } = chooseVariant(gpu);
-  const small = isSmallDevice(gpu);
+  const smallBecause = smallDeviceReason(gpu);
+  const small = smallBecause !== null;
   const size: ModelSize = small ? '0.5B' : '1.5B';
   const entry =
-    catalogue.find((e) => e.family === 'Qwen2.5-Coder' && e.size === size && e.quantization === quantization) ??
+    catalogue.find(
+      (e) => e.family === 'Qwen2.5-Coder' && e.size === size && e.quantization === quantization,
+    ) ??
     catalogue.find((e) => e.quantization === quantization) ??
     null;
   if (!entry) return null;
   const reason = small
-    ? 'Suggested: the 0.5B model, because this GPU reports small buffer limits or little memory.'
+    ? `Suggested: Qwen2.5-Coder 0.5B, because ${smallBecause}.`
     : 'Suggested: Qwen2.5-Coder 1.5B, a good balance of SQL quality and speed.';
   return { entry, reason };
 }
 
 /** Entries this GPU can run: without shader-f16, the f16 builds would fail after downloading. */
-export function usableEntries(catalogue: readonly CatalogueEntry[], gpu: GpuCapabilities): CatalogueEntry[] {
-  return catalogue.filter((e) => e.family === 'custom' || gpu.shaderF16 || e.quantization !== 'q4f16_1');
+export function usableEntries(
+  catalogue: readonly CatalogueEntry[],
+  gpu: GpuCapabilities,
+): CatalogueEntry[] {
+  return catalogue.filter(
+    (e) => e.family === 'custom' || gpu.shaderF16 || e.quantization !== 'q4f16_1',
+  );
 }
 
 /** "about 870 MB", "1.7 GB" */
 export function formatBytes(bytes: number | null, estimate = false): string {
   if (bytes === null) return 'size unknown';
-  const text = bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
+  const text =
+    bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
   return estimate ? `about ${text}` : text;
 }

@@ -9,17 +9,29 @@ import { AppError } from '../../core/errors';
 export function normalizeEndpoint(input: string): string {
   let text = input.trim();
   if (text === '') {
-    throw new AppError('fetch_failed', 'Enter the endpoint URL of the server.', 'For Ollama on this computer: http://localhost:11434/v1');
+    throw new AppError(
+      'fetch_failed',
+      'Enter the endpoint URL of the server.',
+      'For Ollama on this computer: http://localhost:11434/v1',
+    );
   }
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `http://${text}`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new AppError('fetch_failed', `"${input.trim()}" is not a URL.`, 'Write it like http://localhost:11434/v1');
+    throw new AppError(
+      'fetch_failed',
+      `"${input.trim()}" is not a URL.`,
+      'Write it like http://localhost:11434/v1',
+    );
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new AppError('fetch_failed', `The endpoint must be an http or https URL, not ${url.protocol}`, 'Write it like http://localhost:11434/v1');
+    throw new AppError(
+      'fetch_failed',
+      `The endpoint must be an http or https URL, not ${url.protocol}`,
+      'Write it like http://localhost:11434/v1',
+    );
   }
   // Credentials or a query in the URL would end up in shared links; the key has its own field.
   url.username = '';
@@ -53,7 +65,11 @@ export function serverMessage(body: string): string | null {
 }
 
 /** Turns a non-2xx answer into the AppError a person can act on. */
-export function httpError(status: number, body: string, context: { model: string; endpoint: string; path: string }): AppError {
+export function httpError(
+  status: number,
+  body: string,
+  context: { model: string; endpoint: string; path: string },
+): AppError {
   const said = serverMessage(body);
   const detail = said ?? undefined;
   if (status === 401 || status === 403) {
@@ -81,15 +97,27 @@ export function httpError(status: number, body: string, context: { model: string
     );
   }
   if (status === 408 || status === 504) {
-    return new AppError('timeout', `The server timed out (${status}).`, 'Try again; a model that is still loading on the server can take a while.', detail);
+    return new AppError(
+      'timeout',
+      `The server timed out (${status}).`,
+      'Try again; a model that is still loading on the server can take a while.',
+      detail,
+    );
   }
   if (status === 429) {
-    return new AppError('server_error', 'The server is busy or rate-limited (429).', 'Wait a moment and try again.', detail);
+    return new AppError(
+      'server_error',
+      'The server is busy or rate-limited (429).',
+      'Wait a moment and try again.',
+      detail,
+    );
   }
   return new AppError(
     'server_error',
     `The server answered with an error (${status})${said ? `: ${said}` : '.'}`,
-    status >= 500 ? 'Check the server log; try again or pick another model.' : 'Check the model name and the server log.',
+    status >= 500
+      ? 'Check the server log; try again or pick another model.'
+      : 'Check the model name and the server log.',
     detail,
   );
 }
@@ -100,7 +128,10 @@ export function httpError(status: number, body: string, context: { model: string
  */
 export function blockedRequestError(endpoint: string, pageOrigin: string | null): AppError {
   const origin = pageOrigin ?? 'this page';
-  const mixed = pageOrigin?.startsWith('https:') && endpoint.startsWith('http:') && !/\/\/(localhost|127\.0\.0\.1|\[::1\])/.test(endpoint);
+  const mixed =
+    pageOrigin?.startsWith('https:') &&
+    endpoint.startsWith('http:') &&
+    !/\/\/(localhost|127\.0\.0\.1|\[::1\])/.test(endpoint);
   if (mixed) {
     return new AppError(
       'cors',
@@ -111,6 +142,11 @@ export function blockedRequestError(endpoint: string, pageOrigin: string | null)
   return new AppError(
     'cors',
     `The browser could not reach ${endpoint}: the server is not running, or it does not allow requests from ${origin} (CORS).`,
-    `Check that the server runs at that address, then allow this origin: Ollama: OLLAMA_ORIGINS=${origin} ollama serve · vLLM: vllm serve <model> --allowed-origins '["${origin}"]' · llama.cpp: llama-server --host 0.0.0.0 --port 8080 (it allows other origins; behind a proxy, add Access-Control-Allow-Origin and allow the Authorization header).`,
+    [
+      'Check that the server runs at that address, then allow this page’s origin:',
+      `• Ollama: OLLAMA_ORIGINS=${origin} ollama serve`,
+      `• vLLM: vllm serve <model> --allowed-origins '["${origin}"]'`,
+      '• llama.cpp: llama-server --host 127.0.0.1 --port 8080 allows other origins; behind a proxy, add Access-Control-Allow-Origin and allow the Authorization header.',
+    ].join('\n'),
   );
 }

@@ -33,7 +33,8 @@ function sse(lines: string[], options: { failAfter?: boolean } = {}): Response {
   return new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } });
 }
 
-const delta = (content: string) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
+const delta = (content: string) =>
+  `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: null }] })}\n\n`;
 const final = (usage: object) =>
   `data: ${JSON.stringify({ choices: [{ index: 0, delta: {}, finish_reason: 'stop' }], usage })}\n\n`;
 
@@ -51,7 +52,9 @@ function engine(fetchImpl: typeof fetch, extra: Partial<OpenAiEngineOptions> = {
   });
 }
 
-async function collect(stream: AsyncIterable<ChatEvent>): Promise<{ text: string; events: ChatEvent[]; error: AppError | null }> {
+async function collect(
+  stream: AsyncIterable<ChatEvent>,
+): Promise<{ text: string; events: ChatEvent[]; error: AppError | null }> {
   const events: ChatEvent[] = [];
   let text = '';
   try {
@@ -65,7 +68,10 @@ async function collect(stream: AsyncIterable<ChatEvent>): Promise<{ text: string
   }
 }
 
-const request = { messages: [{ role: 'user' as const, content: 'How many singers?' }], temperature: 0 };
+const request = {
+  messages: [{ role: 'user' as const, content: 'How many singers?' }],
+  temperature: 0,
+};
 
 describe('normalizeEndpoint', () => {
   it.each([
@@ -75,7 +81,10 @@ describe('normalizeEndpoint', () => {
     ['http://localhost:11434/v1/', 'http://localhost:11434/v1'],
     ['localhost:8080', 'http://localhost:8080/v1'],
     ['  https://api.example.com/openai/v1/chat/completions ', 'https://api.example.com/openai/v1'],
-    ['https://generativelanguage.googleapis.com/v1beta/openai', 'https://generativelanguage.googleapis.com/v1beta/openai'],
+    [
+      'https://generativelanguage.googleapis.com/v1beta/openai',
+      'https://generativelanguage.googleapis.com/v1beta/openai',
+    ],
     ['http://proxy.lan/ollama', 'http://proxy.lan/ollama/v1'],
     ['http://user:pw@host:8000/v1?key=abc#x', 'http://host:8000/v1'],
   ])('%s -> %s', (input, expected) => {
@@ -91,13 +100,24 @@ describe('normalizeEndpoint', () => {
 describe('OpenAiEngine', () => {
   it('streams tokens, sends the key only in the Authorization header, and reports usage', async () => {
     const { impl, calls } = fakeFetch(() =>
-      sse([': keep-alive\n\n', delta('SELECT '), delta('COUNT(*)'), delta(' FROM singer;'), final({ prompt_tokens: 20, completion_tokens: 6 }), 'data: [DONE]\n\n']),
+      sse([
+        ': keep-alive\n\n',
+        delta('SELECT '),
+        delta('COUNT(*)'),
+        delta(' FROM singer;'),
+        final({ prompt_tokens: 20, completion_tokens: 6 }),
+        'data: [DONE]\n\n',
+      ]),
     );
     const result = await collect(engine(impl).streamChat(request));
     expect(result.error).toBeNull();
     expect(result.text).toBe('SELECT COUNT(*) FROM singer;');
     const done = result.events.at(-1);
-    expect(done).toMatchObject({ type: 'done', finishReason: 'stop', usage: { promptTokens: 20, completionTokens: 6 } });
+    expect(done).toMatchObject({
+      type: 'done',
+      finishReason: 'stop',
+      usage: { promptTokens: 20, completionTokens: 6 },
+    });
     // clock: start 100, first token 200, end 300 -> prefill 20 tokens / 0.1 s, decode 6 / 0.1 s
     if (done?.type === 'done') {
       expect(done.usage.prefillTokensPerSecond).toBeCloseTo(200);
@@ -108,43 +128,68 @@ describe('OpenAiEngine', () => {
     expect(call.url).not.toContain('sk-secret');
     expect((call.init?.headers as Record<string, string>).Authorization).toBe('Bearer sk-secret');
     const sent = JSON.parse(String(call.init?.body));
-    expect(sent).toMatchObject({ model: 'qwen2.5-coder:1.5b', stream: true, stream_options: { include_usage: true }, temperature: 0 });
+    expect(sent).toMatchObject({
+      model: 'qwen2.5-coder:1.5b',
+      stream: true,
+      stream_options: { include_usage: true },
+      temperature: 0,
+    });
     expect(String(call.init?.body)).not.toContain('sk-secret');
   });
 
   it('reads one JSON answer when streaming is off', async () => {
     const { impl, calls } = fakeFetch(() =>
-      Response.json({ choices: [{ message: { role: 'assistant', content: 'SELECT 1;' }, finish_reason: 'length' }], usage: { prompt_tokens: 5, completion_tokens: 4 } }),
+      Response.json({
+        choices: [
+          { message: { role: 'assistant', content: 'SELECT 1;' }, finish_reason: 'length' },
+        ],
+        usage: { prompt_tokens: 5, completion_tokens: 4 },
+      }),
     );
     const result = await collect(engine(impl, { stream: false }).streamChat(request));
     expect(result.text).toBe('SELECT 1;');
-    expect(result.events.at(-1)).toMatchObject({ type: 'done', finishReason: 'length', usage: { completionTokens: 4 } });
+    expect(result.events.at(-1)).toMatchObject({
+      type: 'done',
+      finishReason: 'length',
+      usage: { completionTokens: 4 },
+    });
     expect(JSON.parse(String(calls[0]?.init?.body))).not.toHaveProperty('stream_options');
   });
 
   it('falls back to a JSON answer when a streamed request gets application/json', async () => {
-    const { impl } = fakeFetch(() => Response.json({ choices: [{ message: { content: 'SELECT 2;' }, finish_reason: 'stop' }] }));
+    const { impl } = fakeFetch(() =>
+      Response.json({ choices: [{ message: { content: 'SELECT 2;' }, finish_reason: 'stop' }] }),
+    );
     const result = await collect(engine(impl).streamChat(request));
     expect(result.text).toBe('SELECT 2;');
     expect(result.events.at(-1)).toMatchObject({ type: 'done', usage: { promptTokens: null } });
   });
 
   it('reports 401 as unauthorized with the server sentence kept as detail', async () => {
-    const { impl } = fakeFetch(() => Response.json({ error: { message: 'Incorrect API key provided.' } }, { status: 401 }));
+    const { impl } = fakeFetch(() =>
+      Response.json({ error: { message: 'Incorrect API key provided.' } }, { status: 401 }),
+    );
     const { error } = await collect(engine(impl).streamChat(request));
     expect(error).toMatchObject({ code: 'unauthorized', detail: 'Incorrect API key provided.' });
     expect(error?.nextStep).toMatch(/API key/);
   });
 
   it('reports 404 on chat as model_not_found naming the model', async () => {
-    const { impl } = fakeFetch(() => Response.json({ error: 'model "qwen2.5-coder:1.5b" not found, try pulling it first' }, { status: 404 }));
+    const { impl } = fakeFetch(() =>
+      Response.json(
+        { error: 'model "qwen2.5-coder:1.5b" not found, try pulling it first' },
+        { status: 404 },
+      ),
+    );
     const { error } = await collect(engine(impl).streamChat(request));
     expect(error?.code).toBe('model_not_found');
     expect(error?.message).toContain('qwen2.5-coder:1.5b');
   });
 
   it('reports a dropped connection as stream_dropped after yielding the partial text', async () => {
-    const { impl } = fakeFetch(() => sse([delta('SELECT na'), delta('me FR')], { failAfter: true }));
+    const { impl } = fakeFetch(() =>
+      sse([delta('SELECT na'), delta('me FR')], { failAfter: true }),
+    );
     const { text, error } = await collect(engine(impl).streamChat(request));
     expect(text).toBe('SELECT name FR');
     expect(error?.code).toBe('stream_dropped');
@@ -158,7 +203,9 @@ describe('OpenAiEngine', () => {
   });
 
   it('turns an error event inside the stream into server_error', async () => {
-    const { impl } = fakeFetch(() => sse([delta('a'), 'data: {"error":{"message":"CUDA out of memory"}}\n\n']));
+    const { impl } = fakeFetch(() =>
+      sse([delta('a'), 'data: {"error":{"message":"CUDA out of memory"}}\n\n']),
+    );
     const { error } = await collect(engine(impl).streamChat(request));
     expect(error).toMatchObject({ code: 'server_error' });
     expect(error?.message).toContain('CUDA out of memory');
@@ -178,7 +225,9 @@ describe('OpenAiEngine', () => {
     const { impl } = fakeFetch(
       (_url, init) =>
         new Promise<Response>((_resolve, reject) => {
-          init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+          init?.signal?.addEventListener('abort', () =>
+            reject(new DOMException('aborted', 'AbortError')),
+          );
         }),
     );
     const { error } = await collect(engine(impl, { firstByteTimeoutMs: 30 }).streamChat(request));
@@ -192,7 +241,9 @@ describe('OpenAiEngine', () => {
       const body = new ReadableStream<Uint8Array>({
         start(c) {
           c.enqueue(encoder.encode(delta('SELECT')));
-          init?.signal?.addEventListener('abort', () => c.error(new DOMException('aborted', 'AbortError')));
+          init?.signal?.addEventListener('abort', () =>
+            c.error(new DOMException('aborted', 'AbortError')),
+          );
         },
       });
       return new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
@@ -211,7 +262,15 @@ describe('OpenAiEngine', () => {
   });
 
   it('load lists the models and picks the first when none was named', async () => {
-    const { impl, calls } = fakeFetch(() => Response.json({ object: 'list', data: [{ id: 'qwen-a', object: 'model' }, { id: 'qwen-b', object: 'model' }] }));
+    const { impl, calls } = fakeFetch(() =>
+      Response.json({
+        object: 'list',
+        data: [
+          { id: 'qwen-a', object: 'model' },
+          { id: 'qwen-b', object: 'model' },
+        ],
+      }),
+    );
     const e = engine(impl, { model: '' });
     await e.load(() => {});
     expect(e.availableModels).toEqual(['qwen-a', 'qwen-b']);
@@ -224,7 +283,9 @@ describe('OpenAiEngine', () => {
     const named = engine(impl);
     await named.load(() => {});
     expect(named.availableModels).toBeNull();
-    await expect(engine(impl, { model: '' }).load(() => {})).rejects.toMatchObject({ code: 'model_not_found' });
+    await expect(engine(impl, { model: '' }).load(() => {})).rejects.toMatchObject({
+      code: 'model_not_found',
+    });
   });
 
   it('load reports a wrong key on /models as unauthorized', async () => {

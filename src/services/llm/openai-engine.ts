@@ -28,7 +28,11 @@ export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 90_000;
 const MODELS_TIMEOUT_MS = 15_000;
 
 interface CompletionChunk {
-  choices?: { delta?: { content?: string | null }; message?: { content?: string | null }; finish_reason?: string | null }[];
+  choices?: {
+    delta?: { content?: string | null };
+    message?: { content?: string | null };
+    finish_reason?: string | null;
+  }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
   /** llama.cpp's server reports its own speed. */
   timings?: { prompt_per_second?: number; predicted_per_second?: number };
@@ -67,7 +71,12 @@ export class OpenAiEngine implements LlmEngine {
     this.firstByteTimeoutMs = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
     this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
     this.now = options.now ?? (() => performance.now());
-    this.pageOrigin = options.pageOrigin !== undefined ? options.pageOrigin : typeof location === 'undefined' ? null : location.origin;
+    this.pageOrigin =
+      options.pageOrigin !== undefined
+        ? options.pageOrigin
+        : typeof location === 'undefined'
+          ? null
+          : location.origin;
   }
 
   get modelId(): string {
@@ -98,13 +107,23 @@ export class OpenAiEngine implements LlmEngine {
       });
       if ([404, 405, 501].includes(response.status)) return null;
       if (!response.ok) {
-        throw httpError(response.status, await response.text(), { model: this.model, endpoint: this.baseUrl, path: '/models' });
+        throw httpError(response.status, await response.text(), {
+          model: this.model,
+          endpoint: this.baseUrl,
+          path: '/models',
+        });
       }
       const json = (await response.json()) as { data?: { id?: unknown }[] };
       if (!Array.isArray(json.data)) return null;
-      return json.data.map((entry) => entry.id).filter((id): id is string => typeof id === 'string');
+      return json.data
+        .map((entry) => entry.id)
+        .filter((id): id is string => typeof id === 'string');
     } catch (error) {
-      throw this.failure(error, { userAborted: signal?.aborted ?? false, timedOut, seconds: MODELS_TIMEOUT_MS / 1000 });
+      throw this.failure(error, {
+        userAborted: signal?.aborted ?? false,
+        timedOut,
+        seconds: MODELS_TIMEOUT_MS / 1000,
+      });
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
@@ -113,7 +132,13 @@ export class OpenAiEngine implements LlmEngine {
 
   async load(onProgress: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
     const started = this.now();
-    onProgress({ fraction: null, loadedBytes: null, totalBytes: null, text: `Checking ${this.baseUrl}`, elapsedMs: 0 });
+    onProgress({
+      fraction: null,
+      loadedBytes: null,
+      totalBytes: null,
+      text: `Checking ${this.baseUrl}`,
+      elapsedMs: 0,
+    });
     this.availableModels = await this.listModels(signal);
     if (!this.model && this.availableModels && this.availableModels.length > 0) {
       this.model = this.availableModels[0] as string;
@@ -125,7 +150,13 @@ export class OpenAiEngine implements LlmEngine {
         'Type the model name in the Model field (as the server knows it), then Connect again.',
       );
     }
-    onProgress({ fraction: 1, loadedBytes: null, totalBytes: null, text: 'Connected', elapsedMs: this.now() - started });
+    onProgress({
+      fraction: 1,
+      loadedBytes: null,
+      totalBytes: null,
+      text: 'Connected',
+      elapsedMs: this.now() - started,
+    });
   }
 
   async unload(): Promise<void> {
@@ -147,7 +178,12 @@ export class OpenAiEngine implements LlmEngine {
       );
     }
     if (error instanceof SseServerError) {
-      return new AppError('server_error', `The server stopped with an error: ${error.message}`, 'Check the server log; try again or pick another model.', error.body);
+      return new AppError(
+        'server_error',
+        `The server stopped with an error: ${error.message}`,
+        'Check the server log; try again or pick another model.',
+        error.body,
+      );
     }
     if (context.received !== undefined) {
       return new AppError(
@@ -159,11 +195,20 @@ export class OpenAiEngine implements LlmEngine {
     }
     if (isAbort(error)) return new AppError('aborted', 'Stopped.');
     if (error instanceof TypeError) return blockedRequestError(this.baseUrl, this.pageOrigin);
-    return new AppError('network', `The request failed: ${error instanceof Error ? error.message : String(error)}`, 'Try again.');
+    return new AppError(
+      'network',
+      `The request failed: ${error instanceof Error ? error.message : String(error)}`,
+      'Try again.',
+    );
   }
 
   async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
-    if (!this.model) throw new AppError('model_not_loaded', 'No server model is chosen.', 'Open the Model view and connect to a server.');
+    if (!this.model)
+      throw new AppError(
+        'model_not_loaded',
+        'No server model is chosen.',
+        'Open the Model view and connect to a server.',
+      );
     if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
     const controller = new AbortController();
     const onAbort = () => controller.abort();
@@ -173,7 +218,11 @@ export class OpenAiEngine implements LlmEngine {
       timedOut = true;
       controller.abort();
     }, this.firstByteTimeoutMs);
-    const context = () => ({ userAborted: signal?.aborted ?? false, timedOut, seconds: this.firstByteTimeoutMs / 1000 });
+    const context = () => ({
+      userAborted: signal?.aborted ?? false,
+      timedOut,
+      seconds: this.firstByteTimeoutMs / 1000,
+    });
 
     const body: Record<string, unknown> = {
       model: this.model,
@@ -201,7 +250,11 @@ export class OpenAiEngine implements LlmEngine {
       }
       if (!response.ok) {
         const text = await response.text().catch(() => '');
-        throw httpError(response.status, text, { model: this.model, endpoint: this.baseUrl, path: '/chat/completions' });
+        throw httpError(response.status, text, {
+          model: this.model,
+          endpoint: this.baseUrl,
+          path: '/chat/completions',
+        });
       }
       const contentType = response.headers.get('content-type') ?? '';
       if (!this.stream || contentType.includes('application/json') || !response.body) {
@@ -227,7 +280,11 @@ export class OpenAiEngine implements LlmEngine {
       json = (await response.json()) as CompletionChunk;
     } catch (error) {
       if (error instanceof SyntaxError) {
-        throw new AppError('server_error', 'The server answered with something that is not JSON.', 'Check that the endpoint URL points at an OpenAI-compatible API.');
+        throw new AppError(
+          'server_error',
+          'The server answered with something that is not JSON.',
+          'Check that the endpoint URL points at an OpenAI-compatible API.',
+        );
       }
       throw this.failure(error, context());
     }
@@ -245,7 +302,8 @@ export class OpenAiEngine implements LlmEngine {
         completionTokens,
         // One answer gives no first-token time: only the overall rate is known.
         prefillTokensPerSecond: json.timings?.prompt_per_second ?? null,
-        decodeTokensPerSecond: json.timings?.predicted_per_second ?? perSecond(completionTokens, ended - started),
+        decodeTokensPerSecond:
+          json.timings?.predicted_per_second ?? perSecond(completionTokens, ended - started),
       },
     };
   }
@@ -288,7 +346,10 @@ export class OpenAiEngine implements LlmEngine {
       finishReason = finishReasonOf(choice?.finish_reason) ?? finishReason;
     }
     if (end === 'eof' && finishReason === null) {
-      throw this.failure(new Error('The stream ended without [DONE] or a finish reason.'), { ...context(), received });
+      throw this.failure(new Error('The stream ended without [DONE] or a finish reason.'), {
+        ...context(),
+        received,
+      });
     }
     const ended = this.now();
     const promptTokens = usage?.prompt_tokens ?? null;
@@ -297,9 +358,11 @@ export class OpenAiEngine implements LlmEngine {
       promptTokens,
       completionTokens,
       prefillTokensPerSecond:
-        timings?.prompt_per_second ?? (firstTokenAt === null ? null : perSecond(promptTokens, firstTokenAt - started)),
+        timings?.prompt_per_second ??
+        (firstTokenAt === null ? null : perSecond(promptTokens, firstTokenAt - started)),
       decodeTokensPerSecond:
-        timings?.predicted_per_second ?? (firstTokenAt === null ? null : perSecond(completionTokens, ended - firstTokenAt)),
+        timings?.predicted_per_second ??
+        (firstTokenAt === null ? null : perSecond(completionTokens, ended - firstTokenAt)),
     };
     yield { type: 'done', finishReason: finishReason ?? 'stop', usage: usageOut };
   }

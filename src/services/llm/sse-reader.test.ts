@@ -65,7 +65,9 @@ describe('readSseJson', () => {
   });
 
   it('stops at [DONE] and ignores what follows', async () => {
-    const out = await collect(streamOf([encoder.encode(chunk('a') + 'data: [DONE]\n\n' + chunk('b'))]));
+    const out = await collect(
+      streamOf([encoder.encode(chunk('a') + 'data: [DONE]\n\n' + chunk('b'))]),
+    );
     expect(out).toEqual([{ choices: [{ delta: { content: 'a' } }] }]);
   });
 
@@ -90,7 +92,8 @@ describe('readSseJson', () => {
   });
 
   it('throws for a JSON error object sent as ordinary data (vLLM, llama.cpp)', async () => {
-    const body = chunk('a') + 'data: {"error":{"message":"context length exceeded","code":400}}\n\n';
+    const body =
+      chunk('a') + 'data: {"error":{"message":"context length exceeded","code":400}}\n\n';
     await expect(collect(streamOf([encoder.encode(body)]))).rejects.toBeInstanceOf(SseServerError);
     await expect(
       collect(streamOf([encoder.encode('data: {"error":"overloaded"}\n\n')])),

@@ -43,7 +43,9 @@ export type SseEnd = 'done' | 'eof';
  * Yields each JSON payload of the stream in order and returns how it ended. Throws `SseServerError` for error events and error objects; rejects with whatever the
  * body's reader rejects with when the connection drops (a TypeError in browsers).
  */
-export async function* readSseJson(body: ReadableStream<Uint8Array>): AsyncGenerator<unknown, SseEnd> {
+export async function* readSseJson(
+  body: ReadableStream<Uint8Array>,
+): AsyncGenerator<unknown, SseEnd> {
   const pending: EventSourceMessage[] = [];
   const parser = createParser({ onEvent: (event) => pending.push(event) });
   const decoder = new TextDecoder();
@@ -64,7 +66,10 @@ export async function* readSseJson(body: ReadableStream<Uint8Array>): AsyncGener
         if (data === '[DONE]') return 'done';
         const parsed = parseData(data);
         if (event.event === 'error') {
-          throw new SseServerError(errorMessageOf(parsed) ?? (data || 'The server reported an error.'), data);
+          throw new SseServerError(
+            errorMessageOf(parsed) ?? (data || 'The server reported an error.'),
+            data,
+          );
         }
         const serverError = errorMessageOf(parsed);
         if (serverError !== null) throw new SseServerError(serverError, data);

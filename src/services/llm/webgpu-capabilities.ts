@@ -24,7 +24,11 @@ interface NavigatorLike {
   deviceMemory?: number;
 }
 
-function unavailable(availability: GpuAvailability, reason: string, deviceMemoryGb: number | null): GpuCapabilities {
+function unavailable(
+  availability: GpuAvailability,
+  reason: string,
+  deviceMemoryGb: number | null,
+): GpuCapabilities {
   return {
     availability,
     reason,
@@ -65,14 +69,19 @@ export async function detectGpuCapabilities(
     );
   }
   const info = (adapter as GPUAdapter & { info?: GPUAdapterInfo }).info;
-  const name = info ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') : '';
+  const name = info
+    ? [info.vendor, info.architecture, info.description].filter(Boolean).join(' ')
+    : '';
   return {
     availability: 'available',
     reason: '',
     shaderF16: adapter.features.has('shader-f16'),
     maxBufferSize: adapter.limits.maxBufferSize ?? null,
     maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize ?? null,
-    isFallbackAdapter: Boolean((info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter ?? (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter),
+    isFallbackAdapter: Boolean(
+      (info as { isFallbackAdapter?: boolean } | undefined)?.isFallbackAdapter ??
+      (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter,
+    ),
     adapterName: name || null,
     deviceMemoryGb,
   };

@@ -39,7 +39,10 @@ async function sizeOf(cache: Cache, request: Request): Promise<number> {
   return (await response.blob()).size;
 }
 
-export async function listStoredModels(entries: readonly CatalogueEntry[], appConfig: AppConfig): Promise<StoredModel[]> {
+export async function listStoredModels(
+  entries: readonly CatalogueEntry[],
+  appConfig: AppConfig,
+): Promise<StoredModel[]> {
   if (typeof caches === 'undefined') return [];
   const names = await caches.keys();
   if (!names.some((name) => name.startsWith('webllm/'))) return [];
@@ -55,7 +58,8 @@ export async function listStoredModels(entries: readonly CatalogueEntry[], appCo
     if (files.length === 0) continue;
     let bytes = 0;
     for (const request of files) bytes += await sizeOf(modelCache, request);
-    for (const request of wasmKeys.filter((r) => r.url === entry.record.model_lib)) bytes += await sizeOf(wasmCache, request);
+    for (const request of wasmKeys.filter((r) => r.url === entry.record.model_lib))
+      bytes += await sizeOf(wasmCache, request);
     const complete = await hasModelInCache(entry.modelId, appConfig).catch(() => false);
     stored.push({ modelId: entry.modelId, bytes, complete });
   }
@@ -68,7 +72,8 @@ export async function deleteStoredModel(modelId: string, appConfig: AppConfig): 
 }
 
 export async function estimateStorage(): Promise<StorageEstimate> {
-  if (typeof navigator === 'undefined' || !navigator.storage?.estimate) return { usageBytes: null, quotaBytes: null };
+  if (typeof navigator === 'undefined' || !navigator.storage?.estimate)
+    return { usageBytes: null, quotaBytes: null };
   const estimate = await navigator.storage.estimate();
   return { usageBytes: estimate.usage ?? null, quotaBytes: estimate.quota ?? null };
 }

@@ -7,6 +7,7 @@ import type { AppConfig, InitProgressReport, WebWorkerMLCEngine } from '@mlc-ai/
 import { AppError } from '../../core/errors';
 import type { ChatEvent, ChatRequest, FinishReason } from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
+import { modelFilesPrefix } from './webllm-cache';
 import { loadWebLlm } from './webllm-library';
 import { mapWebLlmError } from './webllm-errors';
 
@@ -16,8 +17,13 @@ const MIB = 1024 * 1024;
 export function progressFromReport(report: InitProgressReport, elapsedMs: number): LoadProgress {
   const mb = /(\d+)MB (fetched|loaded)/.exec(report.text);
   const loadedBytes = mb ? Number(mb[1]) * MIB : null;
-  const fraction = Number.isFinite(report.progress) ? Math.min(1, Math.max(0, report.progress)) : null;
-  const totalBytes = loadedBytes !== null && fraction !== null && fraction > 0.01 ? Math.round(loadedBytes / fraction) : null;
+  const fraction = Number.isFinite(report.progress)
+    ? Math.min(1, Math.max(0, report.progress))
+    : null;
+  const totalBytes =
+    loadedBytes !== null && fraction !== null && fraction > 0.01
+      ? Math.round(loadedBytes / fraction)
+      : null;
   return { fraction, loadedBytes, totalBytes, text: report.text, elapsedMs };
 }
 
@@ -40,30 +46,75 @@ export class WebLlmEngine implements LlmEngine {
   async load(onProgress: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw new AppError('aborted', 'Loading was cancelled.');
     const started = performance.now();
-    onProgress({ fraction: null, loadedBytes: null, totalBytes: null, text: 'Loading the web-llm library', elapsedMs: 0 });
+    onProgress({
+      fraction: null,
+      loadedBytes: null,
+      totalBytes: null,
+      text: 'Loading the web-llm library',
+      elapsedMs: 0,
+    });
     let abortListener: (() => void) | null = null;
     try {
       const { CreateWebWorkerMLCEngine } = await loadWebLlm();
-      const worker = new Worker(new URL('./webllm.worker.ts', import.meta.url), { type: 'module', name: 'webllm' });
+      const worker = new Worker(new URL('./webllm.worker.ts', import.meta.url), {
+        type: 'module',
+        name: 'webllm',
+      });
       this.worker = worker;
       const stopped = new Promise<never>((_resolve, reject) => {
         abortListener = () => reject(new AppError('aborted', 'Loading was cancelled.'));
         signal?.addEventListener('abort', abortListener);
         // A worker that cannot even start (script blocked, out of memory) reports here only.
-        worker.addEventListener('error', (event) => reject(mapWebLlmError(event.message || 'The web-llm worker failed to start.')));
+        worker.addEventListener('error', (event) =>
+          reject(mapWebLlmError(event.message || 'The web-llm worker failed to start.')),
+        );
       });
       this.engine = await Promise.race([
         CreateWebWorkerMLCEngine(worker, this.modelId, {
           appConfig: this.appConfig,
-          initProgressCallback: (report) => onProgress(progressFromReport(report, performance.now() - started)),
+          initProgressCallback: (report) =>
+            onProgress(progressFromReport(report, performance.now() - started)),
         }),
         stopped,
       ]);
     } catch (error) {
       this.terminate();
-      throw mapWebLlmError(error);
+      const mapped = mapWebLlmError(error);
+      throw mapped.code === 'model_download_failed'
+        ? await this.explainDownloadFailure(mapped)
+        : mapped;
     } finally {
       if (abortListener) signal?.removeEventListener('abort', abortListener);
+    }
+  }
+
+  /**
+   * The browser's Cache API hides the HTTP status ("Request failed"), so ask the first file
+   * web-llm fetches once more: a 404 means a wrong URL, a refused request means network or CORS.
+   */
+  private async explainDownloadFailure(error: AppError): Promise<AppError> {
+    const record = this.appConfig.model_list.find((r) => r.model_id === this.modelId);
+    if (!record) return error;
+    const configUrl = `${modelFilesPrefix(record.model)}mlc-chat-config.json`;
+    try {
+      const response = await fetch(configUrl, { method: 'GET', cache: 'no-store' });
+      await response.body?.cancel();
+      if (response.ok) return error;
+      return new AppError(
+        'model_download_failed',
+        `The model files could not be downloaded: ${configUrl} answered ${response.status}${response.statusText ? ` ${response.statusText}` : ''}.`,
+        response.status === 404
+          ? 'Check the Model URL: it should be the folder that holds mlc-chat-config.json (web-llm adds resolve/main/ unless the URL has it).'
+          : 'The server refused the file; check the URL and that the files are public.',
+        error.detail,
+      );
+    } catch {
+      return new AppError(
+        'model_download_failed',
+        `The model files could not be downloaded from ${record.model}.`,
+        'Check your internet connection; for a custom model, check that the server is up and allows this page (CORS).',
+        error.detail,
+      );
     }
   }
 
@@ -81,7 +132,12 @@ export class WebLlmEngine implements LlmEngine {
 
   async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
     const engine = this.engine;
-    if (!engine) throw new AppError('model_not_loaded', 'The on-device model is not loaded.', 'Open the Model view and load a model.');
+    if (!engine)
+      throw new AppError(
+        'model_not_loaded',
+        'The on-device model is not loaded.',
+        'Open the Model view and load a model.',
+      );
     if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
     const onAbort = () => engine.interruptGenerate();
     signal?.addEventListener('abort', onAbort);
@@ -117,7 +173,18 @@ export class WebLlmEngine implements LlmEngine {
       }
       // web-llm ends an interrupted generation quietly ("abort" finish reason).
       if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
-      yield done ?? { type: 'done', finishReason, usage: { promptTokens: null, completionTokens: null, prefillTokensPerSecond: null, decodeTokensPerSecond: null } };
+      yield (
+        done ?? {
+          type: 'done',
+          finishReason,
+          usage: {
+            promptTokens: null,
+            completionTokens: null,
+            prefillTokensPerSecond: null,
+            decodeTokensPerSecond: null,
+          },
+        }
+      );
     } catch (error) {
       if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
       throw mapWebLlmError(error);

@@ -13,7 +13,9 @@ const source = readFileSync(join(libDir, 'index.js'), 'utf8');
 function webLlmMessage(className: string): string {
   const start = source.indexOf(`class ${className} extends`);
   expect(start, `web-llm defines ${className}`).toBeGreaterThan(-1);
-  const superCall = source.slice(start, start + 2000).match(/super\(((?:\s*(?:"[^"]*"|'[^']*')\s*\+?)+)\)/);
+  const superCall = source
+    .slice(start, start + 2000)
+    .match(/super\(((?:\s*(?:"[^"]*"|'[^']*')\s*\+?)+)\)/);
   expect(superCall, `${className} has a literal message`).not.toBeNull();
   const literals = (superCall?.[1] ?? '').match(/"[^"]*"|'[^']*'/g) ?? [];
   // The worker sends `err.toString()`: "<name>: <message>".
@@ -43,24 +45,38 @@ describe('mapWebLlmError over web-llm 0.2.x error texts', () => {
 
   it.each([
     // web-llm's IndexedDB cache, OPFS cache and the Cache API (Chromium's own wording).
-    ['Error: Failed to store https://huggingface.co/mlc-ai/x/resolve/main/mlc-chat-config.json with error: Error: Network response was not ok', 'model_download_failed'],
-    ['Error: ArtifactOPFSCache: Unable to fetch https://example.org/m/params_shard_0.bin, received status 404', 'model_download_failed'],
+    [
+      'Error: Failed to store https://huggingface.co/mlc-ai/x/resolve/main/mlc-chat-config.json with error: Error: Network response was not ok',
+      'model_download_failed',
+    ],
+    [
+      'Error: ArtifactOPFSCache: Unable to fetch https://example.org/m/params_shard_0.bin, received status 404',
+      'model_download_failed',
+    ],
     ["TypeError: Failed to execute 'add' on 'Cache': Request failed", 'model_download_failed'],
     ['TypeError: Failed to fetch', 'model_download_failed'],
     ['Error: Cannot fetch https://example.org/m/tokenizer.json', 'model_download_failed'],
     ["QuotaExceededError: Failed to execute 'put' on 'Cache': Quota exceeded.", 'storage_quota'],
     ['QuotaExceededError: The quota has been exceeded.', 'storage_quota'],
-    ['Error: Cannot initialize runtime because of requested maxStorageBufferBindingSize exceeds limit. requested=1024MB, limit=128MB. ', 'model_too_large'],
+    [
+      'Error: Cannot initialize runtime because of requested maxStorageBufferBindingSize exceeds limit. requested=1024MB, limit=128MB. ',
+      'model_too_large',
+    ],
     ['Error: Cannot allocate 4294967296 bytes in Wasm memory', 'model_too_large'],
     ['Error: Out of memory', 'model_too_large'],
     ['AbortError: The operation was aborted.', 'aborted'],
-    ['Error: Cannot find model record in appConfig for my-model. Please check if the model ID is correct and included in the model_list configuration.', 'model_not_found'],
+    [
+      'Error: Cannot find model record in appConfig for my-model. Please check if the model ID is correct and included in the model_list configuration.',
+      'model_not_found',
+    ],
   ])('%s -> %s', (text, code) => {
     expect(mapWebLlmError(text).code).toBe(code);
   });
 
   it('names the URL that failed to download and says what to check', () => {
-    const error = mapWebLlmError('Error: ArtifactOPFSCache: Unable to fetch http://127.0.0.1:5000/m/resolve/main/mlc-chat-config.json, received status 404');
+    const error = mapWebLlmError(
+      'Error: ArtifactOPFSCache: Unable to fetch http://127.0.0.1:5000/m/resolve/main/mlc-chat-config.json, received status 404',
+    );
     expect(error.message).toContain('http://127.0.0.1:5000/m/resolve/main/mlc-chat-config.json');
     expect(error.nextStep).toMatch(/URL/);
   });

@@ -71,7 +71,12 @@ const RULES: Rule[] = [
   {
     test: /Cannot find model record|ModelNotFoundError/i,
     make: (text) =>
-      new AppError('model_not_found', 'web-llm does not know this model id.', 'Pick a model from the list, or check the custom model\u2019s id.', text),
+      new AppError(
+        'model_not_found',
+        'web-llm does not know this model id.',
+        'Pick a model from the list, or check the custom model\u2019s id.',
+        text,
+      ),
   },
   {
     test: /Failed to fetch|NetworkError|Network response was not ok|Request failed|Unable to fetch|Cannot fetch|failed to fetch|Failed to store|ERR_|status (4|5)\d\d|Load failed|not valid JSON|Unexpected token/i,
@@ -79,7 +84,9 @@ const RULES: Rule[] = [
       const where = url(text);
       return new AppError(
         'model_download_failed',
-        where ? `The model files could not be downloaded from ${where}.` : 'The model files could not be downloaded.',
+        where
+          ? `The model files could not be downloaded from ${where}.`
+          : 'The model files could not be downloaded.',
         'Check your internet connection and try again; for a custom model, check that both URLs are right and the server allows this page (CORS).',
         text,
       );
@@ -93,5 +100,10 @@ export function mapWebLlmError(error: unknown): AppError {
   for (const rule of RULES) {
     if (rule.test.test(text)) return rule.make(text);
   }
-  return new AppError('unknown', 'The on-device model failed.', 'Try loading it again, or pick another model.', text);
+  return new AppError(
+    'unknown',
+    'The on-device model failed.',
+    'Try loading it again, or pick another model.',
+    text,
+  );
 }

@@ -45,7 +45,13 @@ function defaultStorage(): StorageLike | null {
 
 function isCustomModel(value: unknown): value is CustomModelInput {
   const v = value as CustomModelInput;
-  return typeof v === 'object' && v !== null && typeof v.modelId === 'string' && typeof v.modelUrl === 'string' && typeof v.modelLibUrl === 'string';
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.modelId === 'string' &&
+    typeof v.modelUrl === 'string' &&
+    typeof v.modelLibUrl === 'string'
+  );
 }
 
 export function loadEngineSettings(storage: StorageLike | null = defaultStorage()): EngineSettings {
@@ -57,13 +63,20 @@ export function loadEngineSettings(storage: StorageLike | null = defaultStorage(
     return {
       choice: saved.choice === 'openai' ? 'openai' : 'webllm',
       webllmModelId: typeof saved.webllmModelId === 'string' ? saved.webllmModelId : null,
-      customModels: Array.isArray(saved.customModels) ? saved.customModels.filter(isCustomModel) : [],
+      customModels: Array.isArray(saved.customModels)
+        ? saved.customModels.filter(isCustomModel)
+        : [],
       server: {
-        endpoint: typeof server.endpoint === 'string' ? server.endpoint : DEFAULT_ENGINE_SETTINGS.server.endpoint,
+        endpoint:
+          typeof server.endpoint === 'string'
+            ? server.endpoint
+            : DEFAULT_ENGINE_SETTINGS.server.endpoint,
         model: typeof server.model === 'string' ? server.model : '',
         stream: server.stream !== false,
         timeoutSeconds:
-          typeof server.timeoutSeconds === 'number' && server.timeoutSeconds > 0 ? server.timeoutSeconds : DEFAULT_ENGINE_SETTINGS.server.timeoutSeconds,
+          typeof server.timeoutSeconds === 'number' && server.timeoutSeconds > 0
+            ? server.timeoutSeconds
+            : DEFAULT_ENGINE_SETTINGS.server.timeoutSeconds,
       },
     };
   } catch {
@@ -71,14 +84,26 @@ export function loadEngineSettings(storage: StorageLike | null = defaultStorage(
   }
 }
 
-export function saveEngineSettings(settings: EngineSettings, storage: StorageLike | null = defaultStorage()): void {
+export function saveEngineSettings(
+  settings: EngineSettings,
+  storage: StorageLike | null = defaultStorage(),
+): void {
   // Written field by field so that nothing else (a key pasted into the wrong field) rides along.
   const { choice, webllmModelId, customModels, server } = settings;
   const clean: EngineSettings = {
     choice,
     webllmModelId,
-    customModels: customModels.map(({ modelId, modelUrl, modelLibUrl }) => ({ modelId, modelUrl, modelLibUrl })),
-    server: { endpoint: server.endpoint, model: server.model, stream: server.stream, timeoutSeconds: server.timeoutSeconds },
+    customModels: customModels.map(({ modelId, modelUrl, modelLibUrl }) => ({
+      modelId,
+      modelUrl,
+      modelLibUrl,
+    })),
+    server: {
+      endpoint: server.endpoint,
+      model: server.model,
+      stream: server.stream,
+      timeoutSeconds: server.timeoutSeconds,
+    },
   };
   try {
     storage?.setItem(ENGINE_SETTINGS_KEY, JSON.stringify(clean));

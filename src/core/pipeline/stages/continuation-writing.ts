@@ -12,7 +12,8 @@ import type { PipelineStage } from './stage';
 export const continuationWritingStage: PipelineStage = {
   id: 'continuation_writing',
   label: 'Continuation writing',
-  switchedOff: (settings) => (settings.continuationWriting ? null : 'skipped: continuation writing is switched off'),
+  switchedOff: (settings) =>
+    settings.continuationWriting ? null : 'skipped: continuation writing is switched off',
   async *run(ctx) {
     const sql = ctx.state.currentSql;
     const outcome = sql !== null ? yield* ctx.currentOutcome() : null;
@@ -30,26 +31,49 @@ export const continuationWritingStage: PipelineStage = {
     const { question, hint, settings } = ctx.input;
     const call = yield* ctx.call(
       'sql',
-      buildContinuationPrompt({ schemaText: ctx.fullSchemaText(), question, hint, prefix, style: settings.promptStyle }),
+      buildContinuationPrompt({
+        schemaText: ctx.fullSchemaText(),
+        question,
+        hint,
+        prefix,
+        style: settings.promptStyle,
+      }),
     );
     if (!call.ok) {
-      yield { type: 'stage_failed', stage: 'continuation_writing', error: toErrorPayload(call.error) };
+      yield {
+        type: 'stage_failed',
+        stage: 'continuation_writing',
+        error: toErrorPayload(call.error),
+      };
       return;
     }
     let completed: string;
     try {
       completed = completeContinuation(call.answer, prefix);
     } catch {
-      yield { type: 'stage_failed', stage: 'continuation_writing', error: toErrorPayload(missingSqlError(call.finishReason)) };
+      yield {
+        type: 'stage_failed',
+        stage: 'continuation_writing',
+        error: toErrorPayload(missingSqlError(call.finishReason)),
+      };
       return;
     }
-    yield { type: 'parsed', stage: 'continuation_writing', output: { stage: 'continuation_writing', prefix, sql: completed } };
+    yield {
+      type: 'parsed',
+      stage: 'continuation_writing',
+      output: { stage: 'continuation_writing', prefix, sql: completed },
+    };
     const result = yield* ctx.execute(completed);
     const decision = decideContinuation(trigger, result);
     if (decision.adopt) {
       ctx.state.currentSql = completed;
       ctx.state.currentOutcome = result;
-      yield { type: 'adopted', stage: 'continuation_writing', sql: completed, reason: decision.reason };
+      yield {
+        type: 'adopted',
+        stage: 'continuation_writing',
+        sql: completed,
+        reason: decision.reason,
+      };
     } else {
       yield { type: 'rejected', stage: 'continuation_writing', reason: decision.reason };
     }

@@ -8,11 +8,16 @@ import type { PipelineStage } from './stage';
 export const noiseCorrectionStage: PipelineStage = {
   id: 'noise_correction',
   label: 'Noise correction',
-  switchedOff: (settings) => (settings.noiseCorrection ? null : 'skipped: noise correction is switched off'),
+  switchedOff: (settings) =>
+    settings.noiseCorrection ? null : 'skipped: noise correction is switched off',
   async *run(ctx) {
     const sql = ctx.state.currentSql;
     if (sql === null) {
-      yield { type: 'skipped', stage: 'noise_correction', reason: 'skipped: there is no SQL to check' };
+      yield {
+        type: 'skipped',
+        stage: 'noise_correction',
+        reason: 'skipped: there is no SQL to check',
+      };
       return;
     }
     const reviewed = yield* ctx.currentOutcome();
@@ -39,13 +44,22 @@ export const noiseCorrectionStage: PipelineStage = {
       yield { type: 'stage_failed', stage: 'noise_correction', error: toErrorPayload(error) };
       return;
     }
-    yield { type: 'parsed', stage: 'noise_correction', output: { stage: 'noise_correction', ...verdict } };
+    yield {
+      type: 'parsed',
+      stage: 'noise_correction',
+      output: { stage: 'noise_correction', ...verdict },
+    };
     const corrected = verdict.sql !== null ? yield* ctx.execute(verdict.sql) : null;
     const decision = decideNoiseCorrection(verdict, reviewed, corrected);
     if (decision.adopt && verdict.sql !== null) {
       ctx.state.currentSql = verdict.sql;
       ctx.state.currentOutcome = corrected;
-      yield { type: 'adopted', stage: 'noise_correction', sql: verdict.sql, reason: decision.reason };
+      yield {
+        type: 'adopted',
+        stage: 'noise_correction',
+        sql: verdict.sql,
+        reason: decision.reason,
+      };
     } else {
       yield { type: 'rejected', stage: 'noise_correction', reason: decision.reason };
     }

@@ -14,7 +14,9 @@ export const schemaLinkingStage: PipelineStage = {
   id: 'schema_linking',
   label: 'Schema linking',
   switchedOff: (settings) =>
-    settings.schemaLinking ? null : 'skipped: schema linking is switched off, so SQL generation uses the full schema',
+    settings.schemaLinking
+      ? null
+      : 'skipped: schema linking is switched off, so SQL generation uses the full schema',
   async *run(ctx) {
     const { question, hint, schema, settings } = ctx.input;
     const schemaText = ctx.fullSchemaText();
@@ -33,7 +35,9 @@ export const schemaLinkingStage: PipelineStage = {
         const parsed = parseSchemaLinks(linksCall.answer, schema);
         links = parsed.links;
         if (parsed.source === 'prose') {
-          notes.push('The schema-linking answer was not JSON; the tables and columns it mentions were used.');
+          notes.push(
+            'The schema-linking answer was not JSON; the tables and columns it mentions were used.',
+          );
         }
       } catch (error) {
         notes.push(`${toErrorPayload(error).message} It was left out of the simplified schema.`);
@@ -63,7 +67,8 @@ export const schemaLinkingStage: PipelineStage = {
       ctx.state.simplifiedSchema = null;
     } else {
       if (links === null) notes.push('The simplified schema comes from the pseudo-SQL alone.');
-      else if (pseudoReads === null) notes.push('The simplified schema comes from the schema links alone.');
+      else if (pseudoReads === null)
+        notes.push('The simplified schema comes from the schema links alone.');
       ctx.state.simplifiedSchema = simplifySchema(schema, links, pseudoReads);
     }
 
@@ -79,7 +84,11 @@ export const schemaLinkingStage: PipelineStage = {
       ...(notes.length > 0 ? { notes } : {}),
     };
     if (!linksCall.ok && !pseudoCall.ok) {
-      yield { type: 'stage_failed', stage: 'schema_linking', error: toErrorPayload(linksCall.error) };
+      yield {
+        type: 'stage_failed',
+        stage: 'schema_linking',
+        error: toErrorPayload(linksCall.error),
+      };
     }
   },
 };

@@ -12,16 +12,25 @@ export const sqlGenerationStage: PipelineStage = {
   switchedOff: () => null,
   async *run(ctx) {
     const { question, hint } = ctx.input;
-    const kept = ctx.state.simplifiedSchema;
+    // A simplified schema with no table left (every box unticked) would leave the model nothing to query.
+    const edited = ctx.state.simplifiedSchema;
+    const kept = edited && Object.keys(edited).length > 0 ? edited : null;
     const schemaText = kept ? ctx.simplifiedSchemaText(kept) : ctx.fullSchemaText();
-    const call = yield* ctx.call('sql', buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }));
+    const call = yield* ctx.call(
+      'sql',
+      buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }),
+    );
     if (!call.ok) {
       yield { type: 'stage_failed', stage: 'sql_generation', error: toErrorPayload(call.error) };
       return;
     }
     const sql = findSql(call.answer);
     if (sql === null) {
-      yield { type: 'stage_failed', stage: 'sql_generation', error: toErrorPayload(missingSqlError(call.finishReason)) };
+      yield {
+        type: 'stage_failed',
+        stage: 'sql_generation',
+        error: toErrorPayload(missingSqlError(call.finishReason)),
+      };
       return;
     }
     yield { type: 'parsed', stage: 'sql_generation', output: { stage: 'sql_generation', sql } };
@@ -29,6 +38,11 @@ export const sqlGenerationStage: PipelineStage = {
     ctx.state.currentSql = sql;
     ctx.state.currentOutcome = outcome;
     const schemaName = kept ? 'the simplified schema' : 'the full schema';
-    yield { type: 'adopted', stage: 'sql_generation', sql, reason: `first SQL, written on ${schemaName}: it ${outcomeText(outcome)}` };
+    yield {
+      type: 'adopted',
+      stage: 'sql_generation',
+      sql,
+      reason: `first SQL, written on ${schemaName}: it ${outcomeText(outcome)}`,
+    };
   },
 };

@@ -39,7 +39,11 @@ export interface StageContext {
   fullSchemaText(): string;
   simplifiedSchemaText(kept: SimplifiedSchema): string;
   /** Streams one model call (prompt, tokens, call_finished). A stop is thrown, a broken stream returned. */
-  call(call: CallId, messages: ChatMessage[], options?: { json?: boolean }): AsyncGenerator<PipelineEvent, CallOutcome>;
+  call(
+    call: CallId,
+    messages: ChatMessage[],
+    options?: { json?: boolean },
+  ): AsyncGenerator<PipelineEvent, CallOutcome>;
   /** Runs a SQL once per run (later asks reuse the outcome) and reports `executed`. */
   execute(sql: string): AsyncGenerator<PipelineEvent, ExecutionOutcome>;
   /** How the current SQL runs, running it first if this run has not yet. */

@@ -1,0 +1,149 @@
+/**
+ * The helpers a stage works with during one run: the schema texts (rendered once), model calls
+ * that report their events, and SQL runs that are cached so a SQL is executed once per run.
+ */
+import { isAbort, toAppError, toErrorPayload } from '../errors';
+import type { ChatMessage, ChatUsage, FinishReason } from '../llm/chat';
+import type {
+  CallId,
+  ExecutionOutcome,
+  PipelineEvent,
+  PipelineInput,
+  SimplifiedSchema,
+  StageId,
+} from './events';
+import { chatRequest } from './prompts';
+import type { ChatModel } from '../llm/chat';
+import type { SqlExecutor } from '../sql/result';
+import { renderSchemaText, type SampleRows } from './schema-text';
+import { sqlReads, type SqlReads } from './sql-reads';
+import type { CallOutcome, RunState, StageContext } from './stages/stage';
+
+const NO_USAGE: ChatUsage = {
+  promptTokens: null,
+  completionTokens: null,
+  prefillTokensPerSecond: null,
+  decodeTokensPerSecond: null,
+};
+
+export interface PipelineDeps {
+  model: ChatModel;
+  db: SqlExecutor;
+}
+
+/** Thrown inside the run when the person pressed Stop; the runner turns it into `stopped`. */
+export class Stopped extends Error {}
+
+export function createRunContext(
+  input: PipelineInput,
+  deps: PipelineDeps,
+  state: RunState,
+  samples: SampleRows,
+  signal: AbortSignal | undefined,
+): (stage: StageId) => StageContext {
+  const { schema, settings } = input;
+  let fullText: string | null = null;
+  const executions = new Map<string, Promise<ExecutionOutcome>>();
+  const readsCache = new Map<string, SqlReads>();
+
+  const runSql = (sql: string): Promise<ExecutionOutcome> => {
+    let pending = executions.get(sql);
+    if (!pending) {
+      pending = deps.db.execute(sql, { timeoutMs: settings.sqlTimeoutMs }).then(
+        (result): ExecutionOutcome => ({ ok: true, result }),
+        (error: unknown): ExecutionOutcome => ({ ok: false, error: toErrorPayload(error) }),
+      );
+      executions.set(sql, pending);
+    }
+    return pending;
+  };
+
+  const contextFor = (stage: StageId): StageContext => {
+    const context: StageContext = {
+      stage,
+      input,
+      state,
+      fullSchemaText: () => (fullText ??= renderSchemaText(schema, { samples })),
+      simplifiedSchemaText: (kept: SimplifiedSchema) => renderSchemaText(schema, { samples, kept }),
+      reads(sql: string) {
+        let reads = readsCache.get(sql);
+        if (!reads) {
+          reads = sqlReads(sql, schema);
+          readsCache.set(sql, reads);
+        }
+        return reads;
+      },
+      async *call(
+        call: CallId,
+        messages: ChatMessage[],
+        callOptions = {},
+      ): AsyncGenerator<PipelineEvent, CallOutcome> {
+        yield { type: 'prompt', stage, call, messages };
+        const started = performance.now();
+        let answer = '';
+        let finishReason: FinishReason = 'other';
+        let usage = NO_USAGE;
+        try {
+          for await (const event of deps.model.streamChat(
+            chatRequest(messages, settings, callOptions.json),
+            signal,
+          )) {
+            if (signal?.aborted) throw new Stopped();
+            if (event.type === 'token') {
+              answer += event.text;
+              yield { type: 'token', stage, call, text: event.text };
+            } else {
+              finishReason = event.finishReason;
+              usage = event.usage;
+            }
+          }
+        } catch (error) {
+          if (error instanceof Stopped || isAbort(error) || signal?.aborted) throw new Stopped();
+          const failure = toAppError(error);
+          const elapsedMs = performance.now() - started;
+          yield {
+            type: 'call_finished',
+            stage,
+            call,
+            answer,
+            usage,
+            elapsedMs,
+            finishReason: 'error',
+            notes: [`The answer broke off: ${failure.message}`],
+          };
+          return { ok: false, answer, error: failure };
+        }
+        const elapsedMs = performance.now() - started;
+        const notes =
+          finishReason === 'length'
+            ? [`The answer reached the limit of ${settings.maxTokens} tokens and was cut off.`]
+            : undefined;
+        yield {
+          type: 'call_finished',
+          stage,
+          call,
+          answer,
+          usage,
+          elapsedMs,
+          finishReason,
+          ...(notes ? { notes } : {}),
+        };
+        return { ok: true, answer, finishReason };
+      },
+      async *execute(sql: string): AsyncGenerator<PipelineEvent, ExecutionOutcome> {
+        const outcome = await runSql(sql);
+        yield { type: 'executed', stage, sql, outcome };
+        return outcome;
+      },
+      async *currentOutcome(): AsyncGenerator<PipelineEvent, ExecutionOutcome | null> {
+        if (state.currentSql === null) return null;
+        if (state.currentOutcome === null)
+          state.currentOutcome = yield* context.execute(state.currentSql);
+        return state.currentOutcome;
+      },
+    };
+    return context;
+  };
+
+  return contextFor;
+}

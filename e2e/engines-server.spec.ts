@@ -35,7 +35,7 @@ test('?endpoint=&model= connects at once and the Try it box streams the answer',
 }) => {
   server = await startMockOpenAiServer({
     models: ['qwen-mock', 'other-model'],
-    respond: () => ({ content: ANSWER, chunkSize: 3, delayMsPerChunk: 40 }),
+    respond: () => ({ content: ANSWER, chunkSize: 3, delayMsPerChunk: 120 }),
   });
   const model = new ModelPage(page);
   await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=qwen-mock`);
@@ -47,9 +47,9 @@ test('?endpoint=&model= connects at once and the Try it box streams the answer',
 
   await model.send('List the five longest tracks.');
   // Streaming: part of the answer shows, and the chip says generating, before the rest arrives.
-  await expect(model.output).toContainText('SELECT name');
   await expect(model.chip).toHaveAttribute('data-state', 'generating');
-  expect((await model.output.innerText()).length).toBeLessThan(ANSWER.length + 1);
+  await expect(model.output).toContainText('SELECT name');
+  expect(await model.output.innerText()).not.toContain('LIMIT 5;');
   await expect(model.output).toHaveText(ANSWER);
   await expect(model.stats).toContainText(/\d+ tokens · [\d.]+ tokens\/s/);
   await model.expectReady();
@@ -192,4 +192,23 @@ test('a server the browser cannot reach is explained, with how to allow this ori
   await expect(model.alert).toContainText('OLLAMA_ORIGINS=');
   await expect(model.alert).toContainText('--allowed-origins');
   await page.screenshot({ path: '/tmp/engines-server-cors.png', fullPage: true });
+});
+
+test('Stop ends a streaming answer, keeps what came, and frees the engine', async ({ page }) => {
+  server = await startMockOpenAiServer({
+    models: ['qwen-mock'],
+    respond: () => ({ content: ANSWER, chunkSize: 2, delayMsPerChunk: 150 }),
+  });
+  const model = new ModelPage(page);
+  await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=qwen-mock`);
+  await model.expectReady();
+  await model.send();
+  await expect(model.output).toContainText('SELECT');
+  await model.view.getByRole('button', { name: 'Stop' }).click();
+  await expect(model.stats).toContainText(/Stopped after \d+ characters/);
+  await model.expectReady();
+  const kept = await model.output.innerText();
+  expect(kept.length).toBeGreaterThan(0);
+  expect(kept).not.toContain('LIMIT 5;');
+  await expect(model.alert).toHaveCount(0);
 });

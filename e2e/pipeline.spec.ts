@@ -304,3 +304,15 @@ test('history survives a reload and a run exports without the API key', async ({
   await page.getByRole('tab', { name: 'History' }).click();
   await expect(page.getByText('No runs yet.')).toBeVisible();
 });
+
+test('without a model the Ask view says what to do and leads to the Model view', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(page.getByText('A database is open.')).toBeVisible({ timeout: 30_000 });
+  await expect(
+    page.getByText('A model: load one in the browser or connect a server.'),
+  ).toBeVisible();
+  await page.getByRole('button', { name: 'Open the Model view' }).click();
+  await expect(page.getByRole('tab', { name: 'Model' })).toHaveAttribute('aria-selected', 'true');
+});

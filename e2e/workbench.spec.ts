@@ -3,11 +3,13 @@
  * bad ones with their own message), browsing, running, sorting, exporting, the time limit,
  * read-only by default, and values that must stay text.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { CHINOOK_PATH, NORTHWIND_PATH } from '../src/test-support/shared-data';
+import { requireSqlite3 } from '../src/test-support/sqlite-cli';
 import { WorkbenchPage } from './support/workbench-page';
 
 test('opens Chinook through the file input, browses the schema and previews a table', async ({
@@ -45,6 +47,52 @@ test('opens Chinook through the file input, browses the schema and previews a ta
   await expect(wb.resultSummary).toContainText('100 rows');
   await expect(wb.columnHeader('BillingCountry')).toBeVisible();
   await expect.poll(() => wb.editorText()).toContain('SELECT * FROM "Invoice" LIMIT 100');
+});
+
+test('hundreds of tables and odd names: listed cheaply, filtered, previewed as text', async ({
+  page,
+}) => {
+  const wb = new WorkbenchPage(page);
+  const dir = await mkdtemp(join(tmpdir(), 'workbench-e2e-'));
+  try {
+    const odd = ['my table', 'say "hi"', 'Ünïcode ✓', 'Order', '<img src=x onerror=alert(1)>'];
+    const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
+    const script = [
+      ...Array.from(
+        { length: 600 },
+        (_, i) => `CREATE TABLE t${String(i).padStart(3, '0')} (id INTEGER PRIMARY KEY, v TEXT);`,
+      ),
+      ...odd.map(
+        (name) =>
+          `CREATE TABLE ${quote(name)} ("the value" TEXT); INSERT INTO ${quote(name)} VALUES ('in ${name.replaceAll("'", "''")}');`,
+      ),
+    ].join('\n');
+    const path = join(dir, 'many.sqlite');
+    execFileSync(requireSqlite3(), [path], { input: script });
+
+    await wb.gotoWithSample();
+    await wb.openFile(path);
+    await expect(wb.databaseName).toHaveText('many.sqlite');
+    await expect(wb.sidebar).toContainText('605 tables');
+    expect(await wb.schema.getByRole('listitem').count()).toBeLessThan(100);
+
+    // The list is virtual: a name far down shows once the filter brings it up.
+    for (const name of odd) {
+      await wb.filterTables(name);
+      await expect(wb.tableButton(name)).toBeVisible();
+    }
+    await wb.filterTables('ÜNÏ');
+    await expect(wb.tableButton('Ünïcode ✓')).toBeVisible();
+    await expect(wb.tableButton('Order')).toHaveCount(0);
+    await wb.filterTables('t599');
+    await expect(wb.tableButton('t599')).toBeVisible();
+    await wb.filterTables('say');
+    await wb.tableButton('say "hi"').click();
+    await expect.poll(() => wb.columnValues(0)).toEqual(['in say "hi"']);
+    await expect(page.locator('img')).toHaveCount(0);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('opens a file dropped anywhere on the page', async ({ page }) => {

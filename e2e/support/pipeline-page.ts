@@ -141,11 +141,13 @@ export class PipelinePage {
     else await box.uncheck();
   }
 
-  /** Replaces the text of a Monaco (or its textarea stand-in) SQL editor inside a card. */
+  /** Replaces the text of the (Monaco) SQL editor inside a card, as a person would type it. */
   async replaceSql(title: StageTitle, sql: string) {
     const card = this.card(title);
+    // The editor loads Monaco only once it is on screen.
+    await card.locator('[data-editor-state]').first().scrollIntoViewIfNeeded();
     const monaco = card.locator('.monaco-editor').first();
-    await expect(monaco).toBeVisible();
+    await expect(monaco).toBeVisible({ timeout: 30_000 });
     await monaco.click();
     await this.page.keyboard.press('ControlOrMeta+A');
     await this.page.keyboard.press('Delete');

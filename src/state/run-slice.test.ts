@@ -198,6 +198,28 @@ describe('run slice', () => {
     expect(store.getState().run!.id).not.toBe(stopped.id);
   });
 
+  it('refuses to re-run a run made on another database', async () => {
+    const { engine, calls } = scriptedEngine(COUNT_ARTISTS);
+    const { store } = makeStore(engine);
+    await store.getState().ask('How many artists are there?', '');
+    store.getState().editStage({ stage: 'result', sql: 'SELECT 1' });
+    const otherSchema = { tables: schema.tables.slice(1) };
+    store.setState({
+      database: {
+        name: 'other.sqlite',
+        sizeBytes: 5,
+        source: 'file',
+        schema: otherSchema,
+        dirty: false,
+      },
+    });
+    calls.length = 0;
+    await store.getState().rerunFrom('result');
+    expect(calls).toEqual([]);
+    expect(store.getState().askError?.message).toMatch(/made on chinook\.sqlite/);
+    expect(store.getState().run!.stages.result.rerunPending).toBe(true);
+  });
+
   it('remembers the stage switches and prompt style', () => {
     const storage = new Map<string, string>();
     vi.stubGlobal('localStorage', {

@@ -297,11 +297,30 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         set({ askError: toErrorPayload(pre.error) });
         return;
       }
+      const { database } = pre;
+      const fingerprint = databaseFingerprint(database.name, database.sizeBytes, database.schema);
+      if (fingerprint.schemaHash !== run.database.schemaHash) {
+        // The kept stages were computed on another schema; mixing them would mislead.
+        set({
+          askError: toErrorPayload(
+            new AppError(
+              'unknown',
+              `This run was made on ${run.database.name}, not on the database open now.`,
+              'Ask the question again to run it on the open database.',
+            ),
+          ),
+        });
+        return;
+      }
       const resume = resumePointFor(run, stage);
       if (!resume) return;
-      const settings = get().pipelineSettings;
       set({
-        run: { ...prepareResume(run, resume, Date.now()), settings },
+        run: {
+          ...prepareResume(run, resume, Date.now()),
+          // The re-run uses today's switches and model; the record says so.
+          settings: get().pipelineSettings,
+          model: { engine: pre.engine.kind, modelId: pre.engine.modelId },
+        },
         askError: null,
       });
       await drive(resume);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../core/errors';
 import type { ChatEvent, ChatRequest } from '../core/llm/chat';
-import { createScriptedModel } from './scripted-model';
+import {
+  buildContinuationPrompt,
+  buildNoiseCorrectionPrompt,
+  buildSchemaLinkingPrompt,
+  buildTextToSqlPrompt,
+} from '../core/pipeline/prompts';
+import { createScriptedModel, promptKind } from './scripted-model';
 
 const ask = (content: string): ChatRequest => ({ messages: [{ role: 'user', content }] });
 
@@ -68,5 +74,30 @@ describe('createScriptedModel', () => {
     })();
     await expect(run).rejects.toMatchObject({ code: 'aborted' });
     expect(seen).toEqual(['SELE']);
+  });
+});
+
+describe('promptKind', () => {
+  it('tells every pipeline call apart by its prompt', () => {
+    const base = { schemaText: 'CREATE TABLE t (a TEXT);', question: 'q', hint: '' };
+    expect(promptKind(buildSchemaLinkingPrompt({ ...base, style: 'few_shot' }))).toBe(
+      'schema_links',
+    );
+    expect(promptKind(buildTextToSqlPrompt({ ...base, simplified: false }))).toBe('pseudo_sql');
+    expect(promptKind(buildTextToSqlPrompt({ ...base, simplified: true }))).toBe('sql_generation');
+    expect(
+      promptKind(
+        buildNoiseCorrectionPrompt({
+          ...base,
+          sql: 'SELECT a FROM t',
+          error: null,
+          style: 'few_shot',
+        }),
+      ),
+    ).toBe('noise_correction');
+    expect(
+      promptKind(buildContinuationPrompt({ ...base, prefix: 'SELECT ', style: 'few_shot' })),
+    ).toBe('continuation_writing');
+    expect(promptKind([{ role: 'user', content: 'hello' }])).toBeNull();
   });
 });

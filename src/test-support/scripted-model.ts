@@ -6,7 +6,21 @@
  * stopped. Test-only: the app never imports this folder.
  */
 import { AppError } from '../core/errors';
-import type { ChatEvent, ChatModel, ChatRequest, ChatUsage, FinishReason } from '../core/llm/chat';
+import type {
+  ChatEvent,
+  ChatMessage,
+  ChatModel,
+  ChatRequest,
+  ChatUsage,
+  FinishReason,
+} from '../core/llm/chat';
+import {
+  CONTINUATION_MARKER,
+  NOISE_CORRECTION_MARKER,
+  SCHEMA_LINKING_MARKER,
+  SIMPLIFIED_SCHEMA_HEADING,
+  TEXT_TO_SQL_MARKER,
+} from '../core/pipeline/prompts';
 
 export interface ScriptStep {
   /** Which request this step answers; steps without one answer requests in order. */
@@ -38,6 +52,24 @@ export interface ScriptedModel extends ChatModel {
 
 export function lastUserMessage(request: ChatRequest): string {
   return [...request.messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+}
+
+export type PromptKind =
+  'schema_links' | 'pseudo_sql' | 'sql_generation' | 'noise_correction' | 'continuation_writing';
+
+/**
+ * Which pipeline call a prompt belongs to, from the stable phrases in prompts.ts (for scripts
+ * and mock servers). A Text2SQL prompt over the full schema is the pseudo-SQL call, or SQL
+ * generation when schema linking is off.
+ */
+export function promptKind(messages: ChatMessage[]): PromptKind | null {
+  const text = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+  if (text.includes(SCHEMA_LINKING_MARKER)) return 'schema_links';
+  if (text.includes(NOISE_CORRECTION_MARKER)) return 'noise_correction';
+  if (text.includes(CONTINUATION_MARKER)) return 'continuation_writing';
+  if (text.includes(TEXT_TO_SQL_MARKER))
+    return text.includes(SIMPLIFIED_SCHEMA_HEADING) ? 'sql_generation' : 'pseudo_sql';
+  return null;
 }
 
 function matches(step: ScriptStep, request: ChatRequest): boolean {

@@ -15,7 +15,7 @@ import type {
 import { chatRequest } from './prompts';
 import type { ChatModel } from '../llm/chat';
 import type { SqlExecutor } from '../sql/result';
-import { renderSchemaText, type SampleRows } from './schema-text';
+import { renderSchemaTextWithin, type SampleRows } from './schema-text';
 import { sqlReads, type SqlReads } from './sql-reads';
 import type { CallOutcome, RunState, StageContext } from './stages/stage';
 
@@ -63,8 +63,9 @@ export function createRunContext(
       stage,
       input,
       state,
-      fullSchemaText: () => (fullText ??= renderSchemaText(schema, { samples })),
-      simplifiedSchemaText: (kept: SimplifiedSchema) => renderSchemaText(schema, { samples, kept }),
+      fullSchemaText: () => (fullText ??= renderSchemaTextWithin(schema, { samples })),
+      simplifiedSchemaText: (kept: SimplifiedSchema) =>
+        renderSchemaTextWithin(schema, { samples, kept }),
       reads(sql: string) {
         let reads = readsCache.get(sql);
         if (!reads) {

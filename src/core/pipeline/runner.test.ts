@@ -8,7 +8,12 @@ import {
   type ScriptStep,
 } from '../../test-support/scripted-model';
 import { openTestDb } from '../../test-support/open-test-db';
-import { CHINOOK_PATH, spiderDatabasePath } from '../../test-support/shared-data';
+import {
+  CHINOOK_PATH,
+  spiderDatabaseIds,
+  spiderDatabasePath,
+  spiderQuestions,
+} from '../../test-support/shared-data';
 import { DEFAULT_PIPELINE_SETTINGS } from './defaults';
 import type {
   PipelineEvent,
@@ -27,6 +32,7 @@ import {
   CORRECT_VERDICT,
 } from './prompts';
 import { runPipeline } from './runner';
+import { sqlReads } from './sql-reads';
 
 type Session = Awaited<ReturnType<typeof openTestDb>>;
 let concert: Session;
@@ -634,5 +640,30 @@ describe('resuming a run', () => {
       finalSql: 'SELECT * FROM nowhere',
       outcome: { ok: false },
     });
+  });
+});
+
+describe('with a model that always answers the gold SQL', () => {
+  it('hands the gold SQL and its rows through unchanged on every Spider dev database', async () => {
+    const questions = spiderQuestions();
+    for (const dbId of spiderDatabaseIds()) {
+      const db = await openTestDb(spiderDatabasePath(dbId));
+      const schema = db.readSchema();
+      for (const q of questions.filter((x) => x.db_id === dbId).slice(0, 3)) {
+        const gold = q.query.trim().replace(/;$/, '').trim();
+        const model = createScriptedModel([
+          { match: SL, answer: JSON.stringify(sqlReads(gold, schema).columns) },
+          { match: NOISE_CORRECTION_MARKER, answer: CORRECT_VERDICT },
+          { answer: fence(gold), times: Infinity },
+        ]);
+        const events = await collect(runPipeline(input(schema, q.question), { model, db }));
+        const end = done(events);
+        expect(end.finalSql, q.query).toBe(gold);
+        expect(end.outcome?.ok ? end.outcome.result.rows : null).toEqual(
+          (await db.execute(gold)).rows,
+        );
+        expect(of(events, 'stage_failed'), q.query).toEqual([]);
+      }
+    }
   });
 });

@@ -3,7 +3,13 @@ import type { ColumnInfo, DbSchema, TableInfo } from '../schema/types';
 import { openTestDb } from '../../test-support/open-test-db';
 import { NORTHWIND_PATH, spiderDatabasePath } from '../../test-support/shared-data';
 import { fetchSampleRows, sampleRowsSql } from './sample-rows';
-import { formatSampleValue, renderSchemaText, simplifyType, sqlName } from './schema-text';
+import {
+  formatSampleValue,
+  renderSchemaText,
+  renderSchemaTextWithin,
+  simplifyType,
+  sqlName,
+} from './schema-text';
 
 const col = (name: string, declaredType: string, primaryKeyOrdinal = 0): ColumnInfo => ({
   name,
@@ -180,5 +186,20 @@ describe('renderSchemaText', () => {
     expect(text).toContain('PRIMARY KEY (concert_ID, Singer_ID)');
     expect(text).toContain('PRIMARY KEY (Singer_ID)');
     expect(text.match(/PRIMARY KEY/g)).toHaveLength(4);
+  });
+});
+
+describe('renderSchemaTextWithin', () => {
+  it('gives up sample rows, not tables, when the schema text would be too long', async () => {
+    const db = await openTestDb(NORTHWIND_PATH);
+    const schema = db.readSchema();
+    const samples = await fetchSampleRows(db, schema);
+    const full = renderSchemaText(schema, { samples });
+    expect(renderSchemaTextWithin(schema, { samples }, full.length)).toBe(full);
+    const oneRow = renderSchemaText(schema, { samples, sampleRows: 1 });
+    expect(renderSchemaTextWithin(schema, { samples }, full.length - 1)).toBe(oneRow);
+    const none = renderSchemaTextWithin(schema, { samples }, 100);
+    expect(none).toBe(renderSchemaText(schema));
+    expect(none.match(/CREATE TABLE/g)).toHaveLength(schema.tables.length);
   });
 });

@@ -150,3 +150,27 @@ export function renderSchemaText(schema: DbSchema, options: SchemaTextOptions = 
   if (sampleLines.length === 0) return creates.join('\n\n');
   return `${creates.join('\n\n')}\n\nSample rows (values in the column order above):\n${sampleLines.join('\n')}`;
 }
+
+/**
+ * About 2,000 tokens of schema: beyond it, sample rows are the part to give up, since a small
+ * context window (WebLLM models often run with 4,096 tokens) must still hold the examples and
+ * the answer.
+ */
+export const SCHEMA_TEXT_BUDGET_CHARS = 8000;
+
+/** The schema text with as many sample rows as fit the budget (down to none). */
+export function renderSchemaTextWithin(
+  schema: DbSchema,
+  options: SchemaTextOptions,
+  budgetChars = SCHEMA_TEXT_BUDGET_CHARS,
+): string {
+  const most =
+    options.sampleRows ?? (options.kept ? SIMPLIFIED_SCHEMA_SAMPLE_ROWS : FULL_SCHEMA_SAMPLE_ROWS);
+  const fewer = [3, 1, 0].filter((rows) => rows < most);
+  let text = renderSchemaText(schema, { ...options, sampleRows: most });
+  for (const rows of fewer) {
+    if (text.length <= budgetChars) break;
+    text = renderSchemaText(schema, { ...options, sampleRows: rows });
+  }
+  return text;
+}

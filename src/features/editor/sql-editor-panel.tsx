@@ -19,7 +19,18 @@ export function SqlEditorPanel() {
   const running = useAppStore((s) => s.queryStatus.state === 'running');
 
   return (
-    <div className="border-b border-slate-200 bg-white px-4 pt-3 pb-3">
+    // Ctrl/Cmd+Enter also runs from the controls (e.g. right after ticking "Allow writes");
+    // inside the editor Monaco handles it first, with the selection.
+    <div
+      className="border-b border-slate-200 bg-white px-4 pt-3 pb-3"
+      onKeyDown={(event) => {
+        if (event.defaultPrevented || event.key !== 'Enter' || !(event.ctrlKey || event.metaKey)) {
+          return;
+        }
+        event.preventDefault();
+        if (hasDatabase && !running) void runQuery();
+      }}
+    >
       <SqlEditor
         value={editorSql}
         onChange={setEditorSql}

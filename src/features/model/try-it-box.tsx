@@ -102,15 +102,22 @@ export function TryItBox() {
           className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-teal-600 focus:outline-none"
         />
         {running ? (
+          // Its own key: reusing Send's DOM node would let this click's default action submit
+          // the form again once the stream has stopped and the button turned back into Send.
           <button
+            key="stop"
             type="button"
-            onClick={() => controller.current?.abort()}
+            onClick={(event) => {
+              event.preventDefault();
+              controller.current?.abort();
+            }}
             className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:border-red-400 hover:text-red-700"
           >
             Stop
           </button>
         ) : (
           <button
+            key="send"
             type="submit"
             disabled={!ready || busyElsewhere || !prompt.trim()}
             title={ready ? undefined : 'Load a model or connect to a server first'}

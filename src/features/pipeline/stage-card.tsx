@@ -3,10 +3,11 @@
  * prompt (folded) and streamed answer, the verdict, and the stage's error. The stage-specific
  * output (checklist, SQL editors, result grid) comes in as children.
  */
-import { useId, useState, type ReactNode } from 'react';
+import { memo, useId, useState, type ReactNode } from 'react';
 import { STAGE_TITLES } from '../../core/history/export-run';
 import type { CallRecord, StageRecord, StageStatus } from '../../core/history/run-record';
 import { stageTokens, stageTokensPerSecond } from '../../core/history/run-record';
+import type { ChatMessage } from '../../core/llm/chat';
 import type { StageId } from '../../core/pipeline/events';
 import { formatRate, formatSeconds } from './format';
 import { useElapsed } from './use-elapsed';
@@ -37,9 +38,10 @@ const CALL_LABEL: Record<CallRecord['call'], string> = {
   sql: 'Answer',
 };
 
-function PromptDetails({ call }: { call: CallRecord }) {
+/** Memoised on the messages: a streaming answer re-renders its card, not its long prompt. */
+const PromptDetails = memo(function PromptDetails({ messages }: { messages: ChatMessage[] }) {
   const [copied, setCopied] = useState(false);
-  const text = call.messages.map((m) => `### ${m.role}\n${m.content}`).join('\n\n');
+  const text = messages.map((m) => `### ${m.role}\n${m.content}`).join('\n\n');
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(text);
@@ -53,8 +55,8 @@ function PromptDetails({ call }: { call: CallRecord }) {
     <details className="group rounded border border-slate-200 bg-slate-50">
       <summary className="flex cursor-pointer items-center gap-2 px-2 py-1 text-xs text-slate-600 select-none">
         <span>
-          Prompt · {call.messages.length} messages ·{' '}
-          {call.messages.reduce((n, m) => n + m.content.length, 0).toLocaleString()} characters
+          Prompt · {messages.length} messages ·{' '}
+          {messages.reduce((n, m) => n + m.content.length, 0).toLocaleString()} characters
         </span>
         <button
           type="button"
@@ -68,7 +70,7 @@ function PromptDetails({ call }: { call: CallRecord }) {
         </button>
       </summary>
       <div className="max-h-80 space-y-2 overflow-auto border-t border-slate-200 p-2">
-        {call.messages.map((message, index) => (
+        {messages.map((message, index) => (
           <div key={index}>
             <div className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">
               {message.role}
@@ -81,7 +83,7 @@ function PromptDetails({ call }: { call: CallRecord }) {
       </div>
     </details>
   );
-}
+});
 
 function CallView({ call, streaming }: { call: CallRecord; streaming: boolean }) {
   return (
@@ -93,7 +95,7 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
           <span className="text-amber-700">cut off at the token limit</span>
         )}
       </div>
-      <PromptDetails call={call} />
+      <PromptDetails messages={call.messages} />
       <pre
         aria-label={call.call === 'sql' ? 'Answer' : `${CALL_LABEL[call.call]} answer`}
         className="max-h-64 overflow-auto rounded border border-slate-200 bg-white p-2 font-mono text-xs whitespace-pre-wrap text-slate-800"

@@ -139,7 +139,7 @@ export function NoiseCorrectionCard() {
   return (
     <StageCard id="noise_correction" stage={stage} idleNote={idleNote} onRerun={onRerun}>
       {stage && <Executions executions={stage.executions} />}
-      {output && (
+      {output && !stage?.verdict && (
         <p className="text-sm text-slate-700">
           {output.verdict === 'correct'
             ? 'The model judged the SQL correct.'

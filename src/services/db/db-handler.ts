@@ -72,15 +72,15 @@ export function createDbRequestHandler(loadSqlJs: () => Promise<SqlJsStatic>): D
         return current().readSchema();
       case 'execute': {
         const db = current();
-        const before = db.writeMarker();
+        const { sql, options } = request.payload;
+        // Without allowWrites, query_only guarantees nothing was written: no markers to read.
+        const before = options.allowWrites ? db.writeMarker() : null;
+        const wrote = () => before !== null && db.writeMarker() !== before;
         try {
-          return {
-            result: db.executeSync(request.payload.sql, request.payload.options),
-            wrote: db.writeMarker() !== before,
-          };
+          return { result: db.executeSync(sql, options), wrote: wrote() };
         } catch (error) {
           throw Object.assign(error instanceof Error ? error : new Error(String(error)), {
-            wrote: db.writeMarker() !== before,
+            wrote: wrote(),
           });
         }
       }

@@ -166,6 +166,15 @@ describe('read-only by default', () => {
     expect((await session.execute('SELECT count(*) FROM Track')).rows).toEqual([[3503]]);
   });
 
+  it('keeps refusing writes after a statement of its own switched query_only off', async () => {
+    const session = await openTestDb(CHINOOK_PATH);
+    await session.execute('PRAGMA query_only = 0');
+    await expect(session.execute('DELETE FROM Track')).rejects.toMatchObject({ code: 'read_only' });
+    session.exportBytes();
+    await expect(session.execute('DELETE FROM Track')).rejects.toMatchObject({ code: 'read_only' });
+    expect((await session.execute('SELECT count(*) FROM Track')).rows).toEqual([[3503]]);
+  });
+
   it('writes when allowed, counts the changed rows, and the export keeps them', async () => {
     const session = await openTestDb(CHINOOK_PATH);
     const deleted = await session.execute('DELETE FROM InvoiceLine WHERE InvoiceId <= 2', {

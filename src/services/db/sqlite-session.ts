@@ -51,6 +51,11 @@ const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error);
 
 export class SqliteSession implements SqlExecutor {
+  /** query_only as last set (null: unknown), so a run of reads sets it once, not per query. */
+  private queryOnly: boolean | null = null;
+  /** Prepared once: a query's bookkeeping should not cost a statement compile each time. */
+  private totalChangesStatement: Statement | null = null;
+
   private constructor(private db: Database) {}
 
   /**
@@ -90,8 +95,12 @@ export class SqliteSession implements SqlExecutor {
     const allowWrites = options.allowWrites ?? false;
     const maxRows = options.maxRows ?? Number.POSITIVE_INFINITY;
     const started = performance.now();
+    // Only a text that names query_only can switch it: such a text gets it re-asserted before
+    // each of its statements, so an earlier statement cannot lift it for the later ones.
+    const mayToggle = /query_only/i.test(sql);
     this.setQueryOnly(!allowWrites);
-    const changesBefore = this.totalChanges();
+    // With query_only on nothing can change, so reads skip the bookkeeping.
+    const changesBefore = allowWrites ? this.totalChanges() : 0;
     let result: Omit<QueryResult, 'elapsedMs' | 'changes'> = {
       columns: [],
       rows: [],
@@ -101,9 +110,7 @@ export class SqliteSession implements SqlExecutor {
     try {
       const statements = this.db.iterateStatements(sql);
       for (;;) {
-        // Re-asserted before each statement: an earlier statement in the same text must not be
-        // able to switch query_only off for the ones after it.
-        this.setQueryOnly(!allowWrites);
+        if (mayToggle) this.setQueryOnly(!allowWrites, true);
         const next = statements.next();
         if (next.done) break;
         statement = next.value;
@@ -116,13 +123,10 @@ export class SqliteSession implements SqlExecutor {
       statement?.free();
       throw this.toQueryError(messageOf(error), allowWrites);
     } finally {
-      this.setQueryOnly(false);
+      if (mayToggle) this.queryOnly = null;
     }
-    return {
-      ...result,
-      changes: this.totalChanges() - changesBefore,
-      elapsedMs: performance.now() - started,
-    };
+    const changes = allowWrites ? this.totalChanges() - changesBefore : 0;
+    return { ...result, changes, elapsedMs: performance.now() - started };
   }
 
   readSchema(): DbSchema {
@@ -169,6 +173,9 @@ export class SqliteSession implements SqlExecutor {
 
   /** The database as a file, with every change made so far. */
   exportBytes(): Uint8Array {
+    // sql.js closes and reopens the database to export it: pragmas and prepared statements reset.
+    this.totalChangesStatement = null;
+    this.queryOnly = null;
     return this.db.export();
   }
 
@@ -176,12 +183,20 @@ export class SqliteSession implements SqlExecutor {
     this.db.close();
   }
 
-  private setQueryOnly(on: boolean): void {
+  private setQueryOnly(on: boolean, force = false): void {
+    if (!force && this.queryOnly === on) return;
     this.db.run(`PRAGMA query_only = ${on ? 1 : 0}`);
+    this.queryOnly = on;
   }
 
   private totalChanges(): number {
-    return Number(this.db.exec('SELECT total_changes()')[0]?.values[0]?.[0] ?? 0);
+    const statement = (this.totalChangesStatement ??= this.db.prepare('SELECT total_changes()'));
+    try {
+      statement.step();
+      return Number(statement.get()[0] ?? 0);
+    } finally {
+      statement.reset();
+    }
   }
 
   private rows(sql: string, name?: string): CatalogRow[] {

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import {
+  API_KEY_STORAGE_KEY,
+  DEFAULT_ENGINE_SETTINGS,
+  ENGINE_SETTINGS_KEY,
+  loadApiKey,
+  loadEngineSettings,
+  saveApiKey,
+  saveEngineSettings,
+} from './engine-settings-store';
+
+function memoryStorage() {
+  const map = new Map<string, string>();
+  return {
+    map,
+    getItem: (key: string) => map.get(key) ?? null,
+    setItem: (key: string, value: string) => void map.set(key, value),
+    removeItem: (key: string) => void map.delete(key),
+  };
+}
+
+describe('engine settings store', () => {
+  it('round-trips the settings and keeps the API key under its own key only', () => {
+    const storage = memoryStorage();
+    const settings = {
+      ...DEFAULT_ENGINE_SETTINGS,
+      choice: 'openai' as const,
+      server: {
+        endpoint: 'http://gpu-box:8000/v1',
+        model: 'qwen',
+        stream: false,
+        timeoutSeconds: 30,
+      },
+      // A stray field (say, a key pasted into the wrong object) must not be written.
+      extra: 'sk-should-not-be-saved',
+    };
+    saveEngineSettings(settings, storage);
+    saveApiKey('sk-secret', storage);
+    expect(loadEngineSettings(storage)).toEqual({
+      ...DEFAULT_ENGINE_SETTINGS,
+      choice: 'openai',
+      server: settings.server,
+    });
+    expect(storage.map.get(ENGINE_SETTINGS_KEY)).not.toContain('sk-');
+    expect(loadApiKey(storage)).toBe('sk-secret');
+    saveApiKey('', storage);
+    expect(storage.map.has(API_KEY_STORAGE_KEY)).toBe(false);
+  });
+
+  it('falls back to defaults for missing, broken or odd saved values', () => {
+    const storage = memoryStorage();
+    expect(loadEngineSettings(storage)).toEqual(DEFAULT_ENGINE_SETTINGS);
+    storage.setItem(ENGINE_SETTINGS_KEY, '{not json');
+    expect(loadEngineSettings(storage)).toEqual(DEFAULT_ENGINE_SETTINGS);
+    storage.setItem(
+      ENGINE_SETTINGS_KEY,
+      JSON.stringify({
+        choice: 'gpu?',
+        customModels: [{ modelId: 1 }],
+        server: { timeoutSeconds: -3 },
+      }),
+    );
+    const loaded = loadEngineSettings(storage);
+    expect(loaded.choice).toBe('webllm');
+    expect(loaded.customModels).toEqual([]);
+    expect(loaded.server.timeoutSeconds).toBe(DEFAULT_ENGINE_SETTINGS.server.timeoutSeconds);
+  });
+
+  it('works without storage at all (blocked by privacy settings)', () => {
+    expect(loadEngineSettings(null)).toEqual(DEFAULT_ENGINE_SETTINGS);
+    expect(() => saveEngineSettings(DEFAULT_ENGINE_SETTINGS, null)).not.toThrow();
+    expect(loadApiKey(null)).toBe('');
+  });
+});

@@ -24,6 +24,7 @@ test('without WebGPU the Model view explains why and offers the server engine', 
   await expect(missing).toBeVisible();
   await expect(missing).toContainText('WebGPU is not available here');
   await expect(model.chip).toContainText('WebGPU unavailable');
+  await page.screenshot({ path: '/tmp/engines-webgpu-missing.png', fullPage: true });
   await missing.getByRole('button', { name: 'Use an OpenAI-compatible server instead' }).click();
   await expect(model.endpoint).toBeVisible();
   await expect(model.apiKey).toHaveAttribute('type', 'password');
@@ -87,18 +88,24 @@ test('a connection dropped mid-stream gives a message, keeps the partial text, a
   page,
 }) => {
   let calls = 0;
+  let partialShown: () => void = () => {};
+  const dropWhen = new Promise<void>((resolve) => (partialShown = resolve));
   server = await startMockOpenAiServer({
     models: ['qwen-mock'],
     respond: () =>
       ++calls === 1
-        ? { content: ANSWER, chunkSize: 4, delayMsPerChunk: 30, dropAfterChars: 12 }
+        ? { content: ANSWER, chunkSize: 4, dropAfterChars: 12, dropWhen }
         : { content: ANSWER },
   });
   const model = new ModelPage(page);
   await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=qwen-mock`);
   await model.expectReady();
   await model.send();
-  await expect(model.alert).toContainText('The connection to the server dropped');
+  await expect(model.output).toContainText(ANSWER.slice(0, 12));
+  partialShown();
+  await expect(model.alert).toContainText(
+    'The connection to the server dropped after 12 characters',
+  );
   await expect(model.alert).toHaveAttribute('data-error-code', 'stream_dropped');
   await expect(model.output).toHaveText(ANSWER.slice(0, 12));
   await model.expectReady();
@@ -197,7 +204,7 @@ test('a server the browser cannot reach is explained, with how to allow this ori
 test('Stop ends a streaming answer, keeps what came, and frees the engine', async ({ page }) => {
   server = await startMockOpenAiServer({
     models: ['qwen-mock'],
-    respond: () => ({ content: ANSWER, chunkSize: 2, delayMsPerChunk: 150 }),
+    respond: () => ({ content: ANSWER, chunkSize: 1, delayMsPerChunk: 300 }),
   });
   const model = new ModelPage(page);
   await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=qwen-mock`);

@@ -106,25 +106,38 @@ test('a first SQL that fails is corrected, and the card says why', async ({ page
   await expect(app.resultGrid).toContainText('26');
 });
 
-test('a question over three tables triggers continuation writing', async ({ page }) => {
+test('a question over three tables triggers continuation writing, and a longer prefix steers it', async ({
+  page,
+}) => {
   const joined =
-    "SELECT count(DISTINCT ar.Name) AS artists FROM Artist ar JOIN Album al ON al.ArtistId = ar.ArtistId JOIN Track t ON t.AlbumId = al.AlbumId JOIN Genre g ON g.GenreId = t.GenreId WHERE g.Name = 'Jazz'";
-  const mock = await startServer(
-    replyByStage({
-      links:
-        '{"Artist": ["ArtistId", "Name"], "Album": ["AlbumId", "ArtistId"], "Track": ["AlbumId", "GenreId"], "Genre": ["GenreId", "Name"]}',
-      pseudo_sql: fenced(joined + ';'),
-      sql: fenced(joined + ';'),
-      correction: CORRECT_VERDICT,
-      continuation: joined.slice('SELECT '.length) + ';',
-    }),
-  );
+    "count(DISTINCT ar.Name) AS artists FROM Artist ar JOIN Album al ON al.ArtistId = ar.ArtistId JOIN Track t ON t.AlbumId = al.AlbumId JOIN Genre g ON g.GenreId = t.GenreId WHERE g.Name = 'Jazz'";
+  const byStage = replyByStage({
+    links:
+      '{"Artist": ["ArtistId", "Name"], "Album": ["AlbumId", "ArtistId"], "Track": ["AlbumId", "GenreId"], "Genre": ["GenreId", "Name"]}',
+    pseudo_sql: fenced(`SELECT ${joined};`),
+    sql: fenced(`SELECT ${joined};`),
+    correction: CORRECT_VERDICT,
+    // The default prefix is `SELECT `: the model writes the rest.
+    continuation: joined + ';',
+  });
+  const mock = await startServer((body) => {
+    const prompt = (body.messages ?? []).map((m) => m.content).join('\n');
+    // With the person's longer prefix, the "model" follows it and answers the whole query.
+    if (
+      stageOf(body) === 'continuation' &&
+      prompt.includes('SELECT count(DISTINCT ar.Name) AS jazz_artists')
+    ) {
+      return { content: fenced(`SELECT ${joined.replace('AS artists', 'AS jazz_artists')};`) };
+    }
+    return byStage(body);
+  });
   const app = new PipelinePage(page);
   await app.open(mock.baseUrl);
   await app.ask('How many artists have jazz tracks?');
   await app.waitForRunEnd();
 
   await expect(app.status('Continuation writing')).toHaveText('done');
+  await expect(app.card('Continuation writing')).toContainText('the SQL reads 4 tables');
   await expect(app.card('Continuation writing')).toContainText('Completed SQL');
   expect(mock.requests.map(stageOf)).toEqual([
     'links',
@@ -134,6 +147,20 @@ test('a question over three tables triggers continuation writing', async ({ page
     'continuation',
   ]);
   await expect(app.resultGrid).toContainText('10');
+
+  const prefix = app
+    .card('Continuation writing')
+    .getByRole('textbox', { name: /Continuation prefix/ });
+  await prefix.fill('SELECT count(DISTINCT ar.Name) AS jazz_artists');
+  await expect(app.status('Result')).toHaveText('stale');
+  const before = mock.requests.length;
+  await app.startRun(() =>
+    app.card('Continuation writing').getByRole('button', { name: 'Re-run from here' }).click(),
+  );
+  await app.waitForRunEnd();
+  expect(mock.requests.slice(before).map(stageOf)).toEqual(['continuation']);
+  await expect(app.card('Continuation writing')).toContainText('you edited the prefix');
+  await expect(app.resultGrid).toContainText('jazz_artists');
 });
 
 test('an edited SQL marks later stages stale and re-runs from its stage', async ({ page }) => {

@@ -25,6 +25,11 @@ export interface MockReply {
   delayMsPerChunk?: number;
   /** Destroy the socket mid-stream after this many characters were sent. */
   dropAfterChars?: number;
+  /**
+   * With `dropAfterChars`: cut only once this settles (e.g. when the page shows the partial
+   * text), so that a slow browser cannot lose the partial text it had not read yet.
+   */
+  dropWhen?: Promise<unknown>;
   /** An HTTP error status instead of a completion. */
   status?: number;
   errorBody?: string;
@@ -208,7 +213,7 @@ export async function startMockOpenAiServer(
       if (reply.dropAfterChars !== undefined && sent >= reply.dropAfterChars) {
         // Let the written bytes reach the page's reader first: Chromium discards body data
         // still queued in the stream when the network error lands.
-        await sleep(250);
+        await (reply.dropWhen ?? sleep(250));
         res.socket?.destroy();
         return;
       }

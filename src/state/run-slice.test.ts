@@ -159,6 +159,11 @@ describe('run slice', () => {
       .editStage({ stage: 'sql_generation', sql: 'SELECT count(*) AS albums FROM Album' });
     expect(store.getState().run!.stages.result.status).toBe('stale');
     expect(store.getState().run!.stages.sql_generation.rerunPending).toBe(true);
+    // The edit reaches history shortly after the typing stops, before any re-run.
+    await vi.waitFor(
+      async () => expect((await createHistoryStore().get(firstId))?.edits).toHaveLength(1),
+      { timeout: 3000 },
+    );
 
     calls.length = 0;
     await store.getState().rerunFrom('sql_generation');

@@ -68,6 +68,7 @@ export interface RunSlice {
 }
 
 const SETTINGS_KEY = 'ttsql.pipeline-settings.v1';
+const EDIT_SAVE_DELAY_MS = 800;
 
 function readSettings(): PipelineSettings {
   try {
@@ -124,6 +125,12 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
   let controller: AbortController | null = null;
   // Each run gets a number; events from a run that was replaced are dropped.
   let runSeq = 0;
+  // Edits are saved a moment after the typing stops, so history keeps them even without a re-run.
+  let editSaveTimer: ReturnType<typeof setTimeout> | null = null;
+  const cancelEditSave = () => {
+    if (editSaveTimer) clearTimeout(editSaveTimer);
+    editSaveTimer = null;
+  };
 
   const setGenerating = (on: boolean) => {
     const fn = (get() as Partial<{ setGenerating(on: boolean): void }>).setGenerating;
@@ -159,13 +166,13 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
 
   const drive = async (resume: ResumePoint | undefined) => {
     const pre = prerequisites();
-    if ('error' in pre) return;
+    const start = get().run;
+    if ('error' in pre || !start) return;
     const seq = ++runSeq;
+    cancelEditSave();
     controller?.abort();
     const abort = new AbortController();
     controller = abort;
-    const start = get().run;
-    if (!start) return;
     const input = {
       question: start.question,
       hint: start.hint,
@@ -287,6 +294,14 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
       const { run, runReadOnly } = get();
       if (!run || runReadOnly || run.status === 'running') return;
       set({ run: applyEdit(run, edit, Date.now()) });
+      cancelEditSave();
+      editSaveTimer = setTimeout(() => {
+        editSaveTimer = null;
+        const current = get().run;
+        if (current?.id === run.id && current.status !== 'running' && !get().runReadOnly) {
+          void saveToHistory(current);
+        }
+      }, EDIT_SAVE_DELAY_MS);
     },
 
     rerunFrom: async (stage) => {

@@ -96,6 +96,8 @@ export function ResultsGrid({ result, height = 360 }: ResultsGridProps) {
       </div>
       <div
         ref={scrollRef}
+        // Containment keeps a scroll's layout and paint inside the grid (not the whole page).
+        style={{ contain: 'strict' }}
         className="min-h-0 flex-1 overflow-auto bg-white"
         role="table"
         aria-rowcount={rows.length + 1}
@@ -198,7 +200,7 @@ const GridRow = memo(function GridRow({
         'absolute left-0 grid w-full border-b border-slate-100 text-xs ' +
         (position % 2 === 1 ? 'bg-slate-50/70' : 'bg-white')
       }
-      style={{ top, height: ROW_HEIGHT, gridTemplateColumns: template }}
+      style={{ top, height: ROW_HEIGHT, gridTemplateColumns: template, contain: 'strict' }}
     >
       <div className="flex items-center justify-end px-2 text-slate-400 tabular-nums" aria-hidden>
         {position + 1}

@@ -136,11 +136,12 @@ export function SqlEditor({
     const editor = editorRef.current;
     const model = editor?.getModel();
     if (!editor || !model || model.getValue() === value) return;
-    // An edit, not setValue, so that undo can step back over text put in from outside.
+    // An edit on the model, not setValue, so that undo can step back over text put in from
+    // outside; on the model because the editor refuses edits when read-only (streamed SQL).
     applyingProps.current = true;
-    editor.pushUndoStop();
-    editor.executeEdits('props', [{ range: model.getFullModelRange(), text: value }]);
-    editor.pushUndoStop();
+    model.pushStackElement();
+    model.pushEditOperations([], [{ range: model.getFullModelRange(), text: value }], () => null);
+    model.pushStackElement();
     applyingProps.current = false;
   }, [value, loaded]);
 

@@ -20,6 +20,7 @@ export function EngineStatusChip({ onOpen }: { onOpen: () => void }) {
   const gpuMissing = useAppStore((s) => s.gpu !== null && s.gpu.availability !== 'available');
   const selected = useAppStore((s) => s.selectedModelId);
   const serverModel = useAppStore((s) => s.serverSettings.model);
+  const serverEndpoint = useAppStore((s) => s.serverSettings.endpoint);
 
   const kind = target?.kind ?? choice;
   const model =
@@ -30,7 +31,7 @@ export function EngineStatusChip({ onOpen }: { onOpen: () => void }) {
         : selected
           ? shortModelName(selected)
           : 'no model'
-      : serverModel || 'no server');
+      : serverModel || hostOf(serverEndpoint) || 'no server');
   const words = statusWords(status, kind, true);
   const full = `${ENGINE_NAMES[kind]} · ${model} · ${statusWords(status, kind)}`;
 
@@ -55,4 +56,12 @@ export function EngineStatusChip({ onOpen }: { onOpen: () => void }) {
       </span>
     </button>
   );
+}
+
+function hostOf(endpoint: string): string | null {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return null;
+  }
 }

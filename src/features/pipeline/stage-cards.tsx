@@ -42,9 +42,11 @@ function hasOutput(stage: StageRecord | null): stage is StageRecord {
   return !!stage && stage.status !== 'idle' && stage.status !== 'running';
 }
 
-function useRerun(id: StageId) {
+/** "Re-run from here", offered only where a re-run may start (not a past run, not mid-run). */
+function useRerun(id: StageId): (() => void) | undefined {
   const rerunFrom = useAppStore((s) => s.rerunFrom);
-  return () => void rerunFrom(id);
+  const canEdit = useCanEdit();
+  return canEdit ? () => void rerunFrom(id) : undefined;
 }
 
 function useOffNote(name: 'schemaLinking' | 'noiseCorrection' | 'continuationWriting') {

@@ -42,7 +42,7 @@ function unavailable(
 }
 
 export async function detectGpuCapabilities(
-  nav: NavigatorLike = navigator as NavigatorLike,
+  nav: NavigatorLike = typeof navigator === 'undefined' ? {} : (navigator as NavigatorLike),
   secureContext: boolean = globalThis.isSecureContext ?? true,
 ): Promise<GpuCapabilities> {
   const deviceMemoryGb = typeof nav.deviceMemory === 'number' ? nav.deviceMemory : null;

@@ -1,0 +1,119 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStore } from 'zustand/vanilla';
+import { startMockOpenAiServer, type MockOpenAiServer } from '../../e2e/support/mock-openai-server';
+import { createModelSlice } from './model-slice';
+import type { AppState } from './store';
+
+// Only the model slice: the others are not needed to orchestrate engines.
+const makeStore = () =>
+  createStore<AppState>()((...args) => ({ ...createModelSlice(...args) }) as AppState);
+
+let server: MockOpenAiServer | null = null;
+afterEach(async () => {
+  await server?.close();
+  server = null;
+});
+
+describe('model slice with a real OpenAI-compatible server', () => {
+  it('a shared link (?endpoint=) selects and connects the server, picking the first listed model', async () => {
+    server = await startMockOpenAiServer({
+      models: ['qwen-a', 'qwen-b'],
+      respond: () => ({ content: 'SELECT 1;' }),
+    });
+    const store = makeStore();
+    await store.getState().bootstrapEngine({ endpoint: server.baseUrl, model: null });
+    const state = store.getState();
+    expect(state.engineStatus).toEqual({ state: 'ready' });
+    expect(state.engineChoice).toBe('openai');
+    expect(state.engine?.kind).toBe('openai');
+    expect(state.engine?.modelId).toBe('qwen-a');
+    expect(state.engineTarget).toEqual({ kind: 'openai', modelId: 'qwen-a', label: 'qwen-a' });
+    expect(state.serverModels).toEqual(['qwen-a', 'qwen-b']);
+    expect(state.serverSettings.model).toBe('qwen-a');
+
+    let text = '';
+    for await (const event of state.engine!.streamChat({
+      messages: [{ role: 'user', content: 'hi' }],
+    })) {
+      if (event.type === 'token') text += event.text;
+    }
+    expect(text).toBe('SELECT 1;');
+  });
+
+  it('marks generating only while ready, and unloading returns to not_loaded', async () => {
+    server = await startMockOpenAiServer({ models: ['m'], respond: () => ({ content: 'x' }) });
+    const store = makeStore();
+    store.getState().setGenerating(true);
+    expect(store.getState().engineStatus.state).toBe('not_loaded');
+    await store.getState().bootstrapEngine({ endpoint: server.baseUrl, model: 'm' });
+    store.getState().setGenerating(true);
+    expect(store.getState().engineStatus.state).toBe('generating');
+    store.getState().setGenerating(false);
+    expect(store.getState().engineStatus.state).toBe('ready');
+    await store.getState().unloadEngine();
+    expect(store.getState().engine).toBeNull();
+    expect(store.getState().engineStatus.state).toBe('not_loaded');
+  });
+
+  it('a refused key leaves no engine and a failed status with the reason', async () => {
+    server = await startMockOpenAiServer({
+      models: ['m'],
+      requireApiKey: 'right',
+      respond: () => ({ content: 'x' }),
+    });
+    const store = makeStore();
+    store.getState().setServerSettings({ endpoint: server.baseUrl, model: 'm' });
+    store.getState().setApiKey('wrong');
+    await store.getState().connectServer();
+    const { engine, engineStatus, engineTarget } = store.getState();
+    expect(engine).toBeNull();
+    expect(engineStatus.state === 'failed' && engineStatus.error.code).toBe('unauthorized');
+    expect(engineTarget?.kind).toBe('openai');
+
+    store.getState().setApiKey('right');
+    await store.getState().connectServer();
+    expect(store.getState().engineStatus.state).toBe('ready');
+  });
+
+  it('a bad endpoint fails at once with a next step', async () => {
+    const store = makeStore();
+    store.getState().setServerSettings({ endpoint: 'ftp://nowhere', model: 'm' });
+    await store.getState().connectServer();
+    const status = store.getState().engineStatus;
+    expect(status.state).toBe('failed');
+    if (status.state === 'failed') expect(status.error.nextStep).toBeTruthy();
+  });
+
+  it('the newest connect wins when two overlap', async () => {
+    server = await startMockOpenAiServer({ models: ['m1'], respond: () => ({ content: 'x' }) });
+    const other = await startMockOpenAiServer({
+      models: ['m2'],
+      respond: () => ({ content: 'y' }),
+    });
+    try {
+      const store = makeStore();
+      store.getState().setServerSettings({ endpoint: server.baseUrl, model: '' });
+      const first = store.getState().connectServer();
+      store.getState().setServerSettings({ endpoint: other.baseUrl, model: '' });
+      const second = store.getState().connectServer();
+      await Promise.all([first, second]);
+      expect(store.getState().engine?.modelId).toBe('m2');
+      expect(store.getState().engineStatus.state).toBe('ready');
+    } finally {
+      await other.close();
+    }
+  });
+});
+
+describe('model slice, on-device engine without WebGPU (Node has none)', () => {
+  it('refuses to load before downloading anything and says to use a server', async () => {
+    const store = makeStore();
+    await store.getState().loadWebLlmModel();
+    const { engineStatus, engineTarget, selectedModelId } = store.getState();
+    // Without shader-f16 information the suggestion is the q4f32_1 build of Coder 1.5B.
+    expect(selectedModelId).toBe('Qwen2.5-Coder-1.5B-Instruct-q4f32_1-MLC');
+    expect(engineTarget?.label).toBe('Qwen2.5-Coder 1.5B · q4f32_1');
+    expect(engineStatus.state === 'failed' && engineStatus.error.code).toBe('webgpu_unavailable');
+    expect(engineStatus.state === 'failed' && engineStatus.error.nextStep).toMatch(/server/);
+  });
+});

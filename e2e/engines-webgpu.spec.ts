@@ -49,6 +49,8 @@ test.describe('a custom model whose files answer 404', () => {
   test.beforeAll(async () => {
     fileServer = createServer((req, res) => {
       requested.push(req.url ?? '');
+      // A server that never answers: the download can only end by Cancel.
+      if (req.url?.startsWith('/slow/')) return;
       res.writeHead(404, { 'Access-Control-Allow-Origin': '*', 'Content-Type': 'text/plain' });
       res.end('not found');
     });
@@ -56,7 +58,30 @@ test.describe('a custom model whose files answer 404', () => {
     base = `http://127.0.0.1:${(fileServer.address() as AddressInfo).port}`;
   });
   test.afterAll(async () => {
+    fileServer.closeAllConnections();
     await new Promise<void>((resolve) => fileServer.close(() => resolve()));
+  });
+
+  test('Cancel stops a download that hangs and leaves nothing failed', async ({ page }) => {
+    const model = new ModelPage(page);
+    await model.open();
+    await expect(page.getByTestId('gpu-summary')).toBeVisible();
+    await page.getByText('Add a custom model (MLC-compiled)').click();
+    await page.getByLabel('Model id').fill('slow-model-q4f32_1');
+    await page.getByLabel('Model URL (weights)').fill(`${base}/slow/model`);
+    await page.getByLabel('Model library URL (.wasm)').fill(`${base}/slow/lib.wasm`);
+    await page.getByRole('button', { name: 'Add to the list' }).click();
+    await page.getByRole('button', { name: 'Download and load' }).click();
+
+    await expect(page.getByRole('progressbar', { name: 'Model download' })).toBeVisible();
+    await expect(model.chip).toHaveAttribute('data-state', 'loading');
+    await expect(page.getByTestId('load-progress')).toContainText('elapsed');
+    await page.screenshot({ path: '/tmp/engines-webgpu-loading.png', fullPage: true });
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(model.chip).toHaveAttribute('data-state', 'not_loaded');
+    await expect(page.getByRole('progressbar')).toHaveCount(0);
+    await expect(model.view.getByRole('alert')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Download and load' })).toBeEnabled();
   });
 
   test('gives a clear download error and the app stays usable', async ({ page }) => {

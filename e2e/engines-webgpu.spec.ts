@@ -41,7 +41,7 @@ test('a GPU without shader-f16 gets the q4f32_1 builds, and the page says why', 
   await page.screenshot({ path: '/tmp/engines-webgpu.png', fullPage: true });
 });
 
-test.describe('a custom model whose files answer 404', () => {
+test.describe('custom models from a local file server (404 or no answer)', () => {
   let fileServer: Server;
   let base = '';
   const requested: string[] = [];

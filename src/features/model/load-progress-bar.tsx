@@ -1,8 +1,21 @@
 /** Download progress as a bar with percent, megabytes and elapsed time, plus web-llm's own words. */
+import { useEffect, useState } from 'react';
 import type { LoadProgress } from '../../services/llm/engine';
 import { progressSummary } from './status-text';
 
+/** Elapsed time keeps counting between reports (web-llm is quiet while it fetches config). */
+function useTickingElapsed(reportedMs: number): number {
+  const [startedAt] = useState(() => Date.now() - reportedMs);
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return Math.max(reportedMs, now - startedAt);
+}
+
 export function LoadProgressBar({ progress }: { progress: LoadProgress }) {
+  const elapsedMs = useTickingElapsed(progress.elapsedMs);
   const percent = progress.fraction === null ? null : Math.floor(progress.fraction * 100);
   return (
     <div className="space-y-1" data-testid="load-progress">
@@ -19,7 +32,9 @@ export function LoadProgressBar({ progress }: { progress: LoadProgress }) {
           style={percent === null ? undefined : { width: `${percent}%` }}
         />
       </div>
-      <p className="text-xs tabular-nums text-slate-700">{progressSummary(progress)}</p>
+      <p className="text-xs tabular-nums text-slate-700">
+        {progressSummary({ ...progress, elapsedMs })}
+      </p>
       <p className="truncate text-xs text-slate-400" title={progress.text}>
         {progress.text}
       </p>

@@ -1,10 +1,15 @@
 /** The executor's rules on real sql.js: file checks, read-only by default, limits, odd names. */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../core/errors';
 import { previewTableSql, quoteIdentifier } from '../../core/sql/identifiers';
 import { createTestDb, openTestDb } from '../../test-support/open-test-db';
 import { CHINOOK_PATH, readBytes } from '../../test-support/shared-data';
+import { requireSqlite3 } from '../../test-support/sqlite-cli';
 import { loadSqlJs } from './load-sql-js';
 import { SqliteSession } from './sqlite-session';
 
@@ -250,6 +255,31 @@ describe('odd names', () => {
         table.kind === 'view' ? 5 : names.indexOf(table.name) + 1,
       );
     }
+  });
+
+  it('reads a file whose virtual tables need modules sql.js lacks (fts5, rtree)', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'vtab-')), 'vtab.sqlite');
+    execFileSync(requireSqlite3(), [path], {
+      input: `CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);
+        INSERT INTO notes (body) VALUES ('a'), ('b');
+        CREATE VIRTUAL TABLE docs USING fts5(body);
+        CREATE VIRTUAL TABLE boxes USING rtree(id, minx, maxx);`,
+    });
+    const session = await openTestDb(path);
+    const schema = session.readSchema();
+    expect(schema.tables.find((t) => t.name === 'notes')).toMatchObject({
+      rowCount: 2,
+      columns: [{ name: 'id' }, { name: 'body' }],
+    });
+    expect(schema.tables.find((t) => t.name === 'docs')).toMatchObject({
+      kind: 'table',
+      rowCount: null,
+      columns: [],
+    });
+    await expect(session.execute('SELECT * FROM docs')).rejects.toMatchObject({
+      code: 'sql_error',
+      detail: 'no such module: fts5',
+    });
   });
 
   it('reads hundreds of tables quickly', async () => {

@@ -61,6 +61,13 @@ export class WebLlmEngine implements LlmEngine {
         name: 'webllm',
       });
       this.worker = worker;
+      onProgress({
+        fraction: null,
+        loadedBytes: null,
+        totalBytes: null,
+        text: 'Starting the model worker and fetching the model configuration',
+        elapsedMs: performance.now() - started,
+      });
       const stopped = new Promise<never>((_resolve, reject) => {
         abortListener = () => reject(new AppError('aborted', 'Loading was cancelled.'));
         signal?.addEventListener('abort', abortListener);

@@ -77,6 +77,8 @@ describe('foldEvent', () => {
     ]);
     expect(run.status).toBe('stopped');
     expect(run.stages.schema_linking.status).toBe('stopped');
+    // The fold stamps wall time: started at 2000, stopped at 2003.
+    expect(run.stages.schema_linking.elapsedMs).toBe(3);
     expect(run.stages.schema_linking.calls[0]?.answer).toBe('{"Artist"');
     expect(run.stages.sql_generation.status).toBe('idle');
   });

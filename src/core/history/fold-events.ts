@@ -194,10 +194,11 @@ export function endRun(
   for (const id of STAGE_ORDER) {
     const stage = stages[id];
     if (stage.status !== 'running') continue;
+    const elapsedMs = stage.startedAt != null ? Math.max(0, now - stage.startedAt) : null;
     stages[id] =
       status === 'failed' && error
-        ? { ...stage, status: 'failed', error }
-        : { ...stage, status: 'stopped' };
+        ? { ...stage, status: 'failed', error, elapsedMs }
+        : { ...stage, status: 'stopped', elapsedMs };
   }
   return { ...run, stages, status, finishedAt: now, updatedAt: now, error: error ?? run.error };
 }

@@ -9,6 +9,7 @@ import type { CallRecord, StageRecord, StageStatus } from '../../core/history/ru
 import { stageTokens, stageTokensPerSecond } from '../../core/history/run-record';
 import type { ChatMessage } from '../../core/llm/chat';
 import type { StageId } from '../../core/pipeline/events';
+import { useAppStore } from '../../state/store';
 import { formatRate, formatSeconds } from './format';
 import { useElapsed } from './use-elapsed';
 
@@ -171,6 +172,7 @@ export function StageCard({ id, stage, idleNote, onRerun, children }: StageCardP
   const tokens = stage ? stageTokens(stage) : { prompt: null, completion: null };
   const rate = stage ? stageTokensPerSecond(stage) : null;
   const lastCall = stage?.calls[stage.calls.length - 1];
+  const runEnded = useAppStore((s) => s.run !== null && s.run.status !== 'running');
 
   return (
     <section
@@ -227,7 +229,10 @@ export function StageCard({ id, stage, idleNote, onRerun, children }: StageCardP
       </header>
       <div className="space-y-3 px-4 py-3">
         {status === 'idle' && (
-          <p className="text-sm text-slate-400">{idleNote ?? 'Waiting for the earlier stages.'}</p>
+          <p className="text-sm text-slate-400">
+            {idleNote ??
+              (runEnded ? 'Not reached in this run.' : 'Waiting for the earlier stages.')}
+          </p>
         )}
         {status === 'stale' && (
           <p className="text-sm text-amber-700">

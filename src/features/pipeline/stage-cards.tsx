@@ -97,9 +97,17 @@ function EditableSql({
 }) {
   const canEdit = useCanEdit();
   const schema = useAppStore((s) => s.database?.schema ?? null);
+  if (value === '' && !canEdit) return null;
   return (
     <div className="space-y-1">
-      <div className="text-xs font-medium text-slate-600">{label}</div>
+      <div className="text-xs font-medium text-slate-600">
+        {label}
+        {value === '' && (
+          <span className="ml-2 font-normal text-slate-500">
+            none came out: write one and re-run from here
+          </span>
+        )}
+      </div>
       <SqlEditor
         value={value}
         onChange={onChange}

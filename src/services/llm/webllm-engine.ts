@@ -149,14 +149,15 @@ export class WebLlmEngine implements LlmEngine {
     const onAbort = () => engine.interruptGenerate();
     signal?.addEventListener('abort', onAbort);
     try {
+      // Only the fields that are set: web-llm checks the ones present, undefined included.
       const chunks = await engine.chat.completions.create({
         messages: request.messages,
         stream: true,
         stream_options: { include_usage: true },
-        temperature: request.temperature,
-        top_p: request.topP,
-        max_tokens: request.maxTokens,
-        response_format: request.responseFormat,
+        ...(request.temperature !== undefined && { temperature: request.temperature }),
+        ...(request.topP !== undefined && { top_p: request.topP }),
+        ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
+        ...(request.responseFormat && { response_format: request.responseFormat }),
       });
       let finishReason: FinishReason = 'stop';
       let done: ChatEvent | null = null;

@@ -35,11 +35,31 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src/core', from: ['./src/services', './src/state', './src/features', './src/ui', './src/app'], message: 'core is plain TypeScript: it imports nothing above it.' },
-            { target: './src/services', from: ['./src/state', './src/features', './src/ui', './src/app'], message: 'services sit below state and UI.' },
-            { target: './src/state', from: ['./src/features', './src/ui', './src/app'], message: 'the store never imports UI.' },
-            { target: './src/ui', from: ['./src/features', './src/app', './src/state'], message: 'ui is presentational: props in, events out.' },
-            { target: './src/features', from: './src/app', message: 'app composes features, not the other way round.' },
+            {
+              target: './src/core',
+              from: ['./src/services', './src/state', './src/features', './src/ui', './src/app'],
+              message: 'core is plain TypeScript: it imports nothing above it.',
+            },
+            {
+              target: './src/services',
+              from: ['./src/state', './src/features', './src/ui', './src/app'],
+              message: 'services sit below state and UI.',
+            },
+            {
+              target: './src/state',
+              from: ['./src/features', './src/ui', './src/app'],
+              message: 'the store never imports UI.',
+            },
+            {
+              target: './src/ui',
+              from: ['./src/features', './src/app', './src/state'],
+              message: 'ui is presentational: props in, events out.',
+            },
+            {
+              target: './src/features',
+              from: './src/app',
+              message: 'app composes features, not the other way round.',
+            },
             ...featureIsolation,
           ],
         },

@@ -64,7 +64,12 @@ export class AppError extends Error implements ErrorPayload {
 
 export function toErrorPayload(error: unknown): ErrorPayload {
   if (error instanceof AppError) {
-    return { code: error.code, message: error.message, nextStep: error.nextStep, detail: error.detail };
+    return {
+      code: error.code,
+      message: error.message,
+      nextStep: error.nextStep,
+      detail: error.detail,
+    };
   }
   if (isAbort(error)) return { code: 'aborted', message: 'Stopped.' };
   const message = error instanceof Error ? error.message : String(error);
@@ -79,6 +84,8 @@ export function toAppError(error: unknown): AppError {
 export function isAbort(error: unknown): boolean {
   return (
     (error instanceof AppError && error.code === 'aborted') ||
-    (typeof error === 'object' && error !== null && (error as { name?: string }).name === 'AbortError')
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { name?: string }).name === 'AbortError')
   );
 }

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   columnWidths,
   compareCells,
-  formatBytes,
   LONG_TEXT_CHARS,
   nextSort,
   sortedRowOrder,
@@ -82,14 +81,5 @@ describe('columnWidths', () => {
     const [narrow, wide] = columnWidths(['a', 'b'], [['x', 'y'.repeat(500)]]);
     expect(narrow).toBe(72);
     expect(wide).toBe(360);
-  });
-});
-
-describe('formatBytes', () => {
-  it('uses binary units', () => {
-    expect(formatBytes(512)).toBe('512 B');
-    expect(formatBytes(1007616)).toBe('984 KB');
-    expect(formatBytes(100 * 1024 * 1024)).toBe('100 MB');
-    expect(formatBytes(1536)).toBe('1.5 KB');
   });
 });

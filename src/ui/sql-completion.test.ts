@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DbSchema, TableInfo } from '../core/schema/types';
-import { completionEntries, sqlName } from './sql-completion';
+import { completionEntries } from './sql-completion';
 
 function table(
   name: string,
@@ -23,21 +23,6 @@ function table(
     sql: null,
   };
 }
-
-describe('sqlName', () => {
-  it('leaves plain names bare', () => {
-    expect(sqlName('Album')).toBe('Album');
-    expect(sqlName('_x1')).toBe('_x1');
-  });
-
-  it('quotes reserved words, spaces, quotes and unicode', () => {
-    expect(sqlName('Order')).toBe('"Order"');
-    expect(sqlName('Order Details')).toBe('"Order Details"');
-    expect(sqlName('say "hi"')).toBe('"say ""hi"""');
-    expect(sqlName('Café')).toBe('"Café"');
-    expect(sqlName('1st')).toBe('"1st"');
-  });
-});
 
 describe('completionEntries', () => {
   const schema: DbSchema = {

@@ -3,7 +3,7 @@
  * when their names need it) and SQLite's keywords. Pure, so it is tested without Monaco.
  */
 import type { DbSchema } from '../core/schema/types';
-import { quoteIdentifier } from '../core/sql/identifiers';
+import { sqlName } from '../core/sql/identifiers';
 
 export const SQL_KEYWORDS = [
   'SELECT',
@@ -69,76 +69,6 @@ export const SQL_KEYWORDS = [
   'DROP TABLE',
   'PRAGMA',
 ];
-
-const RESERVED = new Set(
-  [
-    'ADD',
-    'ALL',
-    'ALTER',
-    'AND',
-    'AS',
-    'AUTOINCREMENT',
-    'BETWEEN',
-    'BY',
-    'CASE',
-    'CHECK',
-    'COLLATE',
-    'COMMIT',
-    'CONSTRAINT',
-    'CREATE',
-    'DEFAULT',
-    'DEFERRABLE',
-    'DELETE',
-    'DISTINCT',
-    'DROP',
-    'ELSE',
-    'ESCAPE',
-    'EXCEPT',
-    'EXISTS',
-    'FOREIGN',
-    'FROM',
-    'GROUP',
-    'HAVING',
-    'IN',
-    'INDEX',
-    'INSERT',
-    'INTERSECT',
-    'INTO',
-    'IS',
-    'ISNULL',
-    'JOIN',
-    'LIMIT',
-    'NOT',
-    'NOTNULL',
-    'NULL',
-    'ON',
-    'OR',
-    'ORDER',
-    'PRIMARY',
-    'REFERENCES',
-    'SELECT',
-    'SET',
-    'TABLE',
-    'THEN',
-    'TO',
-    'TRANSACTION',
-    'UNION',
-    'UNIQUE',
-    'UPDATE',
-    'USING',
-    'VALUES',
-    'WHEN',
-    'WHERE',
-    'WITH',
-  ].map((word) => word.toLowerCase()),
-);
-
-/** A name as it must be typed in SQL: bare when plain, quoted when odd (`Order`, `my table`). */
-export function sqlName(name: string): string {
-  return /^[A-Za-z_][A-Za-z0-9_]*$/.test(name) && !RESERVED.has(name.toLowerCase())
-    ? name
-    : quoteIdentifier(name);
-}
 
 export interface CompletionEntry {
   label: string;

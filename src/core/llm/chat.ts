@@ -27,8 +27,7 @@ export interface ChatUsage {
 export type FinishReason = 'stop' | 'length' | 'other';
 
 export type ChatEvent =
-  | { type: 'token'; text: string }
-  | { type: 'done'; finishReason: FinishReason; usage: ChatUsage };
+  { type: 'token'; text: string } | { type: 'done'; finishReason: FinishReason; usage: ChatUsage };
 
 export interface ChatModel {
   /**

@@ -8,7 +8,6 @@ import {
   renderSchemaText,
   renderSchemaTextWithin,
   simplifyType,
-  sqlName,
 } from './schema-text';
 
 const col = (name: string, declaredType: string, primaryKeyOrdinal = 0): ColumnInfo => ({
@@ -57,20 +56,6 @@ describe('simplifyType', () => {
     ['GEOMETRY', 'OTHERS'],
   ])('%s -> %s', (declared, simple) => {
     expect(simplifyType(declared)).toBe(simple);
-  });
-});
-
-describe('sqlName', () => {
-  it.each([
-    ['singer', 'singer'],
-    ['Order', '"Order"'],
-    ['group', '"group"'],
-    ['Official_ratings_(millions)', '"Official_ratings_(millions)"'],
-    ['18_49_Rating_Share', '"18_49_Rating_Share"'],
-    ['first name', '"first name"'],
-    ['say "hi"', '"say ""hi"""'],
-  ])('%s -> %s', (name, quoted) => {
-    expect(sqlName(name)).toBe(quoted);
   });
 });
 

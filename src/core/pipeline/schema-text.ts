@@ -6,7 +6,7 @@
 import type { CellValue } from '../sql/result';
 import type { DbSchema, TableInfo } from '../schema/types';
 import type { SimplifiedSchema } from './events';
-import { isSqliteKeyword } from './sqlite-keywords';
+import { sqlName } from '../sql/identifiers';
 
 export type SimpleType = 'TEXT' | 'NUMBER' | 'TIME' | 'BOOLEAN' | 'OTHERS';
 
@@ -29,14 +29,6 @@ export function simplifyType(declaredType: string): SimpleType {
   if (t.includes('BLOB')) return 'OTHERS';
   if (/REAL|FLOA|DOUB|NUM|DEC|MONEY|YEAR/.test(t)) return 'NUMBER';
   return 'OTHERS';
-}
-
-const PLAIN_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A name as SQL must spell it: bare when SQLite reads it as a name, double-quoted otherwise. */
-export function sqlName(name: string): string {
-  if (PLAIN_NAME.test(name) && !isSqliteKeyword(name)) return name;
-  return `"${name.replaceAll('"', '""')}"`;
 }
 
 /** Lower-cased name lookup: the model and the person spell names in any case. */

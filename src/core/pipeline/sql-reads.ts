@@ -7,7 +7,7 @@
 import type { DbSchema, TableInfo } from '../schema/types';
 import type { SimplifiedSchema } from './events';
 import { findTable } from './schema-text';
-import { isSqliteKeyword } from './sqlite-keywords';
+import { isSqliteKeyword } from '../sql/sqlite-keywords';
 
 export interface SqlReads {
   /** Tables read, as the schema spells them, in schema order. */

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkDatabaseSize,
-  formatBytes,
   hasSqliteHeader,
   MAX_DATABASE_BYTES,
   readSqliteHeader,
@@ -109,17 +108,5 @@ describe('checkDatabaseSize', () => {
     expect(error?.code).toBe('db_too_large');
     expect(error?.message).toContain('1.5 GB');
     expect(error?.message).toContain('1 GB');
-  });
-});
-
-describe('formatBytes', () => {
-  it.each([
-    [0, '0 bytes'],
-    [1000, '1000 bytes'],
-    [1536, '1.5 KB'],
-    [100 * 1024 * 1024, '100 MB'],
-    [1024 ** 3, '1 GB'],
-  ])('%d -> %s', (bytes, text) => {
-    expect(formatBytes(bytes)).toBe(text);
   });
 });

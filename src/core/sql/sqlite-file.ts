@@ -4,24 +4,13 @@
  * See https://www.sqlite.org/fileformat.html#the_database_header for the offsets.
  */
 import { AppError } from '../errors';
+import { formatBytes } from '../format-bytes';
 
 const HEADER = 'SQLite format 3\0';
 export const SQLITE_HEADER_BYTES = 100;
 
 /** The largest file the page accepts: sql.js holds the whole file in wasm memory (4 GB at most, in practice far less). */
 export const MAX_DATABASE_BYTES = 1024 * 1024 * 1024;
-
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  if (unit === 0) return `${bytes} bytes`;
-  return `${value >= 100 ? Math.round(value) : value.toFixed(1).replace(/\.0$/, '')} ${units[unit]}`;
-}
 
 /** Refuses a file above `limit` before any of it is read. */
 export function checkDatabaseSize(sizeBytes: number, limit = MAX_DATABASE_BYTES): AppError | null {

@@ -6,7 +6,7 @@
 import { useId, useState } from 'react';
 import type { ErrorPayload } from '../../core/errors';
 import { useAppStore } from '../../state/store';
-import { formatBytes } from '../../ui/cell-format';
+import { formatBytes } from '../../core/format-bytes';
 import { SchemaBrowser } from './schema-browser';
 
 export const CHINOOK_LICENCE = 'Chinook sample database, MIT, Copyright (c) 2008-2024 Luis Rocha';

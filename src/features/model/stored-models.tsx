@@ -2,7 +2,7 @@
  * The cache manager: models kept in this browser, their size, and deleting them; with the
  * storage estimate so that a quota error can be answered by freeing space here.
  */
-import { formatBytes } from '../../services/llm/model-catalogue';
+import { formatModelSize } from '../../services/llm/model-catalogue';
 import { useAppStore } from '../../state/store';
 
 export function StoredModels() {
@@ -35,8 +35,8 @@ export function StoredModels() {
       </div>
       {estimate && estimate.usageBytes !== null && estimate.quotaBytes !== null && (
         <p className="text-xs text-slate-500" data-testid="storage-estimate">
-          This site uses {formatBytes(estimate.usageBytes)} of the{' '}
-          {formatBytes(estimate.quotaBytes)} the browser allows it.
+          This site uses {formatModelSize(estimate.usageBytes)} of the{' '}
+          {formatModelSize(estimate.quotaBytes)} the browser allows it.
         </p>
       )}
       {storedModels === null ? (
@@ -55,7 +55,7 @@ export function StoredModels() {
                   <span className="ml-2 text-xs text-amber-700">(partial download)</span>
                 )}
               </span>
-              <span className="tabular-nums text-slate-600">{formatBytes(m.bytes)}</span>
+              <span className="tabular-nums text-slate-600">{formatModelSize(m.bytes)}</span>
               <button
                 type="button"
                 onClick={() => void deleteStoredModel(m.modelId)}

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import {
   chooseVariant,
-  formatBytes,
+  formatModelSize,
   isSmallDevice,
   suggestModel,
   type CatalogueEntry,
@@ -70,7 +70,7 @@ export function WebGpuSection({ visible }: { visible: boolean }) {
 }
 
 function mb(bytes: number | null): string {
-  return bytes === null ? '?' : formatBytes(bytes);
+  return bytes === null ? '?' : formatModelSize(bytes);
 }
 
 function CapabilitySummary({ gpu }: { gpu: GpuCapabilities }) {
@@ -236,10 +236,10 @@ function PickerRow(props: {
       </td>
       <td className="px-3 py-1.5 font-mono text-xs text-slate-600">{entry.quantization ?? '—'}</td>
       <td className="px-3 py-1.5 text-right tabular-nums text-slate-700">
-        {formatBytes(entry.downloadBytes, entry.downloadIsEstimate)}
+        {formatModelSize(entry.downloadBytes, entry.downloadIsEstimate)}
       </td>
       <td className="px-3 py-1.5 text-right tabular-nums text-slate-700">
-        {entry.vramMb === null ? '—' : formatBytes(entry.vramMb * 1e6)}
+        {entry.vramMb === null ? '—' : formatModelSize(entry.vramMb * 1024 * 1024)}
       </td>
       <td className="px-3 py-1.5 text-xs text-slate-600">
         {storedBytes ? (storedBytes.complete ? 'yes' : 'partly') : ''}

@@ -4,7 +4,8 @@
  */
 import type { SqlJsStatic } from 'sql.js';
 import { AppError, toErrorPayload } from '../../core/errors';
-import { checkDatabaseSize, formatBytes } from '../../core/sql/sqlite-file';
+import { formatBytes } from '../../core/format-bytes';
+import { checkDatabaseSize } from '../../core/sql/sqlite-file';
 import type { DbReply, DbReplyPayloads, DbRequest } from './db-protocol';
 import { SqliteSession } from './sqlite-session';
 

@@ -6,7 +6,7 @@ import {
   chooseVariant,
   customEntry,
   estimateDownloadBytes,
-  formatBytes,
+  formatModelSize,
   suggestModel,
   usableEntries,
   validateCustomModel,
@@ -72,7 +72,7 @@ describe('buildCatalogue over web-llm prebuiltAppConfig', () => {
     expect(coder15?.downloadBytes).toBe(estimateDownloadBytes('1.5B', 'q4f16_1'));
     expect(coder15?.downloadBytes).toBeGreaterThan(800e6);
     expect(coder15?.downloadBytes).toBeLessThan(950e6);
-    expect(formatBytes(coder15?.downloadBytes ?? null, true)).toBe('about 866 MB');
+    expect(formatModelSize(coder15?.downloadBytes ?? null, true)).toBe('about 826 MB');
     expect(estimateDownloadBytes('7B', 'q4f32_1')).toBeGreaterThan(
       estimateDownloadBytes('7B', 'q4f16_1'),
     );

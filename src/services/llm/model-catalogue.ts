@@ -6,6 +6,7 @@
  */
 import type { AppConfig, ModelRecord } from '@mlc-ai/web-llm';
 import type { GpuCapabilities } from './webgpu-capabilities';
+import { formatBytes } from '../../core/format-bytes';
 
 export type ModelFamily = 'Qwen2.5-Coder' | 'Qwen2.5';
 export type Quantization = 'q4f16_1' | 'q4f32_1';
@@ -217,10 +218,8 @@ export function usableEntries(
   );
 }
 
-/** "about 870 MB", "1.7 GB" */
-export function formatBytes(bytes: number | null, estimate = false): string {
+/** "about 826 MB", "1.7 GB", or "size unknown". */
+export function formatModelSize(bytes: number | null, estimate = false): string {
   if (bytes === null) return 'size unknown';
-  const text =
-    bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${Math.max(1, Math.round(bytes / 1e6))} MB`;
-  return estimate ? `about ${text}` : text;
+  return estimate ? `about ${formatBytes(bytes)}` : formatBytes(bytes);
 }

@@ -8,6 +8,7 @@ import type { ChatEvent, ChatRequest, ChatUsage, FinishReason } from '../../core
 import type { LlmEngine, LoadProgress } from './engine';
 import { blockedRequestError, httpError, normalizeEndpoint } from './openai-endpoint';
 import { readSseJson, SseServerError } from './sse-reader';
+import { RequestDeadline, type DeadlineContext } from './request-deadline';
 
 export interface OpenAiEngineOptions {
   /** As typed by the person; normalised to the API root. */
@@ -92,18 +93,11 @@ export class OpenAiEngine implements LlmEngine {
 
   /** Lists the server's models; null when it has no such route (still a usable server). */
   async listModels(signal?: AbortSignal): Promise<string[] | null> {
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, MODELS_TIMEOUT_MS);
+    const deadline = new RequestDeadline(signal, MODELS_TIMEOUT_MS);
     try {
       const response = await this.fetchImpl(`${this.baseUrl}/models`, {
         headers: this.headers(false),
-        signal: controller.signal,
+        signal: deadline.signal,
       });
       if ([404, 405, 501].includes(response.status)) return null;
       if (!response.ok) {
@@ -119,14 +113,9 @@ export class OpenAiEngine implements LlmEngine {
         .map((entry) => entry.id)
         .filter((id): id is string => typeof id === 'string');
     } catch (error) {
-      throw this.failure(error, {
-        userAborted: signal?.aborted ?? false,
-        timedOut,
-        seconds: MODELS_TIMEOUT_MS / 1000,
-      });
+      throw this.failure(error, deadline.context());
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      deadline.dispose();
     }
   }
 
@@ -164,10 +153,7 @@ export class OpenAiEngine implements LlmEngine {
   }
 
   /** Maps whatever fetch or the reader threw to an AppError. */
-  private failure(
-    error: unknown,
-    context: { userAborted: boolean; timedOut: boolean; seconds: number; received?: number },
-  ): AppError {
+  private failure(error: unknown, context: DeadlineContext & { received?: number }): AppError {
     if (error instanceof AppError) return error;
     if (context.userAborted) return new AppError('aborted', 'Stopped.');
     if (context.timedOut) {
@@ -210,19 +196,8 @@ export class OpenAiEngine implements LlmEngine {
         'Open the Model view and connect to a server.',
       );
     if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    signal?.addEventListener('abort', onAbort);
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, this.firstByteTimeoutMs);
-    const context = () => ({
-      userAborted: signal?.aborted ?? false,
-      timedOut,
-      seconds: this.firstByteTimeoutMs / 1000,
-    });
+    const deadline = new RequestDeadline(signal, this.firstByteTimeoutMs);
+    const context = () => deadline.context();
 
     const body: Record<string, unknown> = {
       model: this.model,
@@ -243,7 +218,7 @@ export class OpenAiEngine implements LlmEngine {
           method: 'POST',
           headers: this.headers(true),
           body: JSON.stringify(body),
-          signal: controller.signal,
+          signal: deadline.signal,
         });
       } catch (error) {
         throw this.failure(error, context());
@@ -261,19 +236,17 @@ export class OpenAiEngine implements LlmEngine {
         yield* this.readWholeAnswer(response, started, context);
         return;
       }
-      yield* this.readStream(response.body, started, timer, context);
+      yield* this.readStream(response.body, started, deadline);
     } finally {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
       // Leaving early (Stop, a consumer that breaks) must also stop the download.
-      controller.abort();
+      deadline.dispose();
     }
   }
 
   private async *readWholeAnswer(
     response: Response,
     started: number,
-    context: () => { userAborted: boolean; timedOut: boolean; seconds: number },
+    context: () => DeadlineContext,
   ): AsyncGenerator<ChatEvent> {
     let json: CompletionChunk;
     try {
@@ -311,8 +284,7 @@ export class OpenAiEngine implements LlmEngine {
   private async *readStream(
     body: ReadableStream<Uint8Array>,
     started: number,
-    timer: ReturnType<typeof setTimeout>,
-    context: () => { userAborted: boolean; timedOut: boolean; seconds: number },
+    deadline: RequestDeadline,
   ): AsyncGenerator<ChatEvent> {
     let received = 0;
     let firstTokenAt: number | null = null;
@@ -326,13 +298,13 @@ export class OpenAiEngine implements LlmEngine {
       try {
         next = await events.next();
       } catch (error) {
-        throw this.failure(error, { ...context(), received });
+        throw this.failure(error, { ...deadline.context(), received });
       }
       if (next.done) {
         end = next.value;
         break;
       }
-      clearTimeout(timer);
+      deadline.disarm();
       const chunk = next.value as CompletionChunk;
       if (chunk.usage) usage = chunk.usage;
       if (chunk.timings) timings = chunk.timings;
@@ -347,7 +319,7 @@ export class OpenAiEngine implements LlmEngine {
     }
     if (end === 'eof' && finishReason === null) {
       throw this.failure(new Error('The stream ended without [DONE] or a finish reason.'), {
-        ...context(),
+        ...deadline.context(),
         received,
       });
     }

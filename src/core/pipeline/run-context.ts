@@ -84,6 +84,16 @@ export function createRunContext(
         let answer = '';
         let finishReason: FinishReason = 'other';
         let usage = NO_USAGE;
+        const finished = (reason: string, notes?: string[]): PipelineEvent => ({
+          type: 'call_finished',
+          stage,
+          call,
+          answer,
+          usage,
+          elapsedMs: performance.now() - started,
+          finishReason: reason,
+          ...(notes ? { notes } : {}),
+        });
         try {
           for await (const event of deps.model.streamChat(
             chatRequest(messages, settings, callOptions.json),
@@ -101,34 +111,15 @@ export function createRunContext(
         } catch (error) {
           if (error instanceof Stopped || isAbort(error) || signal?.aborted) throw new Stopped();
           const failure = toAppError(error);
-          const elapsedMs = performance.now() - started;
-          yield {
-            type: 'call_finished',
-            stage,
-            call,
-            answer,
-            usage,
-            elapsedMs,
-            finishReason: 'error',
-            notes: [`The answer broke off: ${failure.message}`],
-          };
+          yield finished('error', [`The answer broke off: ${failure.message}`]);
           return { ok: false, answer, error: failure };
         }
-        const elapsedMs = performance.now() - started;
-        const notes =
+        yield finished(
+          finishReason,
           finishReason === 'length'
             ? [`The answer reached the limit of ${settings.maxTokens} tokens and was cut off.`]
-            : undefined;
-        yield {
-          type: 'call_finished',
-          stage,
-          call,
-          answer,
-          usage,
-          elapsedMs,
-          finishReason,
-          ...(notes ? { notes } : {}),
-        };
+            : undefined,
+        );
         return { ok: true, answer, finishReason };
       },
       async *execute(sql: string): AsyncGenerator<PipelineEvent, ExecutionOutcome> {

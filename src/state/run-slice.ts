@@ -132,22 +132,14 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     editSaveTimer = null;
   };
 
-  const setGenerating = (on: boolean) => {
-    const fn = (get() as Partial<{ setGenerating(on: boolean): void }>).setGenerating;
-    try {
-      fn?.(on);
-    } catch {
-      // The status chip is cosmetic; a model slice still under construction must not break runs.
-    }
-  };
+  const setGenerating = (on: boolean) => get().setGenerating(on);
 
   /** What a run needs that lives in other slices, or the error that says what is missing. */
   const prerequisites = () => {
     const state = get();
     const engine = state.engine;
     const ready =
-      engine &&
-      (state.engineStatus?.state === 'ready' || state.engineStatus?.state === 'generating');
+      engine && (state.engineStatus.state === 'ready' || state.engineStatus.state === 'generating');
     if (!ready) return { error: NO_MODEL } as const;
     if (!state.dbClient || !state.database) return { error: NO_DATABASE } as const;
     return { engine, db: state.dbClient, database: state.database } as const;

@@ -24,11 +24,17 @@ test('without WebGPU the Model view explains why and offers the server engine', 
   await expect(missing).toBeVisible();
   await expect(missing).toContainText('WebGPU is not available here');
   await expect(model.chip).toContainText('WebGPU unavailable');
-  await page.screenshot({ path: '/tmp/engines-webgpu-missing.png', fullPage: true });
+  await page.screenshot({
+    path: test.info().outputPath('engines-webgpu-missing.png'),
+    fullPage: true,
+  });
   await missing.getByRole('button', { name: 'Use an OpenAI-compatible server instead' }).click();
   await expect(model.endpoint).toBeVisible();
   await expect(model.apiKey).toHaveAttribute('type', 'password');
-  await page.screenshot({ path: '/tmp/engines-server-empty.png', fullPage: true });
+  await page.screenshot({
+    path: test.info().outputPath('engines-server-empty.png'),
+    fullPage: true,
+  });
 });
 
 test('?endpoint=&model= connects at once and the Try it box streams the answer', async ({
@@ -60,7 +66,10 @@ test('?endpoint=&model= connects at once and the Try it box streams the answer',
   expect(body?.stream).toBe(true);
   expect(body?.stream_options).toEqual({ include_usage: true });
   expect(body?.messages?.at(-1)?.content).toBe('List the five longest tracks.');
-  await page.screenshot({ path: '/tmp/engines-server-ready.png', fullPage: true });
+  await page.screenshot({
+    path: test.info().outputPath('engines-server-ready.png'),
+    fullPage: true,
+  });
 });
 
 test('Connect normalises the endpoint, lists the models and switching model reconnects', async ({
@@ -198,7 +207,10 @@ test('a server the browser cannot reach is explained, with how to allow this ori
   await expect(model.alert).toHaveAttribute('data-error-code', 'cors');
   await expect(model.alert).toContainText('OLLAMA_ORIGINS=');
   await expect(model.alert).toContainText('--allowed-origins');
-  await page.screenshot({ path: '/tmp/engines-server-cors.png', fullPage: true });
+  await page.screenshot({
+    path: test.info().outputPath('engines-server-cors.png'),
+    fullPage: true,
+  });
 });
 
 test('Stop ends a streaming answer, keeps what came, and frees the engine', async ({ page }) => {

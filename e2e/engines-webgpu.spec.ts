@@ -38,7 +38,7 @@ test('a GPU without shader-f16 gets the q4f32_1 builds, and the page says why', 
     picker.locator('tr[data-model-id="Qwen2.5-Coder-1.5B-Instruct-q4f32_1-MLC"]'),
   ).toContainText(/about \d+ MB/);
   await expect(page.getByRole('button', { name: 'Download and load' })).toBeEnabled();
-  await page.screenshot({ path: '/tmp/engines-webgpu.png', fullPage: true });
+  await page.screenshot({ path: test.info().outputPath('engines-webgpu.png'), fullPage: true });
 });
 
 test.describe('custom models from a local file server (404 or no answer)', () => {
@@ -76,7 +76,10 @@ test.describe('custom models from a local file server (404 or no answer)', () =>
     await expect(page.getByRole('progressbar', { name: 'Model download' })).toBeVisible();
     await expect(model.chip).toHaveAttribute('data-state', 'loading');
     await expect(page.getByTestId('load-progress')).toContainText('elapsed');
-    await page.screenshot({ path: '/tmp/engines-webgpu-loading.png', fullPage: true });
+    await page.screenshot({
+      path: test.info().outputPath('engines-webgpu-loading.png'),
+      fullPage: true,
+    });
     await page.getByRole('button', { name: 'Cancel' }).click();
     await expect(model.chip).toHaveAttribute('data-state', 'not_loaded');
     await expect(page.getByRole('progressbar')).toHaveCount(0);
@@ -118,7 +121,10 @@ test.describe('custom models from a local file server (404 or no answer)', () =>
         url.startsWith('/models/my-route-qwen/resolve/main/mlc-chat-config.json'),
       ),
     ).toBe(true);
-    await page.screenshot({ path: '/tmp/engines-webgpu-404.png', fullPage: true });
+    await page.screenshot({
+      path: test.info().outputPath('engines-webgpu-404.png'),
+      fullPage: true,
+    });
 
     // The rest of the app still works: a query runs in the SQL view.
     const wb = new WorkbenchPage(page);

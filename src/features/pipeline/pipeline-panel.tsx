@@ -2,6 +2,7 @@
  * The Ask view: the question, the switches, and the five stage cards. Before a database and a
  * model are both ready it says which one is missing and where to get it.
  */
+import type { ReactNode } from 'react';
 import { useAppStore } from '../../state/store';
 import { AskForm } from './ask-form';
 import {
@@ -12,6 +13,24 @@ import {
   SqlGenerationCard,
 } from './stage-cards';
 import { StageSwitches } from './stage-switches';
+
+/** One line of the "needed before asking" list; `children` (a way to get it) shows while missing. */
+function Prerequisite(props: {
+  met: boolean;
+  metText: string;
+  missingText: string;
+  children?: ReactNode;
+}) {
+  return (
+    <li className="flex items-center gap-2">
+      <span className={props.met ? 'text-emerald-700' : 'text-slate-400'}>
+        {props.met ? '✓' : '○'}
+      </span>
+      {props.met ? props.metText : props.missingText}
+      {!props.met && props.children}
+    </li>
+  );
+}
 
 function EmptyState() {
   const hasDatabase = useAppStore((s) => s.database !== null);
@@ -32,31 +51,24 @@ function EmptyState() {
     <div className="space-y-3 rounded-lg border border-dashed border-slate-300 bg-white px-4 py-6 text-sm text-slate-600">
       <p className="font-medium text-slate-800">Two things are needed before asking:</p>
       <ul className="space-y-2">
-        <li className="flex items-center gap-2">
-          <span className={hasDatabase ? 'text-emerald-700' : 'text-slate-400'}>
-            {hasDatabase ? '✓' : '○'}
-          </span>
-          {hasDatabase
-            ? 'A database is open.'
-            : 'A database: open a SQLite file in the sidebar, or drop one on the page.'}
-        </li>
-        <li className="flex items-center gap-2">
-          <span className={engineReady ? 'text-emerald-700' : 'text-slate-400'}>
-            {engineReady ? '✓' : '○'}
-          </span>
-          {engineReady
-            ? 'A model is ready.'
-            : 'A model: load one in the browser or connect a server.'}
-          {!engineReady && (
-            <button
-              type="button"
-              onClick={() => showView('model')}
-              className="rounded bg-teal-700 px-3 py-1 text-xs font-medium text-white hover:bg-teal-800"
-            >
-              Open the Model view
-            </button>
-          )}
-        </li>
+        <Prerequisite
+          met={hasDatabase}
+          metText="A database is open."
+          missingText="A database: open a SQLite file in the sidebar, or drop one on the page."
+        />
+        <Prerequisite
+          met={engineReady}
+          metText="A model is ready."
+          missingText="A model: load one in the browser or connect a server."
+        >
+          <button
+            type="button"
+            onClick={() => showView('model')}
+            className="rounded bg-teal-700 px-3 py-1 text-xs font-medium text-white hover:bg-teal-800"
+          >
+            Open the Model view
+          </button>
+        </Prerequisite>
       </ul>
     </div>
   );

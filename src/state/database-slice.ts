@@ -95,13 +95,6 @@ function noDatabase(): ErrorPayload {
   };
 }
 
-/** Did a statement change the structure (CREATE, DROP, ALTER)? Compares the CREATE texts. */
-function schemaChanged(before: DbSchema, after: DbSchema): boolean {
-  const shape = (schema: DbSchema) =>
-    schema.tables.map((t) => `${t.kind}\u0000${t.name}\u0000${t.sql ?? ''}`).join('\u0001');
-  return shape(before) !== shape(after);
-}
-
 export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<DatabaseSlice> {
   return (set, get) => {
     // Created on first use: workers do not exist in Node, and the first paint must not wait.
@@ -138,29 +131,21 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
       }
     }
 
-    async function openUrl(url: string): Promise<void> {
+    /** Fetches a database and opens it; `name` replaces the file name the URL gave. */
+    async function fetchAndOpen(url: string, source: DatabaseSource, name?: string): Promise<void> {
       const ticket = ++openTicket;
-      set({ dbStatus: { state: 'loading', name: url, sizeBytes: null } });
+      set({ dbStatus: { state: 'loading', name: name ?? url, sizeBytes: null } });
       try {
         const file = await fetchDatabase(url, deps.fetch, deps.baseUrl());
         if (ticket !== openTicket) return;
-        await openFile(file, 'url');
+        await openFile(name ? new File([file], name) : file, source);
       } catch (error) {
         if (ticket === openTicket) fail(error);
       }
     }
 
-    async function openSample(): Promise<void> {
-      const ticket = ++openTicket;
-      set({ dbStatus: { state: 'loading', name: SAMPLE_NAME, sizeBytes: null } });
-      try {
-        const file = await fetchDatabase(SAMPLE_PATH, deps.fetch, deps.baseUrl());
-        if (ticket !== openTicket) return;
-        await openFile(new File([file], SAMPLE_NAME), 'sample');
-      } catch (error) {
-        if (ticket === openTicket) fail(error);
-      }
-    }
+    const openUrl = (url: string) => fetchAndOpen(url, 'url');
+    const openSample = () => fetchAndOpen(SAMPLE_PATH, 'sample', SAMPLE_NAME);
 
     return {
       dbStatus: { state: 'empty' },
@@ -214,7 +199,7 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
           return;
         }
         const ticket = ++queryTicket;
-        const writesBefore = dbClient.unsavedWrites?.();
+        const writesBefore = dbClient.unsavedWrites();
         set({ queryStatus: { state: 'running', startedAt: Date.now() } });
         try {
           const result = await dbClient.execute(text, {
@@ -223,13 +208,12 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
             maxRows: RESULT_ROW_LIMIT,
           });
           if (ticket === queryTicket) set({ queryStatus: { state: 'done', result, sql: text } });
-          if (allowWrites) await refreshAfterWrite(dbClient, writesBefore, result.changes);
+          if (allowWrites) await refreshAfterWrite(dbClient, writesBefore);
         } catch (error) {
           if (ticket === queryTicket)
             set({ queryStatus: { state: 'failed', error: toErrorPayload(error), sql: text } });
           // A script can write before a later statement fails.
-          if (allowWrites)
-            await refreshAfterWrite(dbClient, writesBefore, 0).catch(() => undefined);
+          if (allowWrites) await refreshAfterWrite(dbClient, writesBefore).catch(() => undefined);
         }
       },
 
@@ -278,25 +262,17 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
 
     /**
      * After a statement that may have written: the new schema (tables may have appeared, row
-     * counts changed) and the dirty flag. A client that counts its writes says exactly whether
-     * this statement wrote; otherwise changed rows or a changed schema tell.
+     * counts changed) and the dirty flag. The client counts its writes, so it says exactly
+     * whether this statement wrote (CREATE TABLE changes no rows, yet writes).
      */
-    async function refreshAfterWrite(
-      dbClient: DbClient,
-      writesBefore: number | undefined,
-      changes: number,
-    ): Promise<void> {
-      const writesAfter = dbClient.unsavedWrites?.();
-      const counted = writesBefore !== undefined && writesAfter !== undefined;
-      if (counted && writesAfter === writesBefore) return;
+    async function refreshAfterWrite(dbClient: DbClient, writesBefore: number): Promise<void> {
+      const writesAfter = dbClient.unsavedWrites();
+      if (writesAfter === writesBefore) return;
       if (!get().database || get().dbClient !== dbClient) return;
       const schema = await dbClient.readSchema();
       const current = get().database;
       if (!current || get().dbClient !== dbClient) return;
-      const dirty =
-        current.dirty ||
-        (counted ? writesAfter > 0 : changes > 0 || schemaChanged(current.schema, schema));
-      set({ database: { ...current, schema, dirty } });
+      set({ database: { ...current, schema, dirty: current.dirty || writesAfter > 0 } });
     }
   };
 }

@@ -26,5 +26,5 @@ export interface DbClient extends SqlExecutor {
    * How many statements changed the database since it was opened or last exported (those are
    * replayed after a stopped query, and lost if the page closes without a download).
    */
-  unsavedWrites?(): number;
+  unsavedWrites(): number;
 }

@@ -5,7 +5,7 @@
 import { AppError, toErrorPayload, type ErrorPayload } from '../core/errors';
 import type { DbSchema } from '../core/schema/types';
 import { previewTableSql } from '../core/sql/identifiers';
-import type { QueryResult } from '../core/sql/result';
+import { noDatabaseError, type QueryResult } from '../core/sql/result';
 import type { DbClient } from '../services/db/db-client';
 import { fetchDatabase, type Fetch } from '../services/db/fetch-database';
 import { saveFile } from '../services/db/save-file';
@@ -86,14 +86,6 @@ const browserDeps: DatabaseSliceDeps = {
   saveFile,
   baseUrl: () => globalThis.document?.baseURI ?? globalThis.location?.href,
 };
-
-function noDatabase(): ErrorPayload {
-  return {
-    code: 'no_database',
-    message: 'No database is open.',
-    nextStep: 'Open a file, a URL or the sample first.',
-  };
-}
 
 export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<DatabaseSlice> {
   return (set, get) => {
@@ -195,7 +187,9 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
         const text = sql ?? get().editorSql;
         const { dbClient, database, allowWrites, queryTimeoutMs } = get();
         if (!dbClient || !database) {
-          set({ queryStatus: { state: 'failed', error: noDatabase(), sql: text } });
+          set({
+            queryStatus: { state: 'failed', error: toErrorPayload(noDatabaseError()), sql: text },
+          });
           return;
         }
         const ticket = ++queryTicket;

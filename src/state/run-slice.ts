@@ -22,6 +22,7 @@ import {
 import { DEFAULT_PIPELINE_SETTINGS } from '../core/pipeline/defaults';
 import type { PipelineSettings, ResumePoint, StageId } from '../core/pipeline/events';
 import { runPipeline } from '../core/pipeline/runner';
+import { noDatabaseError } from '../core/sql/result';
 import { createHistoryStore } from '../services/storage/history-store';
 import type { SliceCreator } from './slice';
 
@@ -114,11 +115,6 @@ const NO_MODEL = new AppError(
   'No model is ready to answer.',
   'Open the Model view to load a model in the browser or connect a server.',
 );
-const NO_DATABASE = new AppError(
-  'no_database',
-  'No database is open.',
-  'Open a SQLite file (or the sample) in the sidebar first.',
-);
 
 export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
   const historyStore = createHistoryStore();
@@ -141,7 +137,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     const ready =
       engine && (state.engineStatus.state === 'ready' || state.engineStatus.state === 'generating');
     if (!ready) return { error: NO_MODEL } as const;
-    if (!state.dbClient || !state.database) return { error: NO_DATABASE } as const;
+    if (!state.dbClient || !state.database) return { error: noDatabaseError() } as const;
     return { engine, db: state.dbClient, database: state.database } as const;
   };
 

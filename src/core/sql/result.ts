@@ -1,4 +1,5 @@
 /** What a statement returns, as the executor hands it to the page and to the pipeline. */
+import { AppError } from '../errors';
 
 /** sql.js maps INTEGER and REAL to number, TEXT to string, BLOB to Uint8Array. */
 export type CellValue = string | number | null | Uint8Array;
@@ -24,4 +25,13 @@ export interface ExecuteOptions {
  */
 export interface SqlExecutor {
   execute(sql: string, options?: ExecuteOptions): Promise<QueryResult>;
+}
+
+/** The `no_database` refusal, in the same words wherever a query finds nothing open. */
+export function noDatabaseError(): AppError {
+  return new AppError(
+    'no_database',
+    'No database is open.',
+    'Open a file, a URL or the sample first.',
+  );
 }

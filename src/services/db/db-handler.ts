@@ -5,6 +5,7 @@
 import type { SqlJsStatic } from 'sql.js';
 import { AppError, toErrorPayload } from '../../core/errors';
 import { formatBytes } from '../../core/format-bytes';
+import { noDatabaseError } from '../../core/sql/result';
 import { checkDatabaseSize } from '../../core/sql/sqlite-file';
 import type { DbReply, DbReplyPayloads, DbRequest } from './db-protocol';
 import { SqliteSession } from './sqlite-session';
@@ -16,14 +17,6 @@ export interface HandledReply {
 }
 
 export type DbRequestHandler = (request: DbRequest) => Promise<HandledReply>;
-
-function noDatabase(): AppError {
-  return new AppError(
-    'no_database',
-    'No database is open.',
-    'Open a file, a URL or the sample first.',
-  );
-}
 
 /** A wasm heap that cannot grow shows up as one of these. */
 function isOutOfMemory(error: unknown): boolean {
@@ -44,7 +37,7 @@ export function createDbRequestHandler(loadSqlJs: () => Promise<SqlJsStatic>): D
   let sqlJs: Promise<SqlJsStatic> | null = null;
   const sqlJsOnce = (): Promise<SqlJsStatic> => (sqlJs ??= loadSqlJs());
   const current = (): SqliteSession => {
-    if (!session) throw noDatabase();
+    if (!session) throw noDatabaseError();
     return session;
   };
 

@@ -62,6 +62,11 @@ export class AppError extends Error implements ErrorPayload {
   }
 }
 
+/** What a run, a request or a query ended by the person (Stop, Cancel) reports. */
+export function stoppedError(): AppError {
+  return new AppError('aborted', 'Stopped.');
+}
+
 export function toErrorPayload(error: unknown): ErrorPayload {
   if (error instanceof AppError) {
     return {
@@ -71,7 +76,7 @@ export function toErrorPayload(error: unknown): ErrorPayload {
       detail: error.detail,
     };
   }
-  if (isAbort(error)) return { code: 'aborted', message: 'Stopped.' };
+  if (isAbort(error)) return toErrorPayload(stoppedError());
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'unknown', message };
 }

@@ -5,7 +5,7 @@
  * the abort signal is honoured between chunks; a step can break mid-stream or hang until
  * stopped. Test-only: the app never imports this folder.
  */
-import { AppError } from '../core/errors';
+import { AppError, stoppedError } from '../core/errors';
 import type {
   ChatEvent,
   ChatMessage,
@@ -80,13 +80,11 @@ function matches(step: ScriptStep, request: ChatRequest): boolean {
   return typeof match === 'string' ? text.includes(match) : match.test(text);
 }
 
-const abortedError = () => new AppError('aborted', 'Stopped.');
-
 function waitForAbort(signal: AbortSignal | undefined): Promise<never> {
   return new Promise((_, reject) => {
     if (!signal) return; // hangs forever: a test without a signal asked for it
-    if (signal.aborted) reject(abortedError());
-    signal.addEventListener('abort', () => reject(abortedError()), { once: true });
+    if (signal.aborted) reject(stoppedError());
+    signal.addEventListener('abort', () => reject(stoppedError()), { once: true });
   });
 }
 
@@ -121,7 +119,7 @@ export function createScriptedModel(
     remaining: () => steps.reduce((n, s) => n + (Number.isFinite(s.left) ? s.left : 0), 0),
     async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
       requests.push(request);
-      if (signal?.aborted) throw abortedError();
+      if (signal?.aborted) throw stoppedError();
       const step = take(request);
       const answer = typeof step.answer === 'function' ? step.answer(request) : step.answer;
       let sent = 0;
@@ -130,7 +128,7 @@ export function createScriptedModel(
         if (step.hangAfterChars !== undefined && sent >= step.hangAfterChars)
           await waitForAbort(signal);
         if (chunkDelayMs > 0) await sleep(chunkDelayMs);
-        if (signal?.aborted) throw abortedError();
+        if (signal?.aborted) throw stoppedError();
         const text = answer.slice(sent, sent + chunkSize);
         sent += text.length;
         yield { type: 'token', text };

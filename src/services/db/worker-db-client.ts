@@ -4,7 +4,7 @@
  * so the worker is ended, a new one reopens the kept file, and the writes made since it was
  * opened (or last downloaded) are replayed: changes survive a stopped query.
  */
-import { AppError, type ErrorPayload } from '../../core/errors';
+import { AppError, type ErrorPayload, stoppedError } from '../../core/errors';
 import type { DbSchema } from '../../core/schema/types';
 import type { QueryResult } from '../../core/sql/result';
 import { checkDatabaseSize, MAX_DATABASE_BYTES } from '../../core/sql/sqlite-file';
@@ -126,7 +126,7 @@ export function createDbClient(options: DbClientOptions = {}): DbClient {
   async function restart(): Promise<number> {
     worker?.terminate();
     worker = null;
-    rejectAll(new AppError('aborted', 'Stopped.'));
+    rejectAll(stoppedError());
     if (!kept) return 0;
     await call({ kind: 'open', payload: { source: kept } });
     // A replayed script can fail again where it failed first (after its earlier writes): that

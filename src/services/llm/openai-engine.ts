@@ -3,7 +3,7 @@
  * through fetch. Streams with server-sent events, or takes one JSON answer from servers that do
  * not stream. The API key only ever goes into the Authorization header.
  */
-import { AppError, isAbort } from '../../core/errors';
+import { AppError, isAbort, stoppedError } from '../../core/errors';
 import type { ChatEvent, ChatRequest, ChatUsage, FinishReason } from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
 import { blockedRequestError, httpError, normalizeEndpoint } from './openai-endpoint';
@@ -155,7 +155,7 @@ export class OpenAiEngine implements LlmEngine {
   /** Maps whatever fetch or the reader threw to an AppError. */
   private failure(error: unknown, context: DeadlineContext & { received?: number }): AppError {
     if (error instanceof AppError) return error;
-    if (context.userAborted) return new AppError('aborted', 'Stopped.');
+    if (context.userAborted) return stoppedError();
     if (context.timedOut) {
       return new AppError(
         'timeout',
@@ -179,7 +179,7 @@ export class OpenAiEngine implements LlmEngine {
         error instanceof Error ? error.message : String(error),
       );
     }
-    if (isAbort(error)) return new AppError('aborted', 'Stopped.');
+    if (isAbort(error)) return stoppedError();
     if (error instanceof TypeError) return blockedRequestError(this.baseUrl, this.pageOrigin);
     return new AppError(
       'network',
@@ -195,7 +195,7 @@ export class OpenAiEngine implements LlmEngine {
         'No server model is chosen.',
         'Open the Model view and connect to a server.',
       );
-    if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
+    if (signal?.aborted) throw stoppedError();
     const deadline = new RequestDeadline(signal, this.firstByteTimeoutMs);
     const context = () => deadline.context();
 

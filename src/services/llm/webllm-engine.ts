@@ -4,7 +4,7 @@
  * stop web-llm's parallel shard fetches at once.
  */
 import type { AppConfig, InitProgressReport, WebWorkerMLCEngine } from '@mlc-ai/web-llm';
-import { AppError } from '../../core/errors';
+import { AppError, stoppedError } from '../../core/errors';
 import type { ChatEvent, ChatRequest, FinishReason } from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
 import { modelFilesPrefix } from './webllm-cache';
@@ -145,7 +145,7 @@ export class WebLlmEngine implements LlmEngine {
         'The on-device model is not loaded.',
         'Open the Model view and load a model.',
       );
-    if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
+    if (signal?.aborted) throw stoppedError();
     const onAbort = () => engine.interruptGenerate();
     signal?.addEventListener('abort', onAbort);
     try {
@@ -180,7 +180,7 @@ export class WebLlmEngine implements LlmEngine {
         }
       }
       // web-llm ends an interrupted generation quietly ("abort" finish reason).
-      if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
+      if (signal?.aborted) throw stoppedError();
       yield (
         done ?? {
           type: 'done',
@@ -194,7 +194,7 @@ export class WebLlmEngine implements LlmEngine {
         }
       );
     } catch (error) {
-      if (signal?.aborted) throw new AppError('aborted', 'Stopped.');
+      if (signal?.aborted) throw stoppedError();
       throw mapWebLlmError(error);
     } finally {
       signal?.removeEventListener('abort', onAbort);

@@ -24,6 +24,14 @@ export interface ChatUsage {
   decodeTokensPerSecond: number | null;
 }
 
+/** An engine that reports no figures (or a call that broke before it could). */
+export const NO_USAGE: ChatUsage = {
+  promptTokens: null,
+  completionTokens: null,
+  prefillTokensPerSecond: null,
+  decodeTokensPerSecond: null,
+};
+
 export type FinishReason = 'stop' | 'length' | 'other';
 
 export type ChatEvent =

@@ -3,7 +3,7 @@
  * that report their events, and SQL runs that are cached so a SQL is executed once per run.
  */
 import { isAbort, toAppError, toErrorPayload } from '../errors';
-import type { ChatMessage, ChatUsage, FinishReason } from '../llm/chat';
+import { NO_USAGE, type ChatMessage, type ChatModel, type FinishReason } from '../llm/chat';
 import type {
   CallId,
   ExecutionOutcome,
@@ -13,18 +13,10 @@ import type {
   StageId,
 } from './events';
 import { chatRequest } from './prompts';
-import type { ChatModel } from '../llm/chat';
 import type { SqlExecutor } from '../sql/result';
 import { renderSchemaTextWithin, type SampleRows } from './schema-text';
 import { sqlReads, type SqlReads } from './sql-reads';
 import type { CallOutcome, RunState, StageContext } from './stages/stage';
-
-const NO_USAGE: ChatUsage = {
-  promptTokens: null,
-  completionTokens: null,
-  prefillTokensPerSecond: null,
-  decodeTokensPerSecond: null,
-};
 
 export interface PipelineDeps {
   model: ChatModel;

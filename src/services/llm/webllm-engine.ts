@@ -5,7 +5,7 @@
  */
 import type { AppConfig, InitProgressReport, WebWorkerMLCEngine } from '@mlc-ai/web-llm';
 import { AppError, stoppedError } from '../../core/errors';
-import type { ChatEvent, ChatRequest, FinishReason } from '../../core/llm/chat';
+import { NO_USAGE, type ChatEvent, type ChatRequest, type FinishReason } from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
 import { modelFilesPrefix } from './webllm-cache';
 import { loadWebLlm } from './webllm-library';
@@ -181,18 +181,7 @@ export class WebLlmEngine implements LlmEngine {
       }
       // web-llm ends an interrupted generation quietly ("abort" finish reason).
       if (signal?.aborted) throw stoppedError();
-      yield (
-        done ?? {
-          type: 'done',
-          finishReason,
-          usage: {
-            promptTokens: null,
-            completionTokens: null,
-            prefillTokensPerSecond: null,
-            decodeTokensPerSecond: null,
-          },
-        }
-      );
+      yield done ?? { type: 'done', finishReason, usage: NO_USAGE };
     } catch (error) {
       if (signal?.aborted) throw stoppedError();
       throw mapWebLlmError(error);

@@ -127,12 +127,17 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
     saveEngineSettings(settings);
   };
 
+  /** Stops the load in progress and voids whatever it reports later; returns the new token. */
+  const supersedeLoad = () => {
+    loadController?.abort();
+    return ++loadToken;
+  };
+
   /** Unloads the current engine and starts a new load; returns a token and signal for it. */
   const beginLoad = async (target: EngineTarget) => {
-    loadController?.abort();
+    const token = supersedeLoad();
     const controller = new AbortController();
     loadController = controller;
-    const token = ++loadToken;
     const previous = get().engine;
     set({
       engine: null,
@@ -184,8 +189,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
   };
 
   const fail = (target: EngineTarget, error: AppError) => {
-    loadController?.abort();
-    loadToken++;
+    supersedeLoad();
     set({ engineTarget: target, engineStatus: { state: 'failed', error: toErrorPayload(error) } });
   };
 
@@ -227,8 +231,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
     },
 
     async unloadEngine() {
-      loadController?.abort();
-      loadToken++;
+      supersedeLoad();
       const engine = get().engine;
       set({ engine: null, engineStatus: { state: 'not_loaded' } });
       if (engine) await engine.unload().catch(() => {});

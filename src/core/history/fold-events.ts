@@ -5,6 +5,7 @@
 import type { ErrorPayload } from '../errors';
 import type { PipelineEvent, ResumePoint, StageId } from '../pipeline/events';
 import { STAGE_ORDER } from '../pipeline/events';
+import { DEFAULT_CONTINUATION_PREFIX } from '../pipeline/prompts';
 import type { CallRecord, RunRecord, StageEdit, StageRecord } from './run-record';
 import { emptyStage } from './run-record';
 
@@ -248,7 +249,7 @@ export function editFromOutput(stage: StageRecord): StageEdit | null {
     case 'continuation_writing':
       return {
         stage: 'continuation_writing',
-        prefix: output?.stage === 'continuation_writing' ? output.prefix : 'SELECT ',
+        prefix: output?.stage === 'continuation_writing' ? output.prefix : DEFAULT_CONTINUATION_PREFIX,
       };
     case 'result': {
       const sql = output?.stage === 'result' ? output.sql : stage.outputSql;

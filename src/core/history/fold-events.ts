@@ -249,7 +249,8 @@ export function editFromOutput(stage: StageRecord): StageEdit | null {
     case 'continuation_writing':
       return {
         stage: 'continuation_writing',
-        prefix: output?.stage === 'continuation_writing' ? output.prefix : DEFAULT_CONTINUATION_PREFIX,
+        prefix:
+          output?.stage === 'continuation_writing' ? output.prefix : DEFAULT_CONTINUATION_PREFIX,
       };
     case 'result': {
       const sql = output?.stage === 'result' ? output.sql : stage.outputSql;

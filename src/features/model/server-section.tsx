@@ -5,7 +5,7 @@
  */
 import { useId, useState } from 'react';
 import { useAppStore } from '../../state/store';
-import { ErrorNotice } from './error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
 
 const INPUT =
   'mt-0.5 w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-teal-600 focus:outline-none';

@@ -7,7 +7,7 @@ import { useRef, useState } from 'react';
 import { toErrorPayload, type ErrorPayload } from '../../core/errors';
 import type { ChatUsage } from '../../core/llm/chat';
 import { useAppStore } from '../../state/store';
-import { ErrorNotice } from './error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
 
 const DEFAULT_PROMPT =
   'Write one SQLite query that lists the five longest tracks from a table track(name, milliseconds).';

@@ -12,7 +12,7 @@ import {
 } from '../../services/llm/model-catalogue';
 import type { GpuCapabilities } from '../../state/model-slice';
 import { useAppStore } from '../../state/store';
-import { ErrorNotice } from './error-notice';
+import { ErrorNotice } from '../../ui/error-notice';
 import { LoadProgressBar } from './load-progress-bar';
 import { StoredModels } from './stored-models';
 import { CustomModelForm } from './custom-model-form';

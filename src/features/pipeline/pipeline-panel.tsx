@@ -4,6 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import { useAppStore } from '../../state/store';
+import { ErrorNotice } from '../../ui/error-notice';
 import { AskForm } from './ask-form';
 import {
   ContinuationCard,
@@ -93,14 +94,7 @@ function RunBanner() {
           Stopped. The stages that finished are kept; ask again or re-run from an edited stage.
         </p>
       )}
-      {runError && (
-        <div
-          role="alert"
-          className="rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-800"
-        >
-          {runError.message} {runError.nextStep}
-        </div>
-      )}
+      {runError && <ErrorNotice error={runError} />}
       {historyError && (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {historyError.message} {historyError.nextStep}

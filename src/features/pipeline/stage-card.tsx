@@ -10,6 +10,7 @@ import { stageTokens, stageTokensPerSecond } from '../../core/history/run-record
 import type { ChatMessage } from '../../core/llm/chat';
 import type { StageId } from '../../core/pipeline/events';
 import { useAppStore } from '../../state/store';
+import { ErrorNotice } from '../../ui/error-notice';
 import { formatRate, formatSeconds } from './format';
 import { useElapsed } from './use-elapsed';
 
@@ -143,16 +144,7 @@ function Verdict({ stage }: { stage: StageRecord }) {
 
 export function StageError({ stage }: { stage: StageRecord }) {
   if (!stage.error || stage.error.code === 'aborted') return null;
-  return (
-    <div
-      role="alert"
-      className="rounded border border-rose-200 bg-rose-50 px-2 py-1 text-sm text-rose-800"
-    >
-      <p>{stage.error.message}</p>
-      {stage.error.detail && <p className="font-mono text-xs">{stage.error.detail}</p>}
-      {stage.error.nextStep && <p className="text-rose-700">{stage.error.nextStep}</p>}
-    </div>
-  );
+  return <ErrorNotice error={stage.error} />;
 }
 
 export interface StageCardProps {

@@ -7,6 +7,7 @@ import type { ExecutionRecord, StageRecord } from '../../core/history/run-record
 import { editFromOutput } from '../../core/history/fold-events';
 import type { SimplifiedSchema, StageId } from '../../core/pipeline/events';
 import { useAppStore } from '../../state/store';
+import { ErrorNotice } from '../../ui/error-notice';
 import { ResultsGrid } from '../../ui/results-grid';
 import { SqlEditor } from '../../ui/sql-editor';
 import { rowCount } from './format';
@@ -241,15 +242,7 @@ export function ResultCard() {
           Open in editor
         </button>
       )}
-      {outcome && !outcome.ok && stage?.status !== 'stale' && (
-        <div
-          role="alert"
-          className="rounded border border-rose-200 bg-rose-50 px-2 py-1 text-sm text-rose-800"
-        >
-          <p>{outcome.error.message}</p>
-          {outcome.error.detail && <p className="font-mono text-xs">{outcome.error.detail}</p>}
-        </div>
-      )}
+      {outcome && !outcome.ok && stage?.status !== 'stale' && <ErrorNotice error={outcome.error} />}
       {outcome?.ok && stage?.status !== 'stale' && (
         <div aria-label="Final result">
           <ResultsGrid

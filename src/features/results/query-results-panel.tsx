@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { ErrorPayload } from '../../core/errors';
 import { useAppStore } from '../../state/store';
+import { ErrorNotice } from '../../ui/error-notice';
 import { ResultsGrid } from '../../ui/results-grid';
 
 export function QueryResultsPanel() {
@@ -45,14 +46,8 @@ function Running({ startedAt }: { startedAt: number }) {
 
 function QueryError({ error }: { error: ErrorPayload }) {
   return (
-    <div className="m-4 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm" role="alert">
-      <p className="font-medium text-red-900">{error.message}</p>
-      {error.detail && !error.message.includes(error.detail) && (
-        <pre className="mt-2 font-mono text-xs break-words whitespace-pre-wrap text-red-800">
-          {error.detail}
-        </pre>
-      )}
-      {error.nextStep && <p className="mt-2 text-red-800">{error.nextStep}</p>}
+    <div className="m-4">
+      <ErrorNotice error={error} />
     </div>
   );
 }

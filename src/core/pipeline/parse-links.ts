@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import type { DbSchema, TableInfo } from '../schema/types';
 import type { SimplifiedSchema } from './events';
 import { fencedBlocks } from './parse-sql';
-import { findTable } from './schema-text';
+import { findTable } from '../schema/lookup';
 
 export interface ParsedLinks {
   links: SimplifiedSchema;

@@ -6,6 +6,7 @@
 import type { CellValue } from '../sql/result';
 import type { DbSchema, TableInfo } from '../schema/types';
 import type { SimplifiedSchema } from './events';
+import { entryFor, findTable, primaryKeyOf } from '../schema/lookup';
 import { sqlName } from '../sql/identifiers';
 
 export type SimpleType = 'TEXT' | 'NUMBER' | 'TIME' | 'BOOLEAN' | 'OTHERS';
@@ -31,19 +32,11 @@ export function simplifyType(declaredType: string): SimpleType {
   return 'OTHERS';
 }
 
-/** Lower-cased name lookup: the model and the person spell names in any case. */
-export function findTable(schema: DbSchema, name: string): TableInfo | undefined {
-  const wanted = name.toLowerCase();
-  return schema.tables.find((t) => t.name.toLowerCase() === wanted);
-}
-
 function keptColumnSet(table: TableInfo, kept: SimplifiedSchema | null): Set<string> | null {
   if (!kept) return null;
-  const entry = Object.entries(kept).find(
-    ([name]) => name.toLowerCase() === table.name.toLowerCase(),
-  );
-  if (!entry) return new Set();
-  const wanted = new Set(entry[1].map((c) => c.toLowerCase()));
+  const columns = entryFor(kept, table.name);
+  if (!columns) return new Set();
+  const wanted = new Set(columns.map((c) => c.toLowerCase()));
   // A table the person kept without ticking any column still needs its columns to be queried.
   if (wanted.size === 0) return new Set(table.columns.map((c) => c.name.toLowerCase()));
   return wanted;
@@ -52,14 +45,7 @@ function keptColumnSet(table: TableInfo, kept: SimplifiedSchema | null): Set<str
 function isKeptTable(table: TableInfo, kept: SimplifiedSchema | null): boolean {
   if (table.name.toLowerCase().startsWith('sqlite_')) return false;
   if (!kept) return true;
-  return Object.keys(kept).some((name) => name.toLowerCase() === table.name.toLowerCase());
-}
-
-function primaryKeyOf(table: TableInfo): string[] {
-  return table.columns
-    .filter((c) => c.primaryKeyOrdinal > 0)
-    .sort((a, b) => a.primaryKeyOrdinal - b.primaryKeyOrdinal)
-    .map((c) => c.name);
+  return entryFor(kept, table.name) !== undefined;
 }
 
 function renderCreateTable(

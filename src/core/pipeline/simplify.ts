@@ -2,21 +2,9 @@
  * The simplified schema: what the schema-linking answer names, united with what the pseudo-SQL
  * reads, plus the key columns that join the kept tables so the SQL written on it can still join.
  */
-import type { DbSchema, TableInfo } from '../schema/types';
+import { entryFor, findTable, primaryKeyOf } from '../schema/lookup';
+import type { DbSchema } from '../schema/types';
 import type { SimplifiedSchema } from './events';
-import { findTable } from './schema-text';
-
-function lookup(kept: SimplifiedSchema | null, table: TableInfo): string[] | undefined {
-  if (!kept) return undefined;
-  const entry = Object.entries(kept).find(
-    ([name]) => name.toLowerCase() === table.name.toLowerCase(),
-  );
-  return entry?.[1];
-}
-
-function primaryKeyOf(table: TableInfo): string[] {
-  return table.columns.filter((c) => c.primaryKeyOrdinal > 0).map((c) => c.name);
-}
 
 export function simplifySchema(
   schema: DbSchema,
@@ -25,8 +13,8 @@ export function simplifySchema(
 ): SimplifiedSchema {
   const chosen = new Map<string, Set<string>>();
   for (const table of schema.tables) {
-    const fromLinks = lookup(links, table);
-    const fromSql = lookup(pseudoSqlReads, table);
+    const fromLinks = links ? entryFor(links, table.name) : undefined;
+    const fromSql = pseudoSqlReads ? entryFor(pseudoSqlReads, table.name) : undefined;
     if (fromLinks === undefined && fromSql === undefined) continue;
     const wanted = new Set([...(fromLinks ?? []), ...(fromSql ?? [])].map((c) => c.toLowerCase()));
     const columns = table.columns

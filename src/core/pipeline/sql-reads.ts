@@ -6,7 +6,7 @@
  */
 import type { DbSchema, TableInfo } from '../schema/types';
 import type { SimplifiedSchema } from './events';
-import { findTable } from './schema-text';
+import { findTable } from '../schema/lookup';
 import { isSqliteKeyword } from '../sql/sqlite-keywords';
 
 export interface SqlReads {

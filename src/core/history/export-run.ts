@@ -5,17 +5,10 @@
  */
 import type { CellValue } from '../sql/result';
 import { STAGE_ORDER } from '../pipeline/events';
+import { STAGE_TITLES } from '../pipeline/stages';
 import type { ExecutionOutcome, SimplifiedSchema, StageOutput } from '../pipeline/events';
 import type { RunRecord, StageRecord } from './run-record';
 import { stageTokens, stageTokensPerSecond } from './run-record';
-
-export const STAGE_TITLES = {
-  schema_linking: 'Schema linking',
-  sql_generation: 'SQL generation',
-  noise_correction: 'Noise correction',
-  continuation_writing: 'Continuation writing',
-  result: 'Result',
-} as const;
 
 const SECRET_KEY = /^(api[-_]?key|authorization|token|secret|password)$/i;
 

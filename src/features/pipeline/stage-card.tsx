@@ -4,7 +4,7 @@
  * output (checklist, SQL editors, result grid) comes in as children.
  */
 import { memo, useId, useState, type ReactNode } from 'react';
-import { STAGE_TITLES } from '../../core/history/export-run';
+import { STAGE_TITLES } from '../../core/pipeline/stages';
 import type { CallRecord, StageRecord, StageStatus } from '../../core/history/run-record';
 import { stageTokens, stageTokensPerSecond } from '../../core/history/run-record';
 import type { ChatMessage } from '../../core/llm/chat';

@@ -4,6 +4,7 @@ import { noiseCorrectionStage } from './noise-correction';
 import { resultStage } from './result';
 import { schemaLinkingStage } from './schema-linking';
 import { sqlGenerationStage } from './sql-generation';
+import type { StageId } from '../events';
 import type { PipelineStage } from './stage';
 
 export const PIPELINE_STAGES: readonly PipelineStage[] = [
@@ -13,5 +14,10 @@ export const PIPELINE_STAGES: readonly PipelineStage[] = [
   continuationWritingStage,
   resultStage,
 ];
+
+/** Each stage's title (its card's heading, and its section in an exported run). */
+export const STAGE_TITLES = Object.fromEntries(
+  PIPELINE_STAGES.map((stage) => [stage.id, stage.label]),
+) as Record<StageId, string>;
 
 export type { PipelineStage, StageContext, RunState } from './stage';

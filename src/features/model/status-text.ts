@@ -1,5 +1,6 @@
 /** The engine state in a few words, shared by the header chip and the Model view. */
 import type { ErrorCode } from '../../core/errors';
+import { formatBytes } from '../../core/format-bytes';
 import type { EngineKind, LoadProgress } from '../../services/llm/engine';
 import type { EngineStatus } from '../../state/model-slice';
 
@@ -13,19 +14,15 @@ export function formatElapsed(ms: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-export function formatMb(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${Math.round(bytes / 1e6)} MB`;
-}
-
-/** "42% · 365 of 866 MB · 0:12" */
+/** "42% · 365 MB of 826 MB · 0:12 elapsed" */
 export function progressSummary(progress: LoadProgress): string {
   const parts: string[] = [];
   if (progress.fraction !== null) parts.push(`${Math.floor(progress.fraction * 100)}%`);
   if (progress.loadedBytes !== null) {
     parts.push(
       progress.totalBytes !== null
-        ? `${formatMb(progress.loadedBytes)} of ${formatMb(progress.totalBytes)}`
-        : formatMb(progress.loadedBytes),
+        ? `${formatBytes(progress.loadedBytes)} of ${formatBytes(progress.totalBytes)}`
+        : formatBytes(progress.loadedBytes),
     );
   }
   parts.push(`${formatElapsed(progress.elapsedMs)} elapsed`);

@@ -1,16 +1,13 @@
 /** Download progress as a bar with percent, megabytes and elapsed time, plus web-llm's own words. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useNow } from '../../ui/use-now';
 import type { LoadProgress } from '../../services/llm/engine';
 import { progressSummary } from './status-text';
 
 /** Elapsed time keeps counting between reports (web-llm is quiet while it fetches config). */
 function useTickingElapsed(reportedMs: number): number {
   const [startedAt] = useState(() => Date.now() - reportedMs);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useNow(1000);
   return Math.max(reportedMs, now - startedAt);
 }
 

@@ -1,9 +1,9 @@
 /** The result of the workbench's query: nothing yet, running (with the time so far), an error, or rows. */
-import { useEffect, useState } from 'react';
 import type { ErrorPayload } from '../../core/errors';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from '../../ui/error-notice';
 import { ResultsGrid } from '../../ui/results-grid';
+import { useNow } from '../../ui/use-now';
 
 export function QueryResultsPanel() {
   const status = useAppStore((s) => s.queryStatus);
@@ -27,11 +27,7 @@ export function QueryResultsPanel() {
 }
 
 function Running({ startedAt }: { startedAt: number }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 100);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useNow(100);
   const seconds = Math.max(0, now - startedAt) / 1000;
   return (
     <div className="flex items-center gap-3 px-4 py-4 text-sm text-slate-700" role="status">

@@ -4,6 +4,7 @@ import {
   compareCells,
   LONG_TEXT_CHARS,
   nextSort,
+  rowCount,
   sortedRowOrder,
   viewCell,
 } from './cell-format';
@@ -81,5 +82,17 @@ describe('columnWidths', () => {
     const [narrow, wide] = columnWidths(['a', 'b'], [['x', 'y'.repeat(500)]]);
     expect(narrow).toBe(72);
     expect(wide).toBe(360);
+  });
+});
+
+describe('rowCount', () => {
+  it.each([
+    [1, false, '1 row'],
+    [0, false, '0 rows'],
+    [2240, false, '2,240 rows'],
+    [1, true, '1+ rows'],
+    [200000, true, '200,000+ rows'],
+  ])('%d rows, truncated %s -> %s', (count, truncated, text) => {
+    expect(rowCount(count, truncated)).toBe(text);
   });
 });

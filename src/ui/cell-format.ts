@@ -104,3 +104,8 @@ export function columnWidths(columns: string[], rows: CellValue[][], sample = 20
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** "1 row", "2,240 rows", or "200,000+ rows" when more existed than came back. */
+export function rowCount(count: number, truncated = false): string {
+  return `${formatCount(count)}${truncated ? '+' : ''} ${count === 1 && !truncated ? 'row' : 'rows'}`;
+}

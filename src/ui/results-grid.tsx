@@ -13,6 +13,7 @@ import {
   columnWidths,
   formatCount,
   nextSort,
+  rowCount,
   sortedRowOrder,
   viewCell,
   type SortState,
@@ -67,8 +68,7 @@ export function ResultsGrid({ result, height = 360 }: ResultsGridProps) {
   if (columns.length === 0) {
     return (
       <div className="px-4 py-3 text-sm text-slate-700" role="status">
-        Statement ran · {formatCount(result.changes)} {result.changes === 1 ? 'row' : 'rows'}{' '}
-        changed · {formatMs(result.elapsedMs)}
+        Statement ran · {rowCount(result.changes)} changed · {formatMs(result.elapsedMs)}
       </div>
     );
   }
@@ -77,8 +77,7 @@ export function ResultsGrid({ result, height = 360 }: ResultsGridProps) {
     <div className="flex min-h-0 flex-col" style={{ height }}>
       <div className="flex items-center gap-3 border-b border-slate-200 bg-white px-3 py-1.5">
         <p className="text-xs text-slate-600" data-testid="result-summary">
-          {formatCount(rows.length)} {rows.length === 1 ? 'row' : 'rows'} ·{' '}
-          {formatMs(result.elapsedMs)}
+          {rowCount(rows.length)} · {formatMs(result.elapsedMs)}
           {result.truncated && (
             <span className="ml-1 text-amber-700">
               · first {formatCount(rows.length)} rows shown

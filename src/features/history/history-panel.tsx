@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import type { RunRecord, RunStatus } from '../../core/history/run-record';
 import { useAppStore } from '../../state/store';
+import { rowCount } from '../../ui/cell-format';
 import { downloadBlob } from '../../ui/download';
 
 const STATUS_STYLE: Record<RunStatus, string> = {
@@ -44,8 +45,7 @@ function HistoryRow({ run }: { run: RunRecord }) {
           <time dateTime={new Date(run.createdAt).toISOString()}>
             {new Date(run.createdAt).toLocaleString()}
           </time>
-          {summary &&
-            ` · ${summary.rowCount.toLocaleString()}${summary.truncated ? '+' : ''} ${summary.rowCount === 1 && !summary.truncated ? 'row' : 'rows'}`}
+          {summary && ` · ${rowCount(summary.rowCount, summary.truncated)}`}
         </span>
       </div>
       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[run.status]}`}>

@@ -6,8 +6,3 @@ export function formatSeconds(ms: number | null): string {
 export function formatRate(perSecond: number | null): string {
   return perSecond == null ? '–' : `${perSecond.toFixed(1)} tok/s`;
 }
-
-export function rowCount(count: number, truncated: boolean): string {
-  if (truncated) return `${count.toLocaleString()}+ rows`;
-  return count === 1 ? '1 row' : `${count.toLocaleString()} rows`;
-}

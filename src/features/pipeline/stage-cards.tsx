@@ -7,10 +7,10 @@ import type { ExecutionRecord, StageRecord } from '../../core/history/run-record
 import { editFromOutput } from '../../core/history/fold-events';
 import type { SimplifiedSchema, StageId } from '../../core/pipeline/events';
 import { useAppStore } from '../../state/store';
+import { rowCount } from '../../ui/cell-format';
 import { ErrorNotice } from '../../ui/error-notice';
 import { ResultsGrid } from '../../ui/results-grid';
 import { SqlEditor } from '../../ui/sql-editor';
-import { rowCount } from './format';
 import { SchemaChecklist } from './schema-checklist';
 import { StageCard } from './stage-card';
 import { useCanEdit, useStage } from './use-stage';

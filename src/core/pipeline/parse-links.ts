@@ -86,11 +86,13 @@ function parseObject(text: string): unknown {
   return undefined;
 }
 
+/** A name as the model wrote it, without the quote marks around it ("x", `x`, [x]). */
+function withoutQuotes(name: string): string {
+  return name.trim().replace(/^["`[]|["`\]]$/g, '');
+}
+
 function findColumn(table: TableInfo, name: string): string | undefined {
-  const wanted = name
-    .trim()
-    .replace(/^["`[]|["`\]]$/g, '')
-    .toLowerCase();
+  const wanted = withoutQuotes(name).toLowerCase();
   const bare = wanted.includes('.') ? wanted.slice(wanted.lastIndexOf('.') + 1) : wanted;
   return table.columns.find((c) => c.name.toLowerCase() === wanted || c.name.toLowerCase() === bare)
     ?.name;
@@ -106,7 +108,7 @@ function linksFromValue(schema: DbSchema, value: unknown): Record<string, Set<st
   const links: Record<string, Set<string>> = {};
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return links;
   for (const [key, raw] of Object.entries(value as Record<string, unknown>)) {
-    const table = findTable(schema, key.trim().replace(/^["`[]|["`\]]$/g, ''));
+    const table = findTable(schema, withoutQuotes(key));
     if (!table) continue;
     addLink(links, table);
     const names = Array.isArray(raw) ? raw : typeof raw === 'string' ? [raw] : [];

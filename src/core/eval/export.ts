@@ -4,6 +4,7 @@ import type { Benchmark } from './benchmark';
 import type { EvalSetting } from './settings';
 import {
   SCORED_STAGES,
+  exLine,
   percent,
   summarize,
   type QuestionResult,
@@ -157,3 +158,64 @@ export function summaryToMarkdown(
 }
 
 export { STAGE_NAMES };
+
+/** The plain-text tables `npm run eval` ends with: per setting, EX by difficulty, then the `EX m/t (p%)` line. */
+export function summaryToText(
+  results: readonly QuestionResult[],
+  settings: readonly EvalSetting[],
+): string {
+  const table = summaryTable(results, settings);
+  const out: string[] = [];
+  for (const { setting, summary } of table.rows) {
+    const rows = [
+      ['difficulty', 'matched', 'total', 'EX'],
+      ...table.difficulties.map((d) => {
+        const t = summary.byDifficulty[d] ?? { matched: 0, total: 0 };
+        return [d, String(t.matched), String(t.total), percent(t)];
+      }),
+      [
+        'all',
+        String(summary.overall.matched),
+        String(summary.overall.total),
+        percent(summary.overall),
+      ],
+    ];
+    const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+    out.push(`Setting: ${setting.label} (${setting.id})`);
+    for (const r of rows)
+      out.push(
+        '  ' +
+          r
+            .map((v, c) => (c === 0 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0)))
+            .join('  '),
+      );
+    const stages = SCORED_STAGES.filter((s) => summary.stages[s].ran > 0).map((s) => {
+      const t = summary.stages[s];
+      return `  ${STAGE_NAMES[s]}: ran ${t.ran}, adopted ${t.adopted}, wrong->right ${t.wrongToRight}, right->wrong ${t.rightToWrong}`;
+    });
+    out.push(...stages);
+    out.push(
+      `  per question: ${summary.callsPerQuestion.toFixed(2)} calls, ${Math.round(summary.tokensPerQuestion)} tokens, ${summary.secondsPerQuestion.toFixed(2)} s`,
+    );
+    if (summary.goldFailed > 0)
+      out.push(`  left out: ${summary.goldFailed} questions whose gold SQL fails`);
+    out.push(exLine(summary.overall), '');
+  }
+  return out.join('\n');
+}
+
+/** Reads back a results JSONL file (what `--out` holds), skipping a last line cut off mid-write. */
+export function parseResultLines(text: string): QuestionResult[] {
+  const results: QuestionResult[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const value = JSON.parse(line) as QuestionResult;
+      if (typeof value.settingId === 'string' && typeof value.index === 'number')
+        results.push(value);
+    } catch {
+      // A line cut by an interrupted write: that question runs again.
+    }
+  }
+  return results;
+}

@@ -66,7 +66,9 @@ export {
 } from './predictions';
 export {
   STAGE_NAMES,
+  parseResultLines,
   resultToJsonLine,
+  summaryToText,
   resultsToCsv,
   resultsToJson,
   summaryTable,
@@ -100,3 +102,4 @@ export {
   withPromptStyle,
   type EvalSetting,
 } from './settings';
+export { formatDuration, progressLine, timeLeftMs, type EvalProgress } from './progress';

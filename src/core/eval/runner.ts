@@ -26,7 +26,7 @@ import {
   type ScoringOptions,
 } from './score';
 import { applySetting, type EvalSetting } from './settings';
-import { readSpiderSchema, spiderHardness } from './spider-hardness';
+import { readSpiderSchema, spiderHardness, type SpiderSchema } from './spider-hardness';
 
 export interface EvalDatabase {
   executor: SqlExecutor;
@@ -70,6 +70,7 @@ export function jobKey(settingId: string, index: number): string {
 class GoldCache {
   private readonly gold = new Map<number, Promise<ExecutionOutcome>>();
   private readonly difficulty = new Map<number, Promise<string | null>>();
+  private readonly spiderSchemas = new Map<string, Promise<SpiderSchema>>();
 
   constructor(
     private readonly benchmark: Benchmark,
@@ -90,7 +91,12 @@ class GoldCache {
       return Promise.resolve(q.difficulty);
     let pending = this.difficulty.get(q.index);
     if (!pending) {
-      pending = readSpiderSchema(db.executor).then((schema) => {
+      let schema = this.spiderSchemas.get(q.dbId);
+      if (!schema) {
+        schema = readSpiderSchema(db.executor);
+        this.spiderSchemas.set(q.dbId, schema);
+      }
+      pending = schema.then((schema) => {
         const hardness = spiderHardness(q.goldSql, schema);
         return hardness.ok ? hardness.difficulty : null;
       });

@@ -88,6 +88,7 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
             usage: event.usage,
             elapsedMs: event.elapsedMs,
             finishReason: event.finishReason,
+            cut: event.cut ?? null,
           })),
         touched,
       );

@@ -14,6 +14,7 @@ import type {
   StageOutput,
 } from '../pipeline/events';
 import { STAGE_ORDER } from '../pipeline/events';
+import type { CutBy } from '../pipeline/cut-answers';
 
 export type StageStatus = 'idle' | 'running' | 'done' | 'failed' | 'skipped' | 'stale' | 'stopped';
 
@@ -27,6 +28,8 @@ export interface CallRecord {
   usage: ChatUsage | null;
   elapsedMs: number | null;
   finishReason: string | null;
+  /** Which limit cut the answer, when finish reason `length` did (absent in older records). */
+  cut?: CutBy | null;
 }
 
 export interface ExecutionRecord {

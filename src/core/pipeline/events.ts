@@ -6,6 +6,7 @@ import type { ErrorPayload } from '../errors';
 import type { ChatMessage, ChatUsage } from '../llm/chat';
 import type { QueryResult } from '../sql/result';
 import type { DbSchema } from '../schema/types';
+import type { CutBy } from './cut-answers';
 
 export type StageId =
   'schema_linking' | 'sql_generation' | 'noise_correction' | 'continuation_writing' | 'result';
@@ -65,7 +66,8 @@ export type StageOutput =
       pseudoSql: string | null;
       simplifiedSchema: SimplifiedSchema;
     }
-  | { stage: 'sql_generation'; sql: string }
+  /** `cut`: the answer was cut off, so SQL₀ may be a prefix; it is handed on unrun. */
+  | { stage: 'sql_generation'; sql: string; cut?: CutBy }
   | { stage: 'noise_correction'; verdict: 'correct' | 'corrected'; sql: string | null }
   | { stage: 'continuation_writing'; prefix: string; sql: string }
   | { stage: 'result'; sql: string };
@@ -96,6 +98,8 @@ export type PipelineEvent =
       elapsedMs: number;
       finishReason: string;
       notes?: string[];
+      /** Set when finish reason `length` cut the answer: which limit did. */
+      cut?: CutBy;
     }
   /** `notes`: fallbacks the stage took, in sentences for the card (e.g. invalid JSON, so the pseudo-SQL alone was used). */
   | { type: 'parsed'; stage: StageId; output: StageOutput; notes?: string[] }

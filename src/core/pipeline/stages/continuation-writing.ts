@@ -8,6 +8,7 @@ import { completeContinuation } from '../parse-sql';
 import { buildContinuationPrompt, DEFAULT_CONTINUATION_PREFIX } from '../prompts';
 import { missingSqlError } from './answer-errors';
 import type { PipelineStage } from './stage';
+import { cutRejection } from '../cut-answers';
 
 export const continuationWritingStage: PipelineStage = {
   id: 'continuation_writing',
@@ -22,6 +23,7 @@ export const continuationWritingStage: PipelineStage = {
       outcome,
       tablesRead: sql !== null ? ctx.reads(sql).tables.length : 0,
       customPrefix: ctx.state.customPrefix !== null,
+      cut: ctx.state.currentCut !== null,
     });
     if (!trigger.run) {
       yield { type: 'skipped', stage: 'continuation_writing', reason: trigger.reason };
@@ -63,11 +65,20 @@ export const continuationWritingStage: PipelineStage = {
       stage: 'continuation_writing',
       output: { stage: 'continuation_writing', prefix, sql: completed },
     };
+    if (call.cut) {
+      yield {
+        type: 'rejected',
+        stage: 'continuation_writing',
+        reason: cutRejection(call.cut, 'completed'),
+      };
+      return;
+    }
     const result = yield* ctx.execute(completed);
     const decision = decideContinuation(trigger, result);
     if (decision.adopt) {
       ctx.state.currentSql = completed;
       ctx.state.currentOutcome = result;
+      ctx.state.currentCut = null;
       yield {
         type: 'adopted',
         stage: 'continuation_writing',

@@ -4,6 +4,7 @@ import { decideNoiseCorrection, errorText } from '../adoption';
 import { parseNoiseCorrection } from '../parse-verdict';
 import { buildNoiseCorrectionPrompt } from '../prompts';
 import type { PipelineStage } from './stage';
+import { cutRejection } from '../cut-answers';
 
 export const noiseCorrectionStage: PipelineStage = {
   id: 'noise_correction',
@@ -30,6 +31,7 @@ export const noiseCorrectionStage: PipelineStage = {
         hint,
         sql,
         error: reviewed && !reviewed.ok ? errorText(reviewed.error) : null,
+        cut: ctx.state.currentCut !== null,
         style: settings.promptStyle,
       }),
     );
@@ -49,11 +51,20 @@ export const noiseCorrectionStage: PipelineStage = {
       stage: 'noise_correction',
       output: { stage: 'noise_correction', ...verdict },
     };
+    if (call.cut && verdict.sql !== null) {
+      yield {
+        type: 'rejected',
+        stage: 'noise_correction',
+        reason: cutRejection(call.cut, 'corrected'),
+      };
+      return;
+    }
     const corrected = verdict.sql !== null ? yield* ctx.execute(verdict.sql) : null;
     const decision = decideNoiseCorrection(verdict, reviewed, corrected);
     if (decision.adopt && verdict.sql !== null) {
       ctx.state.currentSql = verdict.sql;
       ctx.state.currentOutcome = corrected;
+      ctx.state.currentCut = null;
       yield {
         type: 'adopted',
         stage: 'noise_correction',

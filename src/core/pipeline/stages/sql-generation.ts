@@ -4,6 +4,7 @@ import { outcomeText } from '../adoption';
 import { findSql } from '../parse-sql';
 import { buildTextToSqlPrompt } from '../prompts';
 import { missingSqlError } from './answer-errors';
+import { cutLabel } from '../cut-answers';
 import type { PipelineStage } from './stage';
 
 export const sqlGenerationStage: PipelineStage = {
@@ -33,11 +34,30 @@ export const sqlGenerationStage: PipelineStage = {
       };
       return;
     }
+    const schemaName = kept ? 'the simplified schema' : 'the full schema';
+    if (call.cut) {
+      // A cut SQL₀ may be a prefix that happens to run: it goes on as cut, unrun.
+      yield {
+        type: 'parsed',
+        stage: 'sql_generation',
+        output: { stage: 'sql_generation', sql, cut: call.cut },
+      };
+      ctx.state.currentSql = sql;
+      ctx.state.currentOutcome = null;
+      ctx.state.currentCut = call.cut;
+      yield {
+        type: 'adopted',
+        stage: 'sql_generation',
+        sql,
+        reason: `first SQL, written on ${schemaName}: ${cutLabel(call.cut)}, so it was not run; noise correction reviews it as incomplete`,
+      };
+      return;
+    }
     yield { type: 'parsed', stage: 'sql_generation', output: { stage: 'sql_generation', sql } };
     const outcome = yield* ctx.execute(sql);
     ctx.state.currentSql = sql;
     ctx.state.currentOutcome = outcome;
-    const schemaName = kept ? 'the simplified schema' : 'the full schema';
+    ctx.state.currentCut = null;
     yield {
       type: 'adopted',
       stage: 'sql_generation',

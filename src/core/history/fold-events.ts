@@ -70,6 +70,7 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
             ...call,
             messages: event.messages,
             answer: '',
+            budget: event.budget ?? null,
           })),
         touched,
       );

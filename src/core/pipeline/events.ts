@@ -7,6 +7,7 @@ import type { ChatMessage, ChatUsage } from '../llm/chat';
 import type { QueryResult } from '../sql/result';
 import type { DbSchema } from '../schema/types';
 import type { CutBy } from './cut-answers';
+import type { PromptBudget } from '../budget/call-prompt';
 
 export type StageId =
   'schema_linking' | 'sql_generation' | 'noise_correction' | 'continuation_writing' | 'result';
@@ -82,7 +83,8 @@ export type StageOutput =
  */
 export type PipelineEvent =
   | { type: 'stage_started'; stage: StageId; at: number }
-  | { type: 'prompt'; stage: StageId; call: CallId; messages: ChatMessage[] }
+  /** `budget`: the prompt's tokens as counted before sending, and what fitting it did. */
+  | { type: 'prompt'; stage: StageId; call: CallId; messages: ChatMessage[]; budget?: PromptBudget }
   | { type: 'token'; stage: StageId; call: CallId; text: string }
   /**
    * finishReason is the engine's ('stop', 'length', 'other') or 'error' when the stream broke

@@ -3,18 +3,14 @@
  * that report their events, and SQL runs that are cached so a SQL is executed once per run.
  */
 import { AppError, isAbort, toAppError, toErrorPayload } from '../errors';
-import { NO_USAGE, type ChatMessage, type ChatModel, type FinishReason } from '../llm/chat';
-import type {
-  CallId,
-  ExecutionOutcome,
-  PipelineEvent,
-  PipelineInput,
-  SimplifiedSchema,
-  StageId,
-} from './events';
+import { NO_USAGE, type ChatModel, type FinishReason } from '../llm/chat';
+import type { CallId, ExecutionOutcome, PipelineEvent, PipelineInput, StageId } from './events';
 import { chatRequest } from './prompts';
 import type { SqlExecutor } from '../sql/result';
-import { renderSchemaTextWithin, type SampleRows } from './schema-text';
+import type { SampleRows } from './schema-text';
+import { prepareCallPrompt, type RunBudget } from '../budget/call-prompt';
+import { parseContextOverflow } from '../llm/context-overflow';
+import type { TokenCounter } from '../tokens/token-counter';
 import { cutBy, cutNote, type CutBy } from './cut-answers';
 import { sqlReads, type SqlReads } from './sql-reads';
 import type { CallOutcome, RunState, StageContext } from './stages/stage';
@@ -22,6 +18,13 @@ import type { CallOutcome, RunState, StageContext } from './stages/stage';
 export interface PipelineDeps {
   model: ChatModel;
   db: SqlExecutor;
+  /**
+   * Counts prompt tokens the way the model does; without it prompts are sent as rendered.
+   * With a window too, every call is fitted to it (src/core/budget).
+   */
+  tokens?: TokenCounter | null;
+  /** The model's context window in tokens, when known. */
+  contextWindow?: number | null;
 }
 
 /**
@@ -52,12 +55,26 @@ export function createRunContext(
   signal: AbortSignal | undefined,
 ): (stage: StageId) => StageContext {
   const { schema, settings } = input;
-  let fullText: string | null = null;
+  const budget: RunBudget = { counter: deps.tokens ?? null, window: deps.contextWindow ?? null };
   const candidates = new Map<string, Promise<ExecutionOutcome>>();
   const wholes = new Map<string, Promise<ExecutionOutcome>>();
   const readsCache = new Map<string, SqlReads>();
-  /** The first context_overflow of the run: later calls would fail the same way. */
+  /** A context_overflow the run cannot fit around: later calls would fail the same way. */
   let overflow: AppError | null = null;
+
+  /**
+   * An engine that names its window in the overflow teaches the run a smaller window: the later
+   * calls are fitted to it. Without a number (or a tokenizer) they would only fail again.
+   */
+  const learnFromOverflow = (failure: AppError) => {
+    const said = parseContextOverflow(failure.detail ?? failure.message);
+    const window = said?.window ?? null;
+    if (budget.counter && window !== null && (budget.window === null || window < budget.window)) {
+      budget.window = window;
+      return;
+    }
+    overflow ??= failure;
+  };
 
   const execute = (sql: string, maxRows: number | undefined): Promise<ExecutionOutcome> =>
     deps.db.execute(sql, { timeoutMs: settings.sqlTimeoutMs, maxRows }).then(
@@ -86,9 +103,6 @@ export function createRunContext(
       stage,
       input,
       state,
-      fullSchemaText: () => (fullText ??= renderSchemaTextWithin(schema, { samples })),
-      simplifiedSchemaText: (kept: SimplifiedSchema) =>
-        renderSchemaTextWithin(schema, { samples, kept }),
       reads(sql: string) {
         let reads = readsCache.get(sql);
         if (!reads) {
@@ -99,13 +113,26 @@ export function createRunContext(
       },
       async *call(
         call: CallId,
-        messages: ChatMessage[],
+        prompt,
         callOptions = {},
       ): AsyncGenerator<PipelineEvent, CallOutcome> {
         if (overflow) {
           return { ok: false, answer: '', error: doomedCallError(overflow) };
         }
-        yield { type: 'prompt', stage, call, messages };
+        const prepared = prepareCallPrompt(
+          prompt,
+          { schema, samples, question: input.question, hint: input.hint, settings },
+          budget,
+        );
+        if (!prepared.ok) return { ok: false, answer: '', error: prepared.error };
+        const { messages, budget: promptBudget } = prepared.prompt;
+        yield {
+          type: 'prompt',
+          stage,
+          call,
+          messages,
+          ...(promptBudget ? { budget: promptBudget } : {}),
+        };
         const started = performance.now();
         let answer = '';
         let finishReason: FinishReason = 'other';
@@ -138,14 +165,14 @@ export function createRunContext(
         } catch (error) {
           if (error instanceof Stopped || isAbort(error) || signal?.aborted) throw new Stopped();
           const failure = toAppError(error);
-          if (failure.code === 'context_overflow') overflow ??= failure;
+          if (failure.code === 'context_overflow') learnFromOverflow(failure);
           yield finished('error', [`The answer broke off: ${failure.message}`]);
           return { ok: false, answer, error: failure };
         }
-        const cut = cutBy(finishReason, usage, settings.maxTokens, null);
+        const cut = cutBy(finishReason, usage, settings.maxTokens, budget.window);
         yield finished(
           finishReason,
-          cut ? [cutNote(cut, settings.maxTokens, null)] : undefined,
+          cut ? [cutNote(cut, settings.maxTokens, budget.window)] : undefined,
           cut,
         );
         return { ok: true, answer, finishReason, cut };

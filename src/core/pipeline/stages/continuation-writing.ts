@@ -30,17 +30,20 @@ export const continuationWritingStage: PipelineStage = {
       return;
     }
     const prefix = ctx.state.customPrefix ?? DEFAULT_CONTINUATION_PREFIX;
-    const { question, hint, settings } = ctx.input;
-    const call = yield* ctx.call(
-      'sql',
-      buildContinuationPrompt({
-        schemaText: ctx.fullSchemaText(),
-        question,
-        hint,
-        prefix,
-        style: settings.promptStyle,
-      }),
-    );
+    const { question, hint } = ctx.input;
+    const call = yield* ctx.call('sql', {
+      schema: 'full',
+      fallback: ctx.state.simplifiedSchema,
+      pinnedTables: sql !== null ? ctx.reads(sql).tables : [],
+      build: ({ schemaText, examples }) =>
+        buildContinuationPrompt({
+          schemaText,
+          question,
+          hint,
+          prefix,
+          style: examples ? 'few_shot' : 'zero_shot',
+        }),
+    });
     if (!call.ok) {
       yield {
         type: 'stage_failed',

@@ -22,19 +22,25 @@ export const noiseCorrectionStage: PipelineStage = {
       return;
     }
     const reviewed = yield* ctx.currentOutcome();
-    const { question, hint, settings } = ctx.input;
-    const call = yield* ctx.call(
-      'sql',
-      buildNoiseCorrectionPrompt({
-        schemaText: ctx.fullSchemaText(),
-        question,
-        hint,
-        sql,
-        error: reviewed && !reviewed.ok ? errorText(reviewed.error) : null,
-        cut: ctx.state.currentCut !== null,
-        style: settings.promptStyle,
-      }),
-    );
+    const { question, hint } = ctx.input;
+    const error = reviewed && !reviewed.ok ? errorText(reviewed.error) : null;
+    const cut = ctx.state.currentCut !== null;
+    const call = yield* ctx.call('sql', {
+      schema: 'full',
+      fallback: ctx.state.simplifiedSchema,
+      // The SQL under review is never cut, nor are the tables it reads.
+      pinnedTables: ctx.reads(sql).tables,
+      build: ({ schemaText, examples }) =>
+        buildNoiseCorrectionPrompt({
+          schemaText,
+          question,
+          hint,
+          sql,
+          error,
+          cut,
+          style: examples ? 'few_shot' : 'zero_shot',
+        }),
+    });
     if (!call.ok) {
       yield { type: 'stage_failed', stage: 'noise_correction', error: toErrorPayload(call.error) };
       return;

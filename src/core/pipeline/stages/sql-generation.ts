@@ -16,11 +16,11 @@ export const sqlGenerationStage: PipelineStage = {
     // A simplified schema with no table left (every box unticked) would leave the model nothing to query.
     const edited = ctx.state.simplifiedSchema;
     const kept = edited && Object.keys(edited).length > 0 ? edited : null;
-    const schemaText = kept ? ctx.simplifiedSchemaText(kept) : ctx.fullSchemaText();
-    const call = yield* ctx.call(
-      'sql',
-      buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }),
-    );
+    const call = yield* ctx.call('sql', {
+      schema: kept ?? 'full',
+      build: ({ schemaText }) =>
+        buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }),
+    });
     if (!call.ok) {
       yield { type: 'stage_failed', stage: 'sql_generation', error: toErrorPayload(call.error) };
       return;

@@ -4,7 +4,8 @@
  * file holds only its own prompt, parse and adopt decisions.
  */
 import type { AppError } from '../../errors';
-import type { ChatMessage, FinishReason } from '../../llm/chat';
+import type { FinishReason } from '../../llm/chat';
+import type { CallPrompt } from '../../budget/call-prompt';
 import type {
   CallId,
   ExecutionOutcome,
@@ -39,12 +40,14 @@ export interface StageContext {
   readonly stage: StageId;
   readonly input: PipelineInput;
   readonly state: RunState;
-  fullSchemaText(): string;
-  simplifiedSchemaText(kept: SimplifiedSchema): string;
-  /** Streams one model call (prompt, tokens, call_finished). A stop is thrown, a broken stream returned. */
+  /**
+   * Fits the prompt to the model's window (src/core/budget) and streams the call (prompt,
+   * tokens, call_finished). A stop is thrown; a broken stream, or a prompt that cannot fit
+   * (not sent), is returned.
+   */
   call(
     call: CallId,
-    messages: ChatMessage[],
+    prompt: CallPrompt,
     options?: { json?: boolean },
   ): AsyncGenerator<PipelineEvent, CallOutcome>;
   /**

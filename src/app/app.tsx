@@ -7,7 +7,7 @@ import { DatabasePanel, DropZone, useDatabaseBootstrap } from '../features/datab
 import { SqlEditorPanel } from '../features/editor';
 import { HistoryPanel } from '../features/history';
 import { EngineStatusChip, ModelPanel, useEngineBootstrap } from '../features/model';
-import { PipelinePanel } from '../features/pipeline';
+import { PipelinePanel, useSharedQuestion } from '../features/pipeline';
 import { QueryResultsPanel } from '../features/results';
 import { useAppStore } from '../state/store';
 import type { MainView } from '../state/view-slice';
@@ -22,6 +22,7 @@ const VIEWS: { id: MainView; label: string }[] = [
 export function App() {
   useDatabaseBootstrap();
   useEngineBootstrap();
+  useSharedQuestion();
   const activeView = useAppStore((s) => s.activeView);
   const showView = useAppStore((s) => s.showView);
 

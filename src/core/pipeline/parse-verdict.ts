@@ -9,16 +9,19 @@ export type NoiseVerdict =
 const SAYS_CORRECT =
   /\b(?:query|sql|statement|it)\s+is\s+(?:already\s+|fully\s+)?correct\b|^\s*correct\b/i;
 
+/** A statement up to spacing, a final `;` and the case of keywords and names (not of string values). */
+export function normalizeSql(sql: string): string {
+  return sql
+    .replace(/;\s*$/, '')
+    .split(/('(?:[^']|'')*')/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\s+/g, ' ').toLowerCase()))
+    .join('')
+    .trim();
+}
+
 /** Same statement up to spacing, a final `;` and the case of keywords and names (not of string values). */
 export function sameSql(a: string, b: string): boolean {
-  const norm = (s: string) =>
-    s
-      .replace(/;\s*$/, '')
-      .split(/('(?:[^']|'')*')/)
-      .map((part, i) => (i % 2 === 1 ? part : part.replace(/\s+/g, ' ').toLowerCase()))
-      .join('')
-      .trim();
-  return norm(a) === norm(b);
+  return normalizeSql(a) === normalizeSql(b);
 }
 
 export function parseNoiseCorrection(answer: string, reviewedSql: string): NoiseVerdict {

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, isAbort, toAppError } from '../core/errors';
+import { databaseId } from '../core/synth/export';
 import { awaitingJudge, judgePairs } from '../core/synth/judge';
 import {
   parseRunState,
@@ -118,13 +119,14 @@ async function main(): Promise<number> {
 
   const opened = await openDatabaseFile(flags.db);
   const statePath = join(out, RUN_STATE_FILE);
-  let state = emptyRunState(opened.name, settings);
+  const dbId = databaseId(opened.name);
+  let state = emptyRunState(dbId, settings);
   if (existsSync(statePath)) {
     const saved = parseRunState(readFileSync(statePath, 'utf8'));
-    if (saved.dbId !== opened.name) {
+    if (saved.dbId !== dbId) {
       throw new AppError(
         'unknown',
-        `${statePath} belongs to the database "${saved.dbId}", not "${opened.name}".`,
+        `${statePath} belongs to the database "${saved.dbId}", not "${dbId}".`,
         'Pick another --out folder for this database.',
       );
     }

@@ -34,7 +34,7 @@ export function spawnNodeDbWorker(): DbWorkerLike {
 export interface OpenedDatabaseFile {
   client: DbClient;
   schema: DbSchema;
-  /** The file name without its extension (a benchmark's db_id). */
+  /** The file name. */
   name: string;
 }
 
@@ -43,5 +43,5 @@ export async function openDatabaseFile(path: string): Promise<OpenedDatabaseFile
   const bytes = await readFile(path);
   const client = createDbClient({ spawnWorker: spawnNodeDbWorker });
   const schema = await client.open(new Blob([new Uint8Array(bytes)]));
-  return { client, schema, name: basename(path).replace(/\.(sqlite3?|db)$/i, '') };
+  return { client, schema, name: basename(path) };
 }

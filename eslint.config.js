@@ -56,6 +56,11 @@ export default tseslint.config(
               message: 'ui is presentational: props in, events out.',
             },
             {
+              target: './src/cli',
+              from: ['./src/state', './src/features', './src/ui', './src/app'],
+              message: 'command-line tools call services and core, never the UI.',
+            },
+            {
               target: './src/features',
               from: './src/app',
               message: 'app composes features, not the other way round.',

@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'model_not_found'
   | 'server_error'
   | 'stream_dropped'
+  | 'context_overflow'
   // pipeline
   | 'unparseable_answer'
   | 'invalid_json'

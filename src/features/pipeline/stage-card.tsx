@@ -12,6 +12,7 @@ import type { StageId } from '../../core/pipeline/events';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from '../../ui/error-notice';
 import { formatRate, formatSeconds } from './format';
+import { cutLabel } from '../../core/pipeline/cut-answers';
 import { useElapsed } from './use-elapsed';
 
 const BADGE: Record<StageStatus, string> = {
@@ -94,7 +95,9 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
         <span className="font-medium text-slate-700">{CALL_LABEL[call.call]}</span>
         {call.usage?.completionTokens != null && <span>{call.usage.completionTokens} tokens</span>}
         {call.finishReason === 'length' && (
-          <span className="text-amber-700">cut off at the token limit</span>
+          <span className="font-medium text-amber-700" data-cut={call.cut ?? 'answer_limit'}>
+            {cutLabel(call.cut ?? 'answer_limit')}
+          </span>
         )}
       </div>
       <PromptDetails messages={call.messages} />

@@ -6,6 +6,7 @@
 import { AppError, isAbort, stoppedError } from '../../core/errors';
 import type { ChatEvent, ChatRequest, ChatUsage, FinishReason } from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
+import { overflowFromText } from '../../core/llm/context-overflow';
 import { blockedRequestError, httpError, normalizeEndpoint } from './openai-endpoint';
 import { readSseJson, SseServerError } from './sse-reader';
 import { RequestDeadline, type DeadlineContext } from './request-deadline';
@@ -51,6 +52,39 @@ function perSecond(tokens: number | null, ms: number): number | null {
   return tokens / (ms / 1000);
 }
 
+/**
+ * The request body. Every sampling field the pipeline pins is sent, so a server's defaults
+ * never decide. `repetition_penalty` is not an OpenAI field: vLLM reads it, llama.cpp's
+ * server reads `repeat_penalty`; both go out unless the server refused them once.
+ */
+export function chatBody(
+  request: ChatRequest,
+  model: string,
+  stream: boolean,
+  extraSampling: boolean,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { model, messages: request.messages, stream };
+  if (stream) body.stream_options = { include_usage: true };
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+  if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
+  if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
+  if (extraSampling && request.repetitionPenalty !== undefined) {
+    body.repetition_penalty = request.repetitionPenalty;
+    body.repeat_penalty = request.repetitionPenalty;
+  }
+  if (request.responseFormat) body.response_format = request.responseFormat;
+  return body;
+}
+
+/** OpenAI: "Unrecognized request argument supplied: repetition_penalty"; others name the field. */
+function refusesExtraSampling(body: string): boolean {
+  return /unrecognized request argument|repetition_penalty|repeat_penalty|extra (inputs|fields)/i.test(
+    body,
+  );
+}
+
 export class OpenAiEngine implements LlmEngine {
   readonly kind = 'openai' as const;
   readonly baseUrl: string;
@@ -63,6 +97,8 @@ export class OpenAiEngine implements LlmEngine {
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
   private readonly pageOrigin: string | null;
+  /** False once the server refused the non-OpenAI sampling fields. */
+  private sendsExtraSampling = true;
 
   constructor(options: OpenAiEngineOptions) {
     this.baseUrl = normalizeEndpoint(options.endpoint);
@@ -164,6 +200,8 @@ export class OpenAiEngine implements LlmEngine {
       );
     }
     if (error instanceof SseServerError) {
+      const overflow = overflowFromText(`${error.message}\n${error.body}`);
+      if (overflow) return overflow;
       return new AppError(
         'server_error',
         `The server stopped with an error: ${error.message}`,
@@ -188,6 +226,31 @@ export class OpenAiEngine implements LlmEngine {
     );
   }
 
+  private chatHttpError(status: number, text: string): AppError {
+    return httpError(status, text, {
+      model: this.model,
+      endpoint: this.baseUrl,
+      path: '/chat/completions',
+    });
+  }
+
+  private async postChat(
+    request: ChatRequest,
+    deadline: RequestDeadline,
+    extraSampling: boolean,
+  ): Promise<Response> {
+    try {
+      return await this.fetchImpl(`${this.baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: this.headers(true),
+        body: JSON.stringify(chatBody(request, this.model, this.stream, extraSampling)),
+        signal: deadline.signal,
+      });
+    } catch (error) {
+      throw this.failure(error, deadline.context());
+    }
+  }
+
   async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
     if (!this.model)
       throw new AppError(
@@ -199,37 +262,20 @@ export class OpenAiEngine implements LlmEngine {
     const deadline = new RequestDeadline(signal, this.firstByteTimeoutMs);
     const context = () => deadline.context();
 
-    const body: Record<string, unknown> = {
-      model: this.model,
-      messages: request.messages,
-      stream: this.stream,
-    };
-    if (this.stream) body.stream_options = { include_usage: true };
-    if (request.temperature !== undefined) body.temperature = request.temperature;
-    if (request.topP !== undefined) body.top_p = request.topP;
-    if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
-    if (request.responseFormat) body.response_format = request.responseFormat;
-
     const started = this.now();
     try {
-      let response: Response;
-      try {
-        response = await this.fetchImpl(`${this.baseUrl}/chat/completions`, {
-          method: 'POST',
-          headers: this.headers(true),
-          body: JSON.stringify(body),
-          signal: deadline.signal,
-        });
-      } catch (error) {
-        throw this.failure(error, context());
+      let response = await this.postChat(request, deadline, this.sendsExtraSampling);
+      if (response.status === 400 && this.sendsExtraSampling) {
+        const text = await response.text().catch(() => '');
+        if (!refusesExtraSampling(text)) throw this.chatHttpError(response.status, text);
+        // A strict server (OpenAI's own API) refuses fields it does not know: send the
+        // standard ones only, from now on.
+        this.sendsExtraSampling = false;
+        response = await this.postChat(request, deadline, false);
       }
       if (!response.ok) {
         const text = await response.text().catch(() => '');
-        throw httpError(response.status, text, {
-          model: this.model,
-          endpoint: this.baseUrl,
-          path: '/chat/completions',
-        });
+        throw this.chatHttpError(response.status, text);
       }
       const contentType = response.headers.get('content-type') ?? '';
       if (!this.stream || contentType.includes('application/json') || !response.body) {

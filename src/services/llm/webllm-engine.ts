@@ -157,6 +157,13 @@ export class WebLlmEngine implements LlmEngine {
         ...(request.temperature !== undefined && { temperature: request.temperature }),
         ...(request.topP !== undefined && { top_p: request.topP }),
         ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
+        ...(request.repetitionPenalty !== undefined && {
+          repetition_penalty: request.repetitionPenalty,
+        }),
+        ...(request.presencePenalty !== undefined && { presence_penalty: request.presencePenalty }),
+        ...(request.frequencyPenalty !== undefined && {
+          frequency_penalty: request.frequencyPenalty,
+        }),
         ...(request.responseFormat && { response_format: request.responseFormat }),
       });
       let finishReason: FinishReason = 'stop';

@@ -3,16 +3,18 @@
  * orchestrate services; components read it through narrow selectors.
  */
 import { create } from 'zustand';
+import { createDataLabSlice, type DataLabSlice } from './data-lab-slice';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = DatabaseSlice & ModelSlice & RunSlice & ViewSlice;
+export type AppState = DatabaseSlice & ModelSlice & RunSlice & ViewSlice & DataLabSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
   ...createModelSlice(...args),
   ...createRunSlice(...args),
   ...createViewSlice(...args),
+  ...createDataLabSlice(...args),
 }));

@@ -4,14 +4,16 @@
  */
 import { create } from 'zustand';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
+import { createImportSlice, type ImportSlice } from './import-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = DatabaseSlice & ModelSlice & RunSlice & ViewSlice;
+export type AppState = DatabaseSlice & ImportSlice & ModelSlice & RunSlice & ViewSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
+  ...createImportSlice(...args),
   ...createModelSlice(...args),
   ...createRunSlice(...args),
   ...createViewSlice(...args),

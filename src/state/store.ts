@@ -5,14 +5,21 @@
 import { create } from 'zustand';
 import { createDataLabSlice, type DataLabSlice } from './data-lab-slice';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
+import { createImportSlice, type ImportSlice } from './import-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = DatabaseSlice & ModelSlice & RunSlice & ViewSlice & DataLabSlice;
+export type AppState = DatabaseSlice &
+  ImportSlice &
+  ModelSlice &
+  RunSlice &
+  ViewSlice &
+  DataLabSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
+  ...createImportSlice(...args),
   ...createModelSlice(...args),
   ...createRunSlice(...args),
   ...createViewSlice(...args),

@@ -6,13 +6,15 @@ import { create } from 'zustand';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
+import { createThemeSlice, type ThemeSlice } from './theme-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = DatabaseSlice & ModelSlice & RunSlice & ViewSlice;
+export type AppState = DatabaseSlice & ModelSlice & RunSlice & ViewSlice & ThemeSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
   ...createModelSlice(...args),
   ...createRunSlice(...args),
   ...createViewSlice(...args),
+  ...createThemeSlice(...args),
 }));

@@ -76,7 +76,7 @@ function OpenControls() {
           Sample: Chinook
         </button>
       </div>
-      <p className="text-[11px] leading-tight text-slate-400">
+      <p className="text-[11px] leading-tight text-slate-500">
         Or drop a SQLite file anywhere on the page. {CHINOOK_LICENCE}.
       </p>
     </div>

@@ -15,6 +15,7 @@ const FEATURES = [
   'history',
   'theme',
   'shortcuts',
+  'network',
 ];
 
 /** Each feature may import only itself among the features. */
@@ -26,7 +27,7 @@ const featureIsolation = FEATURES.map((name) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'public'] },
+  { ignores: ['dist', 'dist-*', 'node_modules', 'test-results', 'playwright-report', 'public'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

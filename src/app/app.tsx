@@ -7,6 +7,7 @@ import { DatabasePanel, DropZone, useDatabaseBootstrap } from '../features/datab
 import { SqlEditorPanel } from '../features/editor';
 import { HistoryPanel } from '../features/history';
 import { EngineStatusChip, ModelPanel, useEngineBootstrap } from '../features/model';
+import { NetworkMeter, OfflineStatus, useNetworkBootstrap } from '../features/network';
 import { PipelinePanel } from '../features/pipeline';
 import { QueryResultsPanel } from '../features/results';
 import { KeyboardShortcuts } from '../features/shortcuts';
@@ -28,6 +29,7 @@ export function App() {
   const activeView = useAppStore((s) => s.activeView);
   const showView = useAppStore((s) => s.showView);
   useThemeSync();
+  useNetworkBootstrap();
   // Each view is a tab panel, named by its tab, hidden (not unmounted) when another is shown.
   const panelProps = (id: MainView) => ({
     id: panelId(id),
@@ -51,7 +53,9 @@ export function App() {
             <ViewTabs views={VIEWS} active={activeView} onSelect={showView} />
           </nav>
           <div className="ml-auto flex items-center gap-2">
+            <OfflineStatus />
             <EngineStatusChip onOpen={() => showView('model')} />
+            <NetworkMeter />
             <ThemeToggle />
             <KeyboardShortcuts views={VIEWS} onShowView={showView} />
           </div>

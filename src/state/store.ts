@@ -5,11 +5,17 @@
 import { create } from 'zustand';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
+import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createThemeSlice, type ThemeSlice } from './theme-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = DatabaseSlice & ModelSlice & RunSlice & ViewSlice & ThemeSlice;
+export type AppState = DatabaseSlice &
+  ModelSlice &
+  RunSlice &
+  ViewSlice &
+  ThemeSlice &
+  NetworkSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
@@ -17,4 +23,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createRunSlice(...args),
   ...createViewSlice(...args),
   ...createThemeSlice(...args),
+  ...createNetworkSlice(...args),
 }));

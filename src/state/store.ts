@@ -7,7 +7,9 @@ import { createDataLabSlice, type DataLabSlice } from './data-lab-slice';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
+import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
+import { createThemeSlice, type ThemeSlice } from './theme-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
 export type AppState = DatabaseSlice &
@@ -15,7 +17,9 @@ export type AppState = DatabaseSlice &
   ModelSlice &
   RunSlice &
   ViewSlice &
-  DataLabSlice;
+  DataLabSlice &
+  ThemeSlice &
+  NetworkSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
@@ -24,4 +28,6 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createRunSlice(...args),
   ...createViewSlice(...args),
   ...createDataLabSlice(...args),
+  ...createThemeSlice(...args),
+  ...createNetworkSlice(...args),
 }));

@@ -6,7 +6,7 @@ import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const FEATURES = ['database', 'editor', 'results', 'model', 'pipeline', 'history'];
+const FEATURES = ['database', 'editor', 'results', 'model', 'pipeline', 'history', 'evaluation'];
 
 /** Each feature may import only itself among the features. */
 const featureIsolation = FEATURES.map((name) => ({

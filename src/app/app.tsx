@@ -5,6 +5,7 @@
  */
 import { DatabasePanel, DropZone, useDatabaseBootstrap } from '../features/database';
 import { SqlEditorPanel } from '../features/editor';
+import { EvaluationPanel } from '../features/evaluation';
 import { HistoryPanel } from '../features/history';
 import { EngineStatusChip, ModelPanel, useEngineBootstrap } from '../features/model';
 import { PipelinePanel, useSharedQuestion } from '../features/pipeline';
@@ -17,6 +18,7 @@ const VIEWS: { id: MainView; label: string }[] = [
   { id: 'sql', label: 'SQL' },
   { id: 'model', label: 'Model' },
   { id: 'history', label: 'History' },
+  { id: 'evaluate', label: 'Evaluate' },
 ];
 
 export function App() {
@@ -71,6 +73,9 @@ export function App() {
             </section>
             <section hidden={activeView !== 'history'} className="h-full">
               <HistoryPanel />
+            </section>
+            <section hidden={activeView !== 'evaluate'} className="h-full">
+              <EvaluationPanel />
             </section>
           </main>
         </div>

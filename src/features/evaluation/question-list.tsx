@@ -1,6 +1,6 @@
 /** Every scored question: match or not and why; opened, gold and predicted SQL with both results. */
 import { useEffect, useState } from 'react';
-import type { ExecutionOutcome, QuestionResult } from '../../core/eval';
+import { STAGE_NAMES, type ExecutionOutcome, type QuestionResult } from '../../core/eval';
 import type { CellValue } from '../../core/sql/result';
 import { rowCount, viewCell } from '../../ui/cell-format';
 import { useAppStore } from '../../state/store';
@@ -202,7 +202,7 @@ function QuestionDetail({
             .filter((s) => s.ran)
             .map(
               (s) =>
-                `${s.stage.replace('_', ' ')}: ${s.adopted ? 'adopted' : 'not adopted'}${s.matchBefore !== null && s.matchAfter !== null && s.matchBefore !== s.matchAfter ? (s.matchAfter ? ' (wrong → right)' : ' (right → wrong)') : ''}`,
+                `${STAGE_NAMES[s.stage]}: ${s.adopted ? 'adopted' : 'not adopted'}${s.matchBefore !== null && s.matchAfter !== null && s.matchBefore !== s.matchAfter ? (s.matchAfter ? ' (wrong → right)' : ' (right → wrong)') : ''}`,
             )
             .join(' · ')}
           {' · '}

@@ -38,6 +38,8 @@ export function RunControls() {
   const toggle = <T,>(list: T[], item: T, on: boolean) =>
     on ? [...list, item] : list.filter((x) => x !== item);
   const doneForRun = results.filter((r) => settings.some((s) => s.id === r.settingId)).length;
+  // Counted over the settings only: enough to tell a fresh run, a resume and a finished one apart.
+  const allDone = doneForRun > 0 && doneForRun >= questions * settings.length;
 
   return (
     <section className={SECTION} aria-label="Run">
@@ -208,11 +210,11 @@ export function RunControls() {
           <button
             type="button"
             className={PRIMARY}
-            disabled={phase !== 'ready' || questions === 0 || settings.length === 0}
+            disabled={phase !== 'ready' || questions === 0 || settings.length === 0 || allDone}
             onClick={() => void start()}
           >
-            {doneForRun > 0 ? 'Resume' : 'Run'} {questions.toLocaleString('en-US')} questions ×{' '}
-            {settings.length} settings
+            {allDone ? 'Done:' : doneForRun > 0 ? 'Resume' : 'Run'}{' '}
+            {questions.toLocaleString('en-US')} questions × {settings.length} settings
           </button>
         )}
         {!engine && !running && (

@@ -17,6 +17,7 @@ const FEATURES = [
   'shortcuts',
   'network',
   'data-lab',
+  'evaluation',
 ];
 
 /** Each feature may import only itself among the features. */

@@ -6,6 +6,7 @@
 import { DataLabPanel } from '../features/data-lab';
 import { DatabasePanel, DropZone, useDatabaseBootstrap } from '../features/database';
 import { SqlEditorPanel } from '../features/editor';
+import { EvaluationPanel } from '../features/evaluation';
 import { HistoryPanel } from '../features/history';
 import { EngineStatusChip, ModelPanel, useEngineBootstrap } from '../features/model';
 import { NetworkMeter, OfflineStatus, useNetworkBootstrap } from '../features/network';
@@ -22,6 +23,7 @@ const VIEWS: { id: MainView; label: string }[] = [
   { id: 'sql', label: 'SQL' },
   { id: 'model', label: 'Model' },
   { id: 'history', label: 'History' },
+  { id: 'evaluate', label: 'Evaluate' },
   { id: 'data', label: 'Data' },
 ];
 
@@ -81,6 +83,9 @@ export function App() {
             </section>
             <section {...panelProps('history')} className="h-full">
               <HistoryPanel />
+            </section>
+            <section {...panelProps('evaluate')} className="h-full">
+              <EvaluationPanel />
             </section>
             <section {...panelProps('data')} className="h-full">
               <DataLabPanel />

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { createDataLabSlice, type DataLabSlice } from './data-lab-slice';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
+import { createEvalSlice, type EvalSlice } from './eval-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
@@ -19,7 +20,8 @@ export type AppState = DatabaseSlice &
   ViewSlice &
   DataLabSlice &
   ThemeSlice &
-  NetworkSlice;
+  NetworkSlice &
+  EvalSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
@@ -30,4 +32,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createDataLabSlice(...args),
   ...createThemeSlice(...args),
   ...createNetworkSlice(...args),
+  ...createEvalSlice(...args),
 }));

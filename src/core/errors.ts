@@ -33,6 +33,9 @@ export type ErrorCode =
   // pipeline
   | 'unparseable_answer'
   | 'invalid_json'
+  // evaluation lab
+  | 'invalid_benchmark'
+  | 'invalid_predictions'
   // anything
   | 'aborted'
   | 'unknown';

@@ -1,4 +1,8 @@
-/** Db workers for tests: a real thread (from services, with the time limit) or the calling thread. */
+/**
+ * The db worker's handler for tests: in a real Node worker thread (services/db/node-db-worker.ts,
+ * which `npm run eval` uses too), so the client's time limit can be tested against a query that
+ * truly never ends, or on the calling thread. Test-only.
+ */
 import { createDbRequestHandler } from '../services/db/db-handler';
 import type { DbReply, DbRequest } from '../services/db/db-protocol';
 import { loadSqlJs } from '../services/db/load-sql-js';

@@ -9,6 +9,10 @@
  * - `executeForScoring` + `scoreOutcomes`: the same in two steps, to run a gold once and score
  *   many predictions against it (or group samples by result with `compareResults`).
  * - `spiderHardness(goldSql, schema)` with `readSpiderSchema(executor)`: Spider's difficulty.
+ * - `parseBenchmark`, `parsePredictions`, `indexDatabaseFiles`: files in Spider's and BIRD's formats.
+ * - `runEvaluation(options, deps)`: the pipeline over (setting, question) jobs, scored, resumable;
+ *   a setting (`EvalSetting`) is any `Partial<PipelineSettings>` with an id and a label.
+ * - `summarize`, `summaryToMarkdown`, `resultsToCsv`, `toSpiderPredictions`, ...: tables and exports.
  */
 export {
   compareResults,
@@ -45,3 +49,57 @@ export {
   type HardnessResult,
   type SpiderSchema,
 } from './spider-hardness';
+export {
+  databasesNeeded,
+  parseBenchmark,
+  type Benchmark,
+  type BenchmarkFormat,
+  type BenchmarkQuestion,
+} from './benchmark';
+export { dbIdOfPath, indexDatabaseFiles, missingDatabases } from './database-files';
+export {
+  NO_PREDICTION_SQL,
+  parsePredictions,
+  toBirdPredictions,
+  toSpiderPredictions,
+  type ImportedPredictions,
+} from './predictions';
+export {
+  STAGE_NAMES,
+  parseResultLines,
+  resultToJsonLine,
+  summaryToText,
+  resultsToCsv,
+  resultsToJson,
+  summaryTable,
+  summaryToMarkdown,
+  type SummaryTable,
+} from './export';
+export {
+  SCORED_STAGES,
+  exLine,
+  percent,
+  summarize,
+  type QuestionResult,
+  type ScoredStage,
+  type SettingSummary,
+  type StageResult,
+  type StageTally,
+  type Tally,
+} from './results';
+export {
+  jobKey,
+  pendingJobs,
+  runEvaluation,
+  type EvalDatabase,
+  type EvalDeps,
+  type EvalOptions,
+} from './runner';
+export {
+  STANDARD_SETTINGS,
+  applySetting,
+  findStandardSetting,
+  withPromptStyle,
+  type EvalSetting,
+} from './settings';
+export { formatDuration, progressLine, timeLeftMs, type EvalProgress } from './progress';

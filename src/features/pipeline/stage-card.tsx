@@ -88,6 +88,38 @@ const PromptDetails = memo(function PromptDetails({ messages }: { messages: Chat
   );
 });
 
+/**
+ * The prompt's tokens as counted before sending beside the engine's own count, the window they
+ * were fitted to, and what fitting did.
+ */
+function PromptBudgetLine({ call }: { call: CallRecord }) {
+  const budget = call.budget;
+  if (!budget) return null;
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const reported = call.usage?.promptTokens;
+  return (
+    <div className="space-y-0.5 text-xs text-slate-500" data-testid="prompt-budget">
+      <p>
+        <span title={`counted with ${budget.countedBy}, chat template included`}>
+          prompt {fmt(budget.promptTokens)} tokens counted
+        </span>
+        {reported != null && <span> · {fmt(reported)} by the engine</span>}
+        {budget.window !== null && (
+          <span>
+            {' '}
+            · fits {fmt(budget.window)} with {fmt(budget.answerTokens)} for the answer
+          </span>
+        )}
+      </p>
+      {budget.notes.map((note) => (
+        <p key={note} className="text-amber-700" data-testid="fit-note">
+          {note}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 function CallView({ call, streaming }: { call: CallRecord; streaming: boolean }) {
   return (
     <div className="space-y-1">
@@ -100,6 +132,7 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
           </span>
         )}
       </div>
+      <PromptBudgetLine call={call} />
       <PromptDetails messages={call.messages} />
       <pre
         aria-label={call.call === 'sql' ? 'Answer' : `${CALL_LABEL[call.call]} answer`}

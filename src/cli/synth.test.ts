@@ -4,14 +4,15 @@
  * Spider database; then resumed from its --out folder.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockOpenAiServer, type MockOpenAiServer } from '../../e2e/support/mock-openai-server';
 import { synthPromptKind, synthReplies } from '../../e2e/support/mock-synth-replies';
-import { spiderDatabasePath } from '../test-support/shared-data';
+import { toBirdPredictions } from '../core/eval/predictions';
+import { SPIDER_DB_DIR, spiderDatabasePath } from '../test-support/shared-data';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../..');
@@ -68,8 +69,9 @@ afterAll(async () => {
 
 const synth = (extra: string[]) =>
   run(
-    'npx',
+    process.execPath,
     [
+      '--import',
       'tsx',
       'src/cli/synth.ts',
       '--db',
@@ -134,6 +136,34 @@ describe('npm run synth', () => {
     );
     const calls = server.requests.length;
 
+    // pairs.json runs in the evaluation lab as it is: its gold SQL, given as the predictions, scores 100%.
+    const predictions = join(out, 'gold-predictions.json');
+    writeFileSync(
+      predictions,
+      toBirdPredictions(
+        pairs.map((p) => p.SQL),
+        pairs.map((p) => p.db_id),
+      ),
+    );
+    const evaluated = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/eval.ts',
+        '--questions',
+        join(out, 'pairs.json'),
+        '--db-dir',
+        SPIDER_DB_DIR,
+        '--predictions',
+        predictions,
+        '--out',
+        join(out, 'eval'),
+      ],
+      { cwd: repo, timeout: 60_000 },
+    );
+    expect(evaluated.stdout).toContain('EX 3/3 (100');
+
     // Same command: nothing left to do, no model call.
     const again = await synth(['--n', '4']);
     expect(again.stdout).toContain('Resuming from');
@@ -150,15 +180,18 @@ describe('npm run synth', () => {
 
   it('says what is missing when a flag is wrong', async () => {
     await expect(
-      run('npx', ['tsx', 'src/cli/synth.ts', '--db', 'x.sqlite'], { cwd: repo }),
+      run(process.execPath, ['--import', 'tsx', 'src/cli/synth.ts', '--db', 'x.sqlite'], {
+        cwd: repo,
+      }),
     ).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--strong-endpoint and --strong-model are required.'),
     });
     await expect(
       run(
-        'npx',
+        process.execPath,
         [
+          '--import',
           'tsx',
           'src/cli/synth.ts',
           '--db',

@@ -6,6 +6,7 @@ import { scoreByExecution } from '../eval';
 import type { RunBudget } from '../budget/call-prompt';
 import type { ChatModel } from '../llm/chat';
 import { fetchSampleRows } from '../pipeline/sample-rows';
+import type { SampleRows } from '../pipeline/schema-text';
 import { loadSqlParser } from '../pipeline/sql-reads';
 import type { DbSchema } from '../schema/types';
 import type { SqlExecutor } from '../sql/result';
@@ -21,6 +22,7 @@ import type { ExecutionMatcher, WeakDeps } from './weak';
 export interface SynthDatabase {
   db: SqlExecutor;
   schema: DbSchema;
+  samples: SampleRows;
   /** The strong model's and the judge's schema texts. */
   texts: SchemaTexts;
   /** The weak model's prompts and the training samples, as the pipeline renders them. */
@@ -36,9 +38,15 @@ export async function prepareDatabase(
   return {
     db,
     schema,
+    samples,
     texts: schemaTexts(schema, samples),
     render: pipelinePromptRenderer(schema, samples, budget),
   };
+}
+
+/** The same database with prompts fitted to a model's window (the weak model's, when known). */
+export function withBudget(database: SynthDatabase, budget: RunBudget): SynthDatabase {
+  return { ...database, render: pipelinePromptRenderer(database.schema, database.samples, budget) };
 }
 
 export interface SynthModels {

@@ -4,15 +4,22 @@
  */
 import { create } from 'zustand';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
+import { createExplainSlice, type ExplainSlice } from './explain-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = DatabaseSlice & ImportSlice & ModelSlice & RunSlice & ViewSlice;
+export type AppState = DatabaseSlice &
+  ExplainSlice &
+  ImportSlice &
+  ModelSlice &
+  RunSlice &
+  ViewSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
+  ...createExplainSlice(...args),
   ...createImportSlice(...args),
   ...createModelSlice(...args),
   ...createRunSlice(...args),

@@ -6,7 +6,7 @@ import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const FEATURES = ['database', 'editor', 'results', 'model', 'pipeline', 'history'];
+const FEATURES = ['database', 'editor', 'results', 'model', 'pipeline', 'history', 'data-lab'];
 
 /** Each feature may import only itself among the features. */
 const featureIsolation = FEATURES.map((name) => ({
@@ -54,6 +54,11 @@ export default tseslint.config(
               target: './src/ui',
               from: ['./src/features', './src/app', './src/state'],
               message: 'ui is presentational: props in, events out.',
+            },
+            {
+              target: './src/cli',
+              from: ['./src/state', './src/features', './src/ui', './src/app'],
+              message: 'command-line tools call services and core, never the UI.',
             },
             {
               target: './src/features',

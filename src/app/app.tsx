@@ -1,8 +1,9 @@
 /**
  * The page: a header with the database and engine at a glance, the database sidebar, and the
- * main views (Ask, SQL, Model, History). Features are composed here and know nothing of each
+ * main views (Ask, SQL, Model, History, Data). Features are composed here and know nothing of each
  * other; they talk through the store.
  */
+import { DataLabPanel } from '../features/data-lab';
 import { DatabasePanel, DropZone, useDatabaseBootstrap } from '../features/database';
 import { SqlEditorPanel } from '../features/editor';
 import { HistoryPanel } from '../features/history';
@@ -17,6 +18,7 @@ const VIEWS: { id: MainView; label: string }[] = [
   { id: 'sql', label: 'SQL' },
   { id: 'model', label: 'Model' },
   { id: 'history', label: 'History' },
+  { id: 'data', label: 'Data' },
 ];
 
 export function App() {
@@ -71,6 +73,9 @@ export function App() {
             </section>
             <section hidden={activeView !== 'history'} className="h-full">
               <HistoryPanel />
+            </section>
+            <section hidden={activeView !== 'data'} className="h-full">
+              <DataLabPanel />
             </section>
           </main>
         </div>

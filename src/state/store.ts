@@ -3,6 +3,7 @@
  * orchestrate services; components read it through narrow selectors.
  */
 import { create } from 'zustand';
+import { createDataLabSlice, type DataLabSlice } from './data-lab-slice';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
 import { createExplainSlice, type ExplainSlice } from './explain-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
@@ -15,7 +16,8 @@ export type AppState = DatabaseSlice &
   ImportSlice &
   ModelSlice &
   RunSlice &
-  ViewSlice;
+  ViewSlice &
+  DataLabSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
@@ -24,4 +26,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createModelSlice(...args),
   ...createRunSlice(...args),
   ...createViewSlice(...args),
+  ...createDataLabSlice(...args),
 }));

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import { createDataLabSlice, type DataLabSlice } from './data-lab-slice';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
+import { createExplainSlice, type ExplainSlice } from './explain-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
 import { createEvalSlice, type EvalSlice } from './eval-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
@@ -14,6 +15,7 @@ import { createThemeSlice, type ThemeSlice } from './theme-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
 export type AppState = DatabaseSlice &
+  ExplainSlice &
   ImportSlice &
   ModelSlice &
   RunSlice &
@@ -25,6 +27,7 @@ export type AppState = DatabaseSlice &
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
+  ...createExplainSlice(...args),
   ...createImportSlice(...args),
   ...createModelSlice(...args),
   ...createRunSlice(...args),

@@ -10,6 +10,8 @@ import { useAppStore } from '../../state/store';
 import { rowCount } from '../../ui/cell-format';
 import { ErrorNotice } from '../../ui/error-notice';
 import { ResultTabs } from '../../ui/result-tabs';
+import { useExplanation } from '../../state/use-explanation';
+import { ExplainPanel } from '../../ui/explain-panel';
 import { SqlEditor } from '../../ui/sql-editor';
 import { SchemaChecklist } from './schema-checklist';
 import { cutLabel } from '../../core/pipeline/cut-answers';
@@ -126,8 +128,14 @@ function EditableSql({
         height={Math.min(220, 40 + 19 * Math.max(2, value.split('\n').length))}
         readOnly={!canEdit || stage.status === 'stale'}
       />
+      <StageExplain sql={value} label={label} />
     </div>
   );
+}
+
+function StageExplain({ sql, label }: { sql: string; label: string }) {
+  const question = useAppStore((s) => s.run?.question ?? null);
+  return <ExplainPanel sql={sql} {...useExplanation(sql, question)} label={`Explain ${label}`} />;
 }
 
 export function SqlGenerationCard() {

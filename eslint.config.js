@@ -16,6 +16,7 @@ const FEATURES = [
   'theme',
   'shortcuts',
   'network',
+  'data-lab',
 ];
 
 /** Each feature may import only itself among the features. */
@@ -64,6 +65,11 @@ export default tseslint.config(
               target: './src/ui',
               from: ['./src/features', './src/app', './src/state'],
               message: 'ui is presentational: props in, events out.',
+            },
+            {
+              target: './src/cli',
+              from: ['./src/state', './src/features', './src/ui', './src/app'],
+              message: 'command-line tools call services and core, never the UI.',
             },
             {
               target: './src/features',

@@ -1,14 +1,15 @@
 /**
  * The page: a header with the database and engine at a glance, the database sidebar, and the
- * main views (Ask, SQL, Model, History). Features are composed here and know nothing of each
+ * main views (Ask, SQL, Model, History, Data). Features are composed here and know nothing of each
  * other; they talk through the store.
  */
+import { DataLabPanel } from '../features/data-lab';
 import { DatabasePanel, DropZone, useDatabaseBootstrap } from '../features/database';
 import { SqlEditorPanel } from '../features/editor';
 import { HistoryPanel } from '../features/history';
 import { EngineStatusChip, ModelPanel, useEngineBootstrap } from '../features/model';
 import { NetworkMeter, OfflineStatus, useNetworkBootstrap } from '../features/network';
-import { PipelinePanel } from '../features/pipeline';
+import { PipelinePanel, useSharedQuestion } from '../features/pipeline';
 import { QueryResultsPanel } from '../features/results';
 import { KeyboardShortcuts } from '../features/shortcuts';
 import { ThemeToggle, useThemeSync } from '../features/theme';
@@ -21,11 +22,13 @@ const VIEWS: { id: MainView; label: string }[] = [
   { id: 'sql', label: 'SQL' },
   { id: 'model', label: 'Model' },
   { id: 'history', label: 'History' },
+  { id: 'data', label: 'Data' },
 ];
 
 export function App() {
   useDatabaseBootstrap();
   useEngineBootstrap();
+  useSharedQuestion();
   const activeView = useAppStore((s) => s.activeView);
   const showView = useAppStore((s) => s.showView);
   useThemeSync();
@@ -78,6 +81,9 @@ export function App() {
             </section>
             <section {...panelProps('history')} className="h-full">
               <HistoryPanel />
+            </section>
+            <section {...panelProps('data')} className="h-full">
+              <DataLabPanel />
             </section>
           </main>
         </div>

@@ -34,6 +34,8 @@ export interface LoadedDatabase {
   schema: DbSchema;
   /** True after a write statement ran: the download offers the changed file. */
   dirty: boolean;
+  /** Where it was fetched from (the sample, `?db=`), so a share link can point at it. */
+  url?: string;
 }
 
 export interface DatabaseSlice {
@@ -47,7 +49,7 @@ export interface DatabaseSlice {
   allowWrites: boolean;
   queryTimeoutMs: number;
 
-  openFile(file: File, source?: DatabaseSource): Promise<void>;
+  openFile(file: File, source?: DatabaseSource, url?: string): Promise<void>;
   openUrl(url: string): Promise<void>;
   openSample(): Promise<void>;
   /** Reopens the database kept in IndexedDB from the last visit, or the sample for a first visit. */
@@ -99,7 +101,11 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
     const fail = (error: unknown) =>
       set({ dbStatus: { state: 'failed', error: toErrorPayload(error) } });
 
-    async function openFile(file: File, source: DatabaseSource = 'file'): Promise<void> {
+    async function openFile(
+      file: File,
+      source: DatabaseSource = 'file',
+      url?: string,
+    ): Promise<void> {
       const ticket = ++openTicket;
       set({ dbStatus: { state: 'loading', name: file.name, sizeBytes: file.size } });
       try {
@@ -107,7 +113,14 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
         const schema = await opened.open(file);
         if (ticket !== openTicket) return;
         set({
-          database: { name: file.name, sizeBytes: file.size, source, schema, dirty: false },
+          database: {
+            name: file.name,
+            sizeBytes: file.size,
+            source,
+            schema,
+            dirty: false,
+            ...(url ? { url } : {}),
+          },
           dbClient: opened,
           dbStatus: { state: 'ready' },
           queryStatus: { state: 'idle' },
@@ -115,7 +128,7 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
         if (source !== 'restored') {
           // Keeping it for the next visit is a convenience: a full or private storage loses nothing now.
           await deps.store
-            .save({ file, name: file.name, source, savedAt: Date.now() })
+            .save({ file, name: file.name, source, savedAt: Date.now(), ...(url ? { url } : {}) })
             .catch(() => undefined);
         }
       } catch (error) {
@@ -130,7 +143,7 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
       try {
         const file = await fetchDatabase(url, deps.fetch, deps.baseUrl());
         if (ticket !== openTicket) return;
-        await openFile(name ? new File([file], name) : file, source);
+        await openFile(name ? new File([file], name) : file, source, url);
       } catch (error) {
         if (ticket === openTicket) fail(error);
       }
@@ -155,7 +168,7 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
       async restoreOrOpenSample() {
         const kept = await deps.store.load();
         if (!kept) return openSample();
-        await openFile(new File([kept.file], kept.name), 'restored');
+        await openFile(new File([kept.file], kept.name), 'restored', kept.url);
         // A kept file that no longer opens is dropped, and the visitor gets the sample instead.
         if (get().dbStatus.state === 'failed' && get().database === null) {
           await deps.store.clear().catch(() => undefined);
@@ -237,7 +250,13 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
           // The downloaded state is what a reload brings back.
           const source = database.source === 'restored' ? 'file' : database.source;
           await deps.store
-            .save({ file, name: database.name, source, savedAt: Date.now() })
+            .save({
+              file,
+              name: database.name,
+              source,
+              savedAt: Date.now(),
+              ...(database.url ? { url: database.url } : {}),
+            })
             .catch(() => undefined);
         } catch (error) {
           // The database itself is untouched; the status line says why the download failed.

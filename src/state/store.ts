@@ -3,6 +3,7 @@
  * orchestrate services; components read it through narrow selectors.
  */
 import { create } from 'zustand';
+import { createDataLabSlice, type DataLabSlice } from './data-lab-slice';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
@@ -15,7 +16,8 @@ export type AppState = DatabaseSlice &
   RunSlice &
   ViewSlice &
   ThemeSlice &
-  NetworkSlice;
+  NetworkSlice &
+  DataLabSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
@@ -24,4 +26,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createViewSlice(...args),
   ...createThemeSlice(...args),
   ...createNetworkSlice(...args),
+  ...createDataLabSlice(...args),
 }));

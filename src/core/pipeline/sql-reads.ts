@@ -45,16 +45,19 @@ export function loadSqlParser(): Promise<void> {
   return loading;
 }
 
-type Token =
+/** A token with where it sits in the text (`start`, `end`); literals keep their value. */
+export type Token = (
   | { kind: 'name'; text: string; quoted: boolean }
   | { kind: 'symbol'; text: string }
-  | { kind: 'literal' };
+  | { kind: 'literal'; value: string | number }
+) & { start: number; end: number };
 
 export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i] as string;
+    const start = i;
     if (/\s/.test(ch)) i++;
     else if (ch === '-' && sql[i + 1] === '-')
       i = sql.indexOf('\n', i) < 0 ? sql.length : sql.indexOf('\n', i);
@@ -63,8 +66,9 @@ export function tokenize(sql: string): Token[] {
     else if (ch === "'") {
       let j = i + 1;
       while (j < sql.length && !(sql[j] === "'" && sql[j + 1] !== "'")) j += sql[j] === "'" ? 2 : 1;
-      tokens.push({ kind: 'literal' });
+      const value = sql.slice(i + 1, j).replaceAll("''", "'");
       i = j + 1;
+      tokens.push({ kind: 'literal', value, start, end: Math.min(i, sql.length) });
     } else if (ch === '"' || ch === '`' || ch === '[') {
       const close = ch === '[' ? ']' : ch;
       let j = i + 1;
@@ -76,25 +80,25 @@ export function tokenize(sql: string): Token[] {
         } else if (sql[j] === close) break;
         else text += sql[j++];
       }
-      tokens.push({ kind: 'name', text, quoted: true });
       i = j + 1;
+      tokens.push({ kind: 'name', text, quoted: true, start, end: Math.min(i, sql.length) });
     } else if (/[A-Za-z_\u0080-\uffff]/.test(ch)) {
       const match = /^[A-Za-z0-9_$\u0080-\uffff]+/.exec(sql.slice(i)) as RegExpExecArray;
-      tokens.push({ kind: 'name', text: match[0], quoted: false });
       i += match[0].length;
+      tokens.push({ kind: 'name', text: match[0], quoted: false, start, end: i });
     } else if (/[0-9]/.test(ch)) {
       const match = /^[0-9.eE]+/.exec(sql.slice(i)) as RegExpExecArray;
-      tokens.push({ kind: 'literal' });
       i += match[0].length;
+      tokens.push({ kind: 'literal', value: Number(match[0]), start, end: i });
     } else {
-      tokens.push({ kind: 'symbol', text: ch });
       i++;
+      tokens.push({ kind: 'symbol', text: ch, start, end: i });
     }
   }
   return tokens;
 }
 
-const isWord = (token: Token | undefined, ...words: string[]) =>
+export const isWord = (token: Token | undefined, ...words: string[]) =>
   token?.kind === 'name' && !token.quoted && words.includes(token.text.toUpperCase());
 
 const FROM_ENDS = [

@@ -3,6 +3,7 @@
  * from the last visit, or the sample for a first visit, so the page is useful at once.
  */
 import { useEffect } from 'react';
+import { readShareLink } from '../../core/share-link';
 import { useAppStore } from '../../state/store';
 
 // Once per page, not once per mount: StrictMode mounts twice in development.
@@ -15,7 +16,7 @@ export function useDatabaseBootstrap(): void {
   useEffect(() => {
     if (started) return;
     started = true;
-    const url = new URLSearchParams(window.location.search).get('db');
+    const url = readShareLink(window.location.search).db;
     if (url) void openUrl(url);
     else void restoreOrOpenSample();
   }, [openUrl, restoreOrOpenSample]);

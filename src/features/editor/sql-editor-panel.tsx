@@ -4,7 +4,10 @@
  * the database as it now is.
  */
 import { useId, useState } from 'react';
+import { toErrorPayload, type ErrorPayload } from '../../core/errors';
+import { formatSql } from '../../core/sql/format-sql';
 import { useAppStore } from '../../state/store';
+import { ErrorNotice } from '../../ui/error-notice';
 import { SqlEditor } from '../../ui/sql-editor';
 
 const RUN_SHORTCUT =
@@ -52,11 +55,51 @@ export function SqlEditorPanel() {
             {RUN_SHORTCUT}
           </kbd>
         </button>
+        <FormatButton />
         <TimeLimitInput />
         <AllowWritesSwitch />
         <DownloadButton />
       </div>
     </div>
+  );
+}
+
+/** Lays the editor's SQL out (sql-formatter, SQLite dialect); Ctrl/Cmd+Z in the editor undoes it. */
+function FormatButton() {
+  const editorSql = useAppStore((s) => s.editorSql);
+  const setEditorSql = useAppStore((s) => s.setEditorSql);
+  const [error, setError] = useState<{ for: string; error: ErrorPayload } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const format = async () => {
+    setBusy(true);
+    try {
+      const formatted = await formatSql(editorSql);
+      setError(null);
+      // The editor may have changed while the formatter loaded: keep what was typed since.
+      if (useAppStore.getState().editorSql === editorSql) setEditorSql(formatted);
+    } catch (caught) {
+      setError({ for: editorSql, error: toErrorPayload(caught) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button
+        type="button"
+        onClick={() => void format()}
+        disabled={busy || !editorSql.trim()}
+        className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:border-teal-600 hover:text-teal-800 disabled:cursor-not-allowed disabled:opacity-50"
+      >
+        Format SQL
+      </button>
+      {/* The message goes once the SQL it was about has been edited. */}
+      {error && error.for === editorSql && (
+        <div className="basis-full">
+          <ErrorNotice error={error.error} />
+        </div>
+      )}
+    </>
   );
 }
 

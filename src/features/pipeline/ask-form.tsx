@@ -1,6 +1,7 @@
 /** The question box, the optional hint, Ask and Stop. Enter asks; Shift+Enter adds a line. */
 import type { FormEvent, KeyboardEvent } from 'react';
 import { useAppStore } from '../../state/store';
+import { ShareButton } from './share-button';
 
 export function AskForm() {
   const question = useAppStore((s) => s.questionDraft);
@@ -64,6 +65,7 @@ export function AskForm() {
           Stop
         </button>
       </div>
+      <ShareButton />
       {askError && (
         <div
           role="alert"

@@ -1,1 +1,2 @@
 export { PipelinePanel } from './pipeline-panel';
+export { useSharedQuestion } from './use-shared-question';

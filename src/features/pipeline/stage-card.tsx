@@ -12,6 +12,7 @@ import type { StageId } from '../../core/pipeline/events';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from '../../ui/error-notice';
 import { formatRate, formatSeconds } from './format';
+import { cutLabel } from '../../core/pipeline/cut-answers';
 import { useElapsed } from './use-elapsed';
 
 const BADGE: Record<StageStatus, string> = {
@@ -87,6 +88,38 @@ const PromptDetails = memo(function PromptDetails({ messages }: { messages: Chat
   );
 });
 
+/**
+ * The prompt's tokens as counted before sending beside the engine's own count, the window they
+ * were fitted to, and what fitting did.
+ */
+function PromptBudgetLine({ call }: { call: CallRecord }) {
+  const budget = call.budget;
+  if (!budget) return null;
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const reported = call.usage?.promptTokens;
+  return (
+    <div className="space-y-0.5 text-xs text-slate-500" data-testid="prompt-budget">
+      <p>
+        <span title={`counted with ${budget.countedBy}, chat template included`}>
+          prompt {fmt(budget.promptTokens)} tokens counted
+        </span>
+        {reported != null && <span> · {fmt(reported)} by the engine</span>}
+        {budget.window !== null && (
+          <span>
+            {' '}
+            · fits {fmt(budget.window)} with {fmt(budget.answerTokens)} for the answer
+          </span>
+        )}
+      </p>
+      {budget.notes.map((note) => (
+        <p key={note} className="text-amber-700" data-testid="fit-note">
+          {note}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 function CallView({ call, streaming }: { call: CallRecord; streaming: boolean }) {
   return (
     <div className="space-y-1">
@@ -94,9 +127,12 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
         <span className="font-medium text-slate-700">{CALL_LABEL[call.call]}</span>
         {call.usage?.completionTokens != null && <span>{call.usage.completionTokens} tokens</span>}
         {call.finishReason === 'length' && (
-          <span className="text-amber-700">cut off at the token limit</span>
+          <span className="font-medium text-amber-700" data-cut={call.cut ?? 'answer_limit'}>
+            {cutLabel(call.cut ?? 'answer_limit')}
+          </span>
         )}
       </div>
+      <PromptBudgetLine call={call} />
       <PromptDetails messages={call.messages} />
       <pre
         aria-label={call.call === 'sql' ? 'Answer' : `${CALL_LABEL[call.call]} answer`}

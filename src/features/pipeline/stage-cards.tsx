@@ -12,6 +12,7 @@ import { ErrorNotice } from '../../ui/error-notice';
 import { ResultsGrid } from '../../ui/results-grid';
 import { SqlEditor } from '../../ui/sql-editor';
 import { SchemaChecklist } from './schema-checklist';
+import { cutLabel } from '../../core/pipeline/cut-answers';
 import { StageCard } from './stage-card';
 import { useCanEdit, useStage } from './use-stage';
 
@@ -88,11 +89,14 @@ export function SchemaLinkingCard() {
 function EditableSql({
   stage,
   label,
+  warning,
   value,
   onChange,
 }: {
   stage: StageRecord;
   label: string;
+  /** Shown beside the label, e.g. that the SQL comes from a cut answer. */
+  warning?: string;
   value: string;
   onChange(sql: string): void;
 }) {
@@ -103,6 +107,11 @@ function EditableSql({
     <div className="space-y-1">
       <div className="text-xs font-medium text-slate-600">
         {label}
+        {warning && (
+          <span className="ml-2 font-normal text-amber-700" data-testid="sql-warning">
+            {warning}
+          </span>
+        )}
         {value === '' && (
           <span className="ml-2 font-normal text-slate-500">
             none came out: write one and re-run from here
@@ -126,12 +135,15 @@ export function SqlGenerationCard() {
   const editStage = useAppStore((s) => s.editStage);
   const onRerun = useRerun('sql_generation');
   const edit = stage && (stage.edit ?? editFromOutput(stage));
+  const cut =
+    stage?.output?.stage === 'sql_generation' && !stage.edit ? stage.output.cut : undefined;
   return (
     <StageCard id="sql_generation" stage={stage} onRerun={onRerun}>
       {hasOutput(stage) && edit?.stage === 'sql_generation' && (
         <EditableSql
           stage={stage}
           label="SQL₀"
+          warning={cut && `${cutLabel(cut)}: incomplete, not run`}
           value={edit.sql}
           onChange={(sql) => editStage({ stage: 'sql_generation', sql })}
         />

@@ -16,6 +16,8 @@ export interface KeptDatabase {
   name: string;
   source: KeptDatabaseSource;
   savedAt: number;
+  /** The address it was fetched from, for share links after a reload. */
+  url?: string;
 }
 
 interface KeptDb extends DBSchema {

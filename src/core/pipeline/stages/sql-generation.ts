@@ -4,6 +4,7 @@ import { outcomeText } from '../adoption';
 import { findSql } from '../parse-sql';
 import { buildTextToSqlPrompt } from '../prompts';
 import { missingSqlError } from './answer-errors';
+import { cutLabel } from '../cut-answers';
 import type { PipelineStage } from './stage';
 
 export const sqlGenerationStage: PipelineStage = {
@@ -15,11 +16,11 @@ export const sqlGenerationStage: PipelineStage = {
     // A simplified schema with no table left (every box unticked) would leave the model nothing to query.
     const edited = ctx.state.simplifiedSchema;
     const kept = edited && Object.keys(edited).length > 0 ? edited : null;
-    const schemaText = kept ? ctx.simplifiedSchemaText(kept) : ctx.fullSchemaText();
-    const call = yield* ctx.call(
-      'sql',
-      buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }),
-    );
+    const call = yield* ctx.call('sql', {
+      schema: kept ?? 'full',
+      build: ({ schemaText }) =>
+        buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }),
+    });
     if (!call.ok) {
       yield { type: 'stage_failed', stage: 'sql_generation', error: toErrorPayload(call.error) };
       return;
@@ -33,11 +34,30 @@ export const sqlGenerationStage: PipelineStage = {
       };
       return;
     }
+    const schemaName = kept ? 'the simplified schema' : 'the full schema';
+    if (call.cut) {
+      // A cut SQL₀ may be a prefix that happens to run: it goes on as cut, unrun.
+      yield {
+        type: 'parsed',
+        stage: 'sql_generation',
+        output: { stage: 'sql_generation', sql, cut: call.cut },
+      };
+      ctx.state.currentSql = sql;
+      ctx.state.currentOutcome = null;
+      ctx.state.currentCut = call.cut;
+      yield {
+        type: 'adopted',
+        stage: 'sql_generation',
+        sql,
+        reason: `first SQL, written on ${schemaName}: ${cutLabel(call.cut)}, so it was not run; noise correction reviews it as incomplete`,
+      };
+      return;
+    }
     yield { type: 'parsed', stage: 'sql_generation', output: { stage: 'sql_generation', sql } };
     const outcome = yield* ctx.execute(sql);
     ctx.state.currentSql = sql;
     ctx.state.currentOutcome = outcome;
-    const schemaName = kept ? 'the simplified schema' : 'the full schema';
+    ctx.state.currentCut = null;
     yield {
       type: 'adopted',
       stage: 'sql_generation',

@@ -177,9 +177,13 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
 
     setGenerating(true);
     try {
+      // The tokenizer loads on the first run (seconds); without it prompts go out unfitted.
+      const tokens = pre.engine.tokenCounter
+        ? await pre.engine.tokenCounter().catch(() => null)
+        : null;
       const events = runPipeline(
         input,
-        { model: pre.engine, db: pre.db },
+        { model: pre.engine, db: pre.db, tokens, contextWindow: pre.engine.contextWindow ?? null },
         { signal: abort.signal, resume },
       );
       for await (const event of events) {

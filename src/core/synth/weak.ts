@@ -106,6 +106,11 @@ export async function answerPair(
   return answers;
 }
 
+/** Pairs in training that the weak model has not answered yet. */
+export function awaitingWeak(state: SynthRunState): SynthPair[] {
+  return state.pairs.filter((p) => isKept(p) && p.weak === null);
+}
+
 /** Answers every kept pair that has no weak answers yet, `concurrency` pairs at a time. */
 export async function answerWithWeakModel(
   initial: SynthRunState,
@@ -113,7 +118,7 @@ export async function answerWithWeakModel(
   options: StepOptions = {},
 ): Promise<SynthRunState> {
   const state = structuredClone(initial);
-  const waiting = state.pairs.filter((p) => isKept(p) && p.weak === null);
+  const waiting = awaitingWeak(state);
   await forEachConcurrently(
     waiting,
     state.settings.concurrency,

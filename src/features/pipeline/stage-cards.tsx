@@ -9,7 +9,7 @@ import type { SimplifiedSchema, StageId } from '../../core/pipeline/events';
 import { useAppStore } from '../../state/store';
 import { rowCount } from '../../ui/cell-format';
 import { ErrorNotice } from '../../ui/error-notice';
-import { ResultsGrid } from '../../ui/results-grid';
+import { ResultTabs } from '../../ui/result-tabs';
 import { SqlEditor } from '../../ui/sql-editor';
 import { SchemaChecklist } from './schema-checklist';
 import { cutLabel } from '../../core/pipeline/cut-answers';
@@ -257,9 +257,10 @@ export function ResultCard() {
       {outcome && !outcome.ok && stage?.status !== 'stale' && <ErrorNotice error={outcome.error} />}
       {outcome?.ok && stage?.status !== 'stale' && (
         <div aria-label="Final result">
-          <ResultsGrid
+          <ResultTabs
             result={outcome.result}
-            height={Math.min(360, 64 + 28 * outcome.result.rows.length)}
+            height={Math.min(380, 92 + 28 * outcome.result.rows.length)}
+            label="Final result"
           />
         </div>
       )}

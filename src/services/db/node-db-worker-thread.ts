@@ -1,4 +1,4 @@
-/** Thread entry for node-db-worker.ts: the real handler over real sql.js, in a Node worker thread. */
+/** Thread entry for node-db-worker.ts: the real handler over real sql.js, in Node. */
 import { parentPort } from 'node:worker_threads';
 import { createDbRequestHandler } from './db-handler';
 import type { DbRequest } from './db-protocol';

@@ -1,7 +1,7 @@
 /**
- * The db worker's handler in a Node worker thread, shaped like a browser Worker: what
- * `createDbClient` needs in Node (the CLI, tests), so a query over its time limit is stopped by
- * ending the thread, as in the browser.
+ * The db worker's handler in a Node worker thread, shaped like a browser Worker, so that the
+ * command-line tools (and tests) get the page's DbClient with its real time limit: a query that
+ * never ends is stopped by ending the thread, as in the tab. Node-only.
  *
  * A thread that loads its TypeScript through tsx compiles the handler's modules again, which
  * costs seconds per database on a busy machine; so the thread entry is bundled once per process
@@ -10,11 +10,14 @@
  */
 import { buildSync } from 'esbuild';
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { DbSchema } from '../../core/schema/types';
+import type { DbClient } from './db-client';
 import type { DbReply, DbRequest } from './db-protocol';
-import type { DbWorkerLike } from './worker-db-client';
+import { createDbClient, type DbWorkerLike } from './worker-db-client';
 
 let bundled: URL | null | undefined;
 
@@ -66,4 +69,19 @@ export function spawnNodeDbWorker(): DbWorkerLike {
     like.onerror?.({ message: error.message, preventDefault() {} } as ErrorEvent),
   );
   return like;
+}
+
+export interface OpenedDatabaseFile {
+  client: DbClient;
+  schema: DbSchema;
+  /** The file name. */
+  name: string;
+}
+
+/** Opens a SQLite file with the app's own client in a worker thread; rejects with the client's errors. */
+export async function openDatabaseFile(path: string): Promise<OpenedDatabaseFile> {
+  const bytes = await readFile(path);
+  const client = createDbClient({ spawnWorker: spawnNodeDbWorker });
+  const schema = await client.open(new Blob([new Uint8Array(bytes)]));
+  return { client, schema, name: basename(path) };
 }

@@ -210,6 +210,11 @@ export function createDbClient(options: DbClientOptions = {}): DbClient {
         return file;
       }),
     unsavedWrites: () => writes.length,
+    buildDatabase: (tables) =>
+      serial(async () => {
+        const bytes = await call({ kind: 'build', payload: { tables } });
+        return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' });
+      }),
     close: () =>
       serial(async () => {
         kept = null;

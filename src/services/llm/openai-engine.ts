@@ -7,6 +7,7 @@ import { AppError, isAbort, stoppedError } from '../../core/errors';
 import type { ChatEvent, ChatRequest, ChatUsage, FinishReason } from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
 import { overflowFromText } from '../../core/llm/context-overflow';
+import type { TokenCounter } from '../../core/tokens/token-counter';
 import { blockedRequestError, httpError, normalizeEndpoint } from './openai-endpoint';
 import { readSseJson, SseServerError } from './sse-reader';
 import { RequestDeadline, type DeadlineContext } from './request-deadline';
@@ -24,10 +25,15 @@ export interface OpenAiEngineOptions {
   now?: () => number;
   /** The page origin, for the CORS advice; defaults to `location.origin`. */
   pageOrigin?: string | null;
+  /** The window typed in the server settings, for servers that do not say theirs. */
+  contextWindow?: number | null;
+  /** Where prompt tokens are counted (the bundled Qwen2.5 vocabulary in the app). */
+  loadTokenCounter?: () => Promise<TokenCounter | null>;
 }
 
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 90_000;
 const MODELS_TIMEOUT_MS = 15_000;
+const PROPS_TIMEOUT_MS = 5_000;
 
 interface CompletionChunk {
   choices?: {
@@ -90,6 +96,14 @@ export class OpenAiEngine implements LlmEngine {
   readonly baseUrl: string;
   /** Model ids from `GET /models`, or null when the server does not offer the list. */
   availableModels: string[] | null = null;
+  /** The window the server reported (vLLM's max_model_len, llama.cpp's n_ctx) or was typed. */
+  contextWindow: number | null = null;
+  /** Where the window came from, for the engine chip's tooltip. */
+  contextWindowSource: 'server' | 'settings' | null = null;
+  private readonly typedWindow: number | null;
+  private readonly loadCounter: (() => Promise<TokenCounter | null>) | null;
+  /** vLLM lists each model's max_model_len in GET /models. */
+  private readonly listedWindows = new Map<string, number>();
   private model: string;
   private readonly apiKey: string;
   private readonly stream: boolean;
@@ -107,6 +121,8 @@ export class OpenAiEngine implements LlmEngine {
     this.stream = options.stream ?? true;
     this.firstByteTimeoutMs = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
     this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+    this.typedWindow = options.contextWindow ?? null;
+    this.loadCounter = options.loadTokenCounter ?? null;
     this.now = options.now ?? (() => performance.now());
     this.pageOrigin =
       options.pageOrigin !== undefined
@@ -143,8 +159,14 @@ export class OpenAiEngine implements LlmEngine {
           path: '/models',
         });
       }
-      const json = (await response.json()) as { data?: { id?: unknown }[] };
+      const json = (await response.json()) as {
+        data?: { id?: unknown; max_model_len?: unknown }[];
+      };
       if (!Array.isArray(json.data)) return null;
+      for (const entry of json.data) {
+        if (typeof entry.id === 'string' && typeof entry.max_model_len === 'number')
+          this.listedWindows.set(entry.id, entry.max_model_len);
+      }
       return json.data
         .map((entry) => entry.id)
         .filter((id): id is string => typeof id === 'string');
@@ -175,6 +197,10 @@ export class OpenAiEngine implements LlmEngine {
         'Type the model name in the Model field (as the server knows it), then Connect again.',
       );
     }
+    const reported = this.listedWindows.get(this.model) ?? (await this.llamaCppWindow(signal));
+    this.contextWindow = reported ?? this.typedWindow;
+    this.contextWindowSource =
+      reported !== null ? 'server' : this.typedWindow !== null ? 'settings' : null;
     onProgress({
       fraction: 1,
       loadedBytes: null,
@@ -182,6 +208,36 @@ export class OpenAiEngine implements LlmEngine {
       text: 'Connected',
       elapsedMs: this.now() - started,
     });
+  }
+
+  /**
+   * llama.cpp's server says its window in `GET /props` at the server root
+   * (`default_generation_settings.n_ctx`). Any other answer, or none, is simply no window.
+   */
+  private async llamaCppWindow(signal?: AbortSignal): Promise<number | null> {
+    const root = this.baseUrl.replace(/\/v\d+[^/]*$/, '');
+    const deadline = new RequestDeadline(signal, PROPS_TIMEOUT_MS);
+    try {
+      const response = await this.fetchImpl(`${root}/props`, {
+        headers: this.headers(false),
+        signal: deadline.signal,
+      });
+      if (!response.ok) return null;
+      const json = (await response.json()) as {
+        n_ctx?: unknown;
+        default_generation_settings?: { n_ctx?: unknown };
+      };
+      const nCtx = json.default_generation_settings?.n_ctx ?? json.n_ctx;
+      return typeof nCtx === 'number' && nCtx > 0 ? nCtx : null;
+    } catch {
+      return null;
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  tokenCounter(): Promise<TokenCounter | null> {
+    return this.loadCounter ? this.loadCounter() : Promise.resolve(null);
   }
 
   async unload(): Promise<void> {

@@ -15,6 +15,8 @@ export interface ServerSettings {
   stream: boolean;
   /** Give up when the server sends nothing for this long. */
   timeoutSeconds: number;
+  /** The model's context window, for servers that do not report it; null when not typed. */
+  contextWindow: number | null;
 }
 
 export interface EngineSettings {
@@ -23,14 +25,26 @@ export interface EngineSettings {
   webllmModelId: string | null;
   customModels: CustomModelInput[];
   server: ServerSettings;
+  /** The on-device window chosen at load (4,096 is web-llm's own for every Qwen2.5 build). */
+  webllmContextWindow: number;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   choice: 'webllm',
   webllmModelId: null,
   customModels: [],
-  server: { endpoint: 'http://localhost:11434/v1', model: '', stream: true, timeoutSeconds: 90 },
+  server: {
+    endpoint: 'http://localhost:11434/v1',
+    model: '',
+    stream: true,
+    timeoutSeconds: 90,
+    contextWindow: null,
+  },
+  webllmContextWindow: 4096,
 };
+
+const positiveInt = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -77,7 +91,10 @@ export function loadEngineSettings(storage: StorageLike | null = defaultStorage(
           typeof server.timeoutSeconds === 'number' && server.timeoutSeconds > 0
             ? server.timeoutSeconds
             : DEFAULT_ENGINE_SETTINGS.server.timeoutSeconds,
+        contextWindow: positiveInt(server.contextWindow),
       },
+      webllmContextWindow:
+        positiveInt(saved.webllmContextWindow) ?? DEFAULT_ENGINE_SETTINGS.webllmContextWindow,
     };
   } catch {
     return structuredClone(DEFAULT_ENGINE_SETTINGS);
@@ -89,7 +106,7 @@ export function saveEngineSettings(
   storage: StorageLike | null = defaultStorage(),
 ): void {
   // Written field by field so that nothing else (a key pasted into the wrong field) rides along.
-  const { choice, webllmModelId, customModels, server } = settings;
+  const { choice, webllmModelId, customModels, server, webllmContextWindow } = settings;
   const clean: EngineSettings = {
     choice,
     webllmModelId,
@@ -103,7 +120,9 @@ export function saveEngineSettings(
       model: server.model,
       stream: server.stream,
       timeoutSeconds: server.timeoutSeconds,
+      contextWindow: server.contextWindow,
     },
+    webllmContextWindow,
   };
   try {
     storage?.setItem(ENGINE_SETTINGS_KEY, JSON.stringify(clean));

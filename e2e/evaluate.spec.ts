@@ -73,7 +73,9 @@ test('runs 20 Spider questions under two settings, resumes after a reload, opens
   await expect(
     page.getByRole('img', { name: 'Execution accuracy by setting and difficulty' }),
   ).toBeVisible();
-  await page.screenshot({ path: testInfo.outputPath('evaluate-ablation.png'), fullPage: true });
+  await page
+    .getByRole('region', { name: 'Ablation' })
+    .screenshot({ path: testInfo.outputPath('evaluate-ablation.png') });
 
   // One question: why it matches, both results, and its run in the Ask view.
   await page.getByRole('combobox', { name: 'Setting shown' }).selectOption({ label: 'All stages' });

@@ -1,6 +1,6 @@
 /**
  * The page: a header with the database and engine at a glance, the database sidebar, and the
- * main views (Ask, SQL, Model, History, Data). Features are composed here and know nothing of each
+ * main views (Ask, SQL, Model, History, Evaluate, Data). Features are composed here and know nothing of each
  * other; they talk through the store.
  */
 import { DataLabPanel } from '../features/data-lab';

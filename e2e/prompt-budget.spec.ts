@@ -20,7 +20,8 @@ import {
 import { PipelinePage, replyByStage, stageOf, type StageReplies } from './support/pipeline-page';
 import { WorkbenchPage } from './support/workbench-page';
 
-test.describe.configure({ timeout: 180_000 });
+// The tokenizer loads on the first question (11 MB of vocabulary); a busy CI machine is slow at it.
+test.describe.configure({ timeout: 300_000 });
 
 const fenced = (sql: string) => `\`\`\`sql\n${sql}\n\`\`\``;
 

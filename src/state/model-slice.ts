@@ -178,8 +178,6 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
         engineStatus: { state: 'ready' },
         engineTarget: { ...target, modelId: engine.modelId },
       });
-      // The tokenizer (seconds to load) is ready by the first question; a failure shows then.
-      void engine.tokenCounter?.().catch(() => null);
       after?.();
     } catch (error) {
       if (!current()) return;

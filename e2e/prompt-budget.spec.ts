@@ -82,7 +82,7 @@ async function openWide(page: Page, baseUrl: string, path: string) {
   const app = new PipelinePage(page);
   await app.open(baseUrl, 'Qwen/Qwen2.5-Coder-7B-Instruct');
   await new WorkbenchPage(page).openFile(widePath(path));
-  await expect(page.getByTestId('database-name')).toHaveText(/wide/);
+  await expect(page.getByTestId('database-name')).toHaveText(/wide/, { timeout: 90_000 });
   await app.showAsk();
   return app;
 }
@@ -170,7 +170,7 @@ test('a server that refuses an over-long prompt teaches the run its window', asy
   );
 
   await new WorkbenchPage(page).openFile(widePath(testInfo.outputPath('wide-600.sqlite')));
-  await expect(page.getByTestId('database-name')).toHaveText(/wide/);
+  await expect(page.getByTestId('database-name')).toHaveText(/wide/, { timeout: 90_000 });
   const app = new PipelinePage(page);
   await app.showAsk();
   await app.ask('List each customer with its customer history amount and payment amount');

@@ -35,6 +35,8 @@ export interface MockReply {
   errorBody?: string;
   /** Never answer (to test timeouts and cancel). */
   hang?: boolean;
+  /** 'length' to send an answer cut by a limit (usage then says max_tokens were used). */
+  finishReason?: 'stop' | 'length';
 }
 
 export interface MockOpenAiServerOptions {
@@ -43,6 +45,20 @@ export interface MockOpenAiServerOptions {
   models?: string[];
   /** When set, requests without `Authorization: Bearer <key>` get a 401. */
   requireApiKey?: string;
+  /** Behave as `vllm serve --max-model-len N` does (see VllmMode). */
+  vllm?: VllmMode;
+}
+
+/**
+ * vLLM's window check: GET /v1/models lists `max_model_len`; a chat whose prompt tokens plus
+ * max_tokens exceed it gets HTTP 400 with vLLM's own message, before any generation.
+ */
+export interface VllmMode {
+  maxModelLen: number;
+  /** Prompt tokens of a chat as the server counts them (its tokenizer and chat template). */
+  countPromptTokens: (messages: { role: string; content: string }[]) => number;
+  /** False to hide max_model_len from /v1/models (a server that does not say its window). */
+  listMaxModelLen?: boolean;
 }
 
 export interface MockOpenAiServer {
@@ -50,6 +66,8 @@ export interface MockOpenAiServer {
   baseUrl: string;
   /** Every chat completion request body, in order. */
   requests: ChatCompletionBody[];
+  /** Requests refused because they did not fit the window (vLLM mode). */
+  rejected: { promptTokens: number; maxTokens: number }[];
   close(): Promise<void>;
 }
 
@@ -80,6 +98,30 @@ function sendError(res: ServerResponse, status: number, message: string, type: s
   sendJson(res, status, { error: { message, type, code: status } });
 }
 
+/** vLLM's /v1/models entry fields for the window. */
+function vllmModelFields(vllm: VllmMode | undefined): Record<string, unknown> {
+  return vllm && vllm.listMaxModelLen !== false ? { max_model_len: vllm.maxModelLen } : {};
+}
+
+/**
+ * vLLM's refusal of a chat that does not fit (serving_engine's length check): the same
+ * sentence and the same body shape, or null when it fits.
+ */
+function vllmWindowRefusal(
+  vllm: VllmMode,
+  body: ChatCompletionBody,
+): { promptTokens: number; maxTokens: number; body: unknown } | null {
+  const promptTokens = vllm.countPromptTokens(body.messages ?? []);
+  const maxTokens = body.max_tokens ?? vllm.maxModelLen - promptTokens;
+  if (promptTokens + maxTokens <= vllm.maxModelLen) return null;
+  const message = `This model's maximum context length is ${vllm.maxModelLen} tokens. However, you requested ${promptTokens + maxTokens} tokens (${promptTokens} in the messages, ${maxTokens} in the completion). Please reduce the length of the messages or completion.`;
+  return {
+    promptTokens,
+    maxTokens,
+    body: { error: { message, type: 'BadRequestError', param: null, code: 400 } },
+  };
+}
+
 /** Rough token count (words and punctuation) so usage figures are plausible and non-zero. */
 function countTokens(text: string): number {
   return (text.match(/\w+|[^\s\w]/g) ?? []).length;
@@ -89,6 +131,7 @@ export async function startMockOpenAiServer(
   options: MockOpenAiServerOptions,
 ): Promise<MockOpenAiServer> {
   const requests: ChatCompletionBody[] = [];
+  const rejected: MockOpenAiServer['rejected'] = [];
   const sockets = new Set<import('node:net').Socket>();
 
   const server = createServer((req, res) => {
@@ -123,7 +166,13 @@ export async function startMockOpenAiServer(
       }
       sendJson(res, 200, {
         object: 'list',
-        data: options.models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' })),
+        data: options.models.map((id) => ({
+          id,
+          object: 'model',
+          created: 0,
+          owned_by: 'mock',
+          ...vllmModelFields(options.vllm),
+        })),
       });
       return;
     }
@@ -137,6 +186,12 @@ export async function startMockOpenAiServer(
         return;
       }
       requests.push(body);
+      const refusal = options.vllm ? vllmWindowRefusal(options.vllm, body) : null;
+      if (refusal) {
+        rejected.push({ promptTokens: refusal.promptTokens, maxTokens: refusal.maxTokens });
+        sendJson(res, 400, refusal.body);
+        return;
+      }
       const reply = await options.respond(body);
       await answerChat(body, reply, res);
       return;
@@ -157,11 +212,17 @@ export async function startMockOpenAiServer(
     const id = `chatcmpl-mock-${requests.length}`;
     const created = Math.floor(Date.now() / 1000);
     const model = body.model ?? 'mock-model';
-    const promptTokens = countTokens((body.messages ?? []).map((m) => m.content).join(' '));
+    const promptTokens = options.vllm
+      ? options.vllm.countPromptTokens(body.messages ?? [])
+      : countTokens((body.messages ?? []).map((m) => m.content).join(' '));
+    const finish = reply.finishReason ?? 'stop';
+    // A real server stops at max_tokens: a cut answer used them all.
+    const completionTokens =
+      finish === 'length' && body.max_tokens ? body.max_tokens : countTokens(reply.content);
     const usage = {
       prompt_tokens: promptTokens,
-      completion_tokens: countTokens(reply.content),
-      total_tokens: promptTokens + countTokens(reply.content),
+      completion_tokens: completionTokens,
+      total_tokens: promptTokens + completionTokens,
     };
 
     if (!body.stream) {
@@ -175,7 +236,7 @@ export async function startMockOpenAiServer(
           {
             index: 0,
             message: { role: 'assistant', content: reply.content },
-            finish_reason: 'stop',
+            finish_reason: finish,
           },
         ],
         usage,
@@ -218,7 +279,7 @@ export async function startMockOpenAiServer(
         return;
       }
     }
-    res.write(chunk({}, 'stop', { usage }));
+    res.write(chunk({}, finish, { usage }));
     res.write('data: [DONE]\n\n');
     res.end();
   }
@@ -229,6 +290,7 @@ export async function startMockOpenAiServer(
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    rejected,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -123,8 +123,8 @@ export class PipelinePage {
     await expect(this.panel).toHaveAttribute('data-runs-started', String(before + 1));
   }
 
-  async waitForRunEnd() {
-    await expect(this.panel).not.toHaveAttribute('data-run-status', 'running', { timeout: 30_000 });
+  async waitForRunEnd(timeout = 30_000) {
+    await expect(this.panel).not.toHaveAttribute('data-run-status', 'running', { timeout });
   }
 
   /** The final result grid (the shared ResultsGrid inside the Result card). */

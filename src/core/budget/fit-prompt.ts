@@ -6,14 +6,15 @@
  *   1. sample rows, table by table (3 -> 1, or 5 -> 1 on the simplified schema)
  *   2. long values in the sample rows shortened
  *   3. the worked examples dropped
- *   4. whole tables left out, least related to the question first (a kept table's foreign-key
- *      neighbours rank right after it, so they go later)
+ *   4. whole tables left out, least related to the question first (relevance.ts: the tables a
+ *      kept table's foreign keys point to rank right after it, so they go later)
  *   5. the last sample rows
  * Room freed by leaving tables out is then given back (examples, values, rows of the most
  * related tables first). When even the smallest prompt cannot fit, nothing is sent.
  *
  * To add a part the budget may drop (e.g. earlier turns of a conversation), add a field to
- * PromptParts, have the builder honour it, and add its step to SHRINK_STEPS.
+ * PromptParts, have the builder honour it, and add its step to the ladder (`shrinkSteps`) and to
+ * `giveBack`.
  */
 import { AppError } from '../errors';
 import type { ChatMessage } from '../llm/chat';

@@ -41,26 +41,47 @@ export interface RelevanceInput {
   pinned?: readonly string[];
 }
 
-/** A table's score: name words count most, then column names, then sample values. */
-function score(table: TableInfo, wanted: Set<string>, samples: CellValue[][] | undefined): number {
-  const hits = (candidates: Iterable<string>) => {
-    const seen = new Set<string>();
-    for (const w of candidates) if (wanted.has(w)) seen.add(w);
-    return seen.size;
-  };
-  const nameWords = words(table.name);
-  const nameHits = hits(nameWords);
+interface TableWords {
+  name: Set<string>;
+  /** Column-name and sample-value words that the table's name does not already say. */
+  columns: Set<string>;
+  values: Set<string>;
+}
+
+/** Words are worked out once per table (and samples): the budget ranks on every call. */
+const wordCache = new WeakMap<
+  TableInfo,
+  { samples: CellValue[][] | undefined; words: TableWords }
+>();
+
+function tableWords(table: TableInfo, samples: CellValue[][] | undefined): TableWords {
+  const cached = wordCache.get(table);
+  if (cached && cached.samples === samples) return cached.words;
+  const name = new Set(words(table.name));
   // customer_id in customer_detail says nothing more than the table's own name does.
-  const own = new Set(nameWords);
-  const columnHits = hits(table.columns.flatMap((c) => words(c.name)).filter((w) => !own.has(w)));
-  const valueWords: string[] = [];
+  const columns = new Set(table.columns.flatMap((c) => words(c.name)).filter((w) => !name.has(w)));
+  const values = new Set<string>();
   for (const row of samples ?? []) {
     for (const cell of row) {
-      if (typeof cell === 'string' && cell.length <= 200) valueWords.push(...words(cell));
-      else if (typeof cell === 'number') valueWords.push(String(cell));
+      if (typeof cell === 'string' && cell.length <= 200) {
+        for (const w of words(cell)) if (!name.has(w)) values.add(w);
+      } else if (typeof cell === 'number') values.add(String(cell));
     }
   }
-  return nameHits * 4 + columnHits * 2 + hits(valueWords.filter((w) => !own.has(w)));
+  const result = { name, columns, values };
+  wordCache.set(table, { samples, words: result });
+  return result;
+}
+
+/** A table's score: name words count most, then column names, then sample values. */
+function score(table: TableInfo, wanted: Set<string>, samples: CellValue[][] | undefined): number {
+  const { name, columns, values } = tableWords(table, samples);
+  const hits = (candidates: Set<string>) => {
+    let n = 0;
+    for (const w of wanted) if (candidates.has(w)) n++;
+    return n;
+  };
+  return hits(name) * 4 + hits(columns) * 2 + hits(values);
 }
 
 /**

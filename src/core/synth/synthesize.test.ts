@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../errors';
 import { createScriptedModel, lastUserMessage } from '../../test-support/scripted-model';
 import { openTestDb } from '../../test-support/open-test-db';
 import { CHINOOK_PATH } from '../../test-support/shared-data';
@@ -135,6 +136,28 @@ describe('synthesize', () => {
     const grown = await synthesize({ ...saved, settings: settings(4) }, deps(more));
     expect(grown.pairs.map((p) => p.id)).toEqual(['p1', 'p2', 'p3', 'p4']);
     expect(grown.rounds).toHaveLength(2);
+  });
+
+  it('stops on a failed call with its error, keeping the rounds before it for a resume', async () => {
+    const strong = createScriptedModel([
+      { match: SYNTHESIS_MARKER, answer: pairsJson(GOOD.slice(0, 1)) },
+      {
+        match: SYNTHESIS_MARKER,
+        answer: '[{"question"',
+        failAfterChars: 3,
+        failWith: new AppError('stream_dropped', 'The connection dropped.'),
+      },
+    ]);
+    let saved: SynthRunState | null = null;
+    await expect(
+      synthesize(emptyRunState('chinook', settings(3)), deps(strong), {
+        onUpdate: (s) => (saved = s),
+      }),
+    ).rejects.toMatchObject({ code: 'stream_dropped' });
+    expect((saved as SynthRunState | null)?.pairs.map((p) => p.question)).toEqual([
+      GOOD[0]?.question,
+    ]);
+    expect((saved as SynthRunState | null)?.end).toBeNull();
   });
 
   it('turns through tables and difficulties', () => {

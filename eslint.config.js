@@ -6,7 +6,16 @@ import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const FEATURES = ['database', 'editor', 'results', 'model', 'pipeline', 'history', 'data-lab'];
+const FEATURES = [
+  'database',
+  'editor',
+  'results',
+  'model',
+  'pipeline',
+  'history',
+  'diagram',
+  'data-lab',
+];
 
 /** Each feature may import only itself among the features. */
 const featureIsolation = FEATURES.map((name) => ({

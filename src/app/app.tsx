@@ -5,6 +5,7 @@
  */
 import { DataLabPanel } from '../features/data-lab';
 import { DatabasePanel, DropZone, useDatabaseBootstrap } from '../features/database';
+import { DiagramPanel } from '../features/diagram';
 import { SqlEditorPanel } from '../features/editor';
 import { HistoryPanel } from '../features/history';
 import { EngineStatusChip, ModelPanel, useEngineBootstrap } from '../features/model';
@@ -16,6 +17,7 @@ import type { MainView } from '../state/view-slice';
 const VIEWS: { id: MainView; label: string }[] = [
   { id: 'ask', label: 'Ask' },
   { id: 'sql', label: 'SQL' },
+  { id: 'diagram', label: 'Diagram' },
   { id: 'model', label: 'Model' },
   { id: 'history', label: 'History' },
   { id: 'data', label: 'Data' },
@@ -67,6 +69,9 @@ export function App() {
             <section hidden={activeView !== 'sql'} className="flex h-full flex-col">
               <SqlEditorPanel />
               <QueryResultsPanel />
+            </section>
+            <section hidden={activeView !== 'diagram'} className="h-full">
+              <DiagramPanel />
             </section>
             <section hidden={activeView !== 'model'} className="h-full">
               <ModelPanel />

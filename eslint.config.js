@@ -14,7 +14,11 @@ const FEATURES = [
   'pipeline',
   'history',
   'diagram',
+  'theme',
+  'shortcuts',
+  'network',
   'data-lab',
+  'evaluation',
 ];
 
 /** Each feature may import only itself among the features. */
@@ -26,7 +30,7 @@ const featureIsolation = FEATURES.map((name) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'public'] },
+  { ignores: ['dist', 'dist-*', 'node_modules', 'test-results', 'playwright-report', 'public'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

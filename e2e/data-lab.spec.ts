@@ -58,10 +58,12 @@ test('make, review and export training data from the open database', async ({ pa
   const lab = new DataLabPage(page);
   await lab.show();
   await expect(page.getByRole('button', { name: 'Run all steps' })).toBeEnabled();
+  await page.screenshot({ path: test.info().outputPath('data-empty.png') });
   await lab.setStrong(server.baseUrl, 'strong-model', 'sk-strong-secret');
   await lab.setNumber('Pairs (N)', 3);
   await page.getByRole('button', { name: 'Run all steps' }).click();
   await lab.waitUntilIdle();
+  await page.screenshot({ path: test.info().outputPath('data-steps.png') });
 
   await expect(lab.count('synthesis', 'kept')).toHaveText('3');
   await expect(lab.count('synthesis', 'failed to run')).toHaveText('1');

@@ -4,14 +4,15 @@
  * Spider database; then resumed from its --out folder.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockOpenAiServer, type MockOpenAiServer } from '../../e2e/support/mock-openai-server';
 import { synthPromptKind, synthReplies } from '../../e2e/support/mock-synth-replies';
-import { spiderDatabasePath } from '../test-support/shared-data';
+import { toBirdPredictions } from '../core/eval/predictions';
+import { SPIDER_DB_DIR, spiderDatabasePath } from '../test-support/shared-data';
 
 const run = promisify(execFile);
 const repo = resolve(import.meta.dirname, '../..');
@@ -66,30 +67,31 @@ afterAll(async () => {
   rmSync(out, { recursive: true, force: true });
 });
 
+/** Runs a command-line tool of this repository (tsx, as `npm run` does). */
+const tool = (script: string, args: string[]) =>
+  run(process.execPath, ['--import', 'tsx', `src/cli/${script}.ts`, ...args], {
+    cwd: repo,
+    timeout: 60_000,
+  });
+
 const synth = (extra: string[]) =>
-  run(
-    'npx',
-    [
-      'tsx',
-      'src/cli/synth.ts',
-      '--db',
-      spiderDatabasePath('concert_singer'),
-      '--strong-endpoint',
-      server.baseUrl,
-      '--strong-model',
-      'strong',
-      '--weak-endpoint',
-      server.baseUrl,
-      '--weak-model',
-      'weak',
-      '--out',
-      out,
-      '--concurrency',
-      '2',
-      ...extra,
-    ],
-    { cwd: repo, timeout: 60_000 },
-  );
+  tool('synth', [
+    '--db',
+    spiderDatabasePath('concert_singer'),
+    '--strong-endpoint',
+    server.baseUrl,
+    '--strong-model',
+    'strong',
+    '--weak-endpoint',
+    server.baseUrl,
+    '--weak-model',
+    'weak',
+    '--out',
+    out,
+    '--concurrency',
+    '2',
+    ...extra,
+  ]);
 
 describe('npm run synth', () => {
   it('writes the five files, prints the counts, and resumes from --out', async () => {
@@ -134,6 +136,27 @@ describe('npm run synth', () => {
     );
     const calls = server.requests.length;
 
+    // pairs.json runs in the evaluation lab as it is: its gold SQL, given as the predictions, scores 100%.
+    const predictions = join(out, 'gold-predictions.json');
+    writeFileSync(
+      predictions,
+      toBirdPredictions(
+        pairs.map((p) => p.SQL),
+        pairs.map((p) => p.db_id),
+      ),
+    );
+    const evaluated = await tool('eval', [
+      '--questions',
+      join(out, 'pairs.json'),
+      '--db-dir',
+      SPIDER_DB_DIR,
+      '--predictions',
+      predictions,
+      '--out',
+      join(out, 'eval'),
+    ]);
+    expect(evaluated.stdout).toContain('EX 3/3 (100');
+
     // Same command: nothing left to do, no model call.
     const again = await synth(['--n', '4']);
     expect(again.stdout).toContain('Resuming from');
@@ -149,27 +172,19 @@ describe('npm run synth', () => {
   }, 120_000);
 
   it('says what is missing when a flag is wrong', async () => {
-    await expect(
-      run('npx', ['tsx', 'src/cli/synth.ts', '--db', 'x.sqlite'], { cwd: repo }),
-    ).rejects.toMatchObject({
+    await expect(tool('synth', ['--db', 'x.sqlite'])).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('--strong-endpoint and --strong-model are required.'),
     });
+    const notSqlite = ['--db', join(repo, 'package.json')];
     await expect(
-      run(
-        'npx',
-        [
-          'tsx',
-          'src/cli/synth.ts',
-          '--db',
-          join(repo, 'package.json'),
-          '--strong-endpoint',
-          'http://127.0.0.1:9/v1',
-          '--strong-model',
-          'm',
-        ],
-        { cwd: repo },
-      ),
-    ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('Error:') });
+      tool('synth', [
+        ...notSqlite,
+        '--strong-endpoint',
+        'http://127.0.0.1:9/v1',
+        '--strong-model',
+        'm',
+      ]),
+    ).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining('not an SQLite database') });
   }, 60_000);
 });

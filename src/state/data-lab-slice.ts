@@ -5,7 +5,9 @@
  * the open database, the strong server, and the weak model (the active engine or a second server).
  */
 import { AppError, isAbort, toErrorPayload, type ErrorPayload } from '../core/errors';
+import type { RunBudget } from '../core/budget/call-prompt';
 import type { ChatModel } from '../core/llm/chat';
+import { NO_BUDGET } from '../core/synth/pipeline-prompt';
 import { awaitingJudge, judgePairs } from '../core/synth/judge';
 import { setReview, editPair, type PairEdit } from '../core/synth/review';
 import {
@@ -15,6 +17,7 @@ import {
   stepDeps,
   synthesisDeps,
   weakDeps,
+  withBudget,
   type SynthDatabase,
 } from '../core/synth/session';
 import { synthesize, type StepOptions } from '../core/synth/synthesize';
@@ -119,6 +122,17 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
     return new OpenAiEngine({ ...strong, apiKey: get().dataLabKeys.strong });
   };
 
+  /**
+   * The active engine's window and tokenizer, so the weak model's prompts and the training
+   * samples are fitted as the Ask view fits them; none for a second server.
+   */
+  const weakBudget = async (): Promise<RunBudget> => {
+    const { engine, dataLabSettings } = get();
+    if (dataLabSettings.weakSource !== 'active' || !engine) return NO_BUDGET;
+    const counter = engine.tokenCounter ? await engine.tokenCounter().catch(() => null) : null;
+    return { counter, window: engine.contextWindow ?? null };
+  };
+
   /** The weak model and how many calls it takes at once (the on-device engine answers one at a time). */
   const weakModel = (): { model: ChatModel; concurrency: number } => {
     const state = get();
@@ -175,7 +189,7 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
       work = (options) => judgePairs(run, deps, options);
     } else {
       const weak = weakModel();
-      const deps = weakDeps(db, weak.model);
+      const deps = weakDeps(withBudget(db, await weakBudget()), weak.model);
       run = { ...run, settings: { ...run.settings, concurrency: weak.concurrency } };
       work = (options) => answerWithWeakModel(run, deps, options);
     }
@@ -261,7 +275,7 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
         } catch {
           // Without a weak model the pair is checked and judged; its weak answers wait for step 3.
         }
-        const deps = stepDeps(db, { strong: strongModel(), weak });
+        const deps = stepDeps(withBudget(db, await weakBudget()), { strong: strongModel(), weak });
         const next = await editPair(run, id, edit, { judge: deps.judge, weak: deps.weak });
         set({ dataLabRun: next, pairEditStatus: null, dataLabExport: null });
         return true;
@@ -274,7 +288,10 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
       const run = get().dataLabRun;
       if (!run) return null;
       try {
-        const { samples, files } = await buildExport(run, await database());
+        const { samples, files } = await buildExport(
+          run,
+          withBudget(await database(), await weakBudget()),
+        );
         const blob = await zipTextFiles({ ...files });
         set({
           dataLabExport: {

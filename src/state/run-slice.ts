@@ -64,6 +64,8 @@ export interface RunSlice {
   rerunFrom(stage: StageId): Promise<void>;
   loadHistory(): Promise<void>;
   openHistoryRun(id: string): void;
+  /** Shows a finished run (from history or an evaluation) on the Ask view, read-only. */
+  openRun(run: RunRecord): void;
   deleteHistoryRun(id: string): Promise<void>;
   exportHistoryRun(id: string, format: 'json' | 'markdown'): ExportedFile | null;
 }
@@ -344,9 +346,11 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     },
 
     openHistoryRun: (id) => {
-      if (controller) return;
       const run = get().history.find((r) => r.id === id);
-      if (!run) return;
+      if (run) get().openRun(run);
+    },
+    openRun: (run) => {
+      if (controller) return;
       set({
         run,
         runReadOnly: true,

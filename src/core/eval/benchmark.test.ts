@@ -3,6 +3,7 @@ import { parseBenchmark } from './benchmark';
 import { resultsToCsv, resultsToJson, summaryToMarkdown } from './export';
 import { exLine, summarize, type QuestionResult } from './results';
 import { STANDARD_SETTINGS } from './settings';
+import { DEFAULT_SELECTION, selectQuestions } from './selection';
 import { indexDatabaseFiles, missingDatabases } from './database-files';
 import { databasesNeeded } from './benchmark';
 import {
@@ -205,5 +206,33 @@ describe('exports of results', () => {
       question: 'How many pets?',
     });
     expect(exLine(summarize(results, 'ts').overall)).toBe('EX 1/2 (50.0%)');
+  });
+});
+
+describe('selectQuestions', () => {
+  const questions = Array.from({ length: 30 }, (_, i) => ({
+    index: i,
+    id: String(i),
+    dbId: i < 10 ? 'a' : 'b',
+    question: `q${i}`,
+    hint: '',
+    goldSql: 'SELECT 1',
+    difficulty: i % 2 ? 'easy' : 'hard',
+  }));
+  it('takes the first N, a seeded random N (same seed, same questions), or a filter', () => {
+    const base = { ...DEFAULT_SELECTION, count: 5 };
+    expect(selectQuestions(questions, { ...base, mode: 'first' }).map((q) => q.index)).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+    const r1 = selectQuestions(questions, { ...base, mode: 'random', seed: 7 }).map((q) => q.index);
+    const r2 = selectQuestions(questions, { ...base, mode: 'random', seed: 7 }).map((q) => q.index);
+    const r3 = selectQuestions(questions, { ...base, mode: 'random', seed: 8 }).map((q) => q.index);
+    expect(r1).toEqual(r2);
+    expect(r1).not.toEqual(r3);
+    expect(r1).toHaveLength(5);
+    expect([...r1].sort((a, b) => a - b)).toEqual(r1);
+    expect(
+      selectQuestions(questions, { ...base, dbId: 'a', difficulty: 'easy' }).map((q) => q.index),
+    ).toEqual([1, 3, 5, 7, 9]);
   });
 });

@@ -103,3 +103,5 @@ export {
   type EvalSetting,
 } from './settings';
 export { formatDuration, progressLine, timeLeftMs, type EvalProgress } from './progress';
+export { DEFAULT_SELECTION, selectQuestions, type QuestionSelection } from './selection';
+export { checkBenchmark, type BenchmarkCheck } from './check';

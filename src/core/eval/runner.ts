@@ -39,6 +39,8 @@ export interface EvalDatabase {
 export interface EvalDeps {
   /** Opens (or returns the already open) database for a db_id; rejects with an AppError. */
   database(dbId: string): Promise<EvalDatabase>;
+  /** Called when a question is done with its database (a pool may close idle ones). */
+  release?(dbId: string): void;
   /** The engine; not needed when scoring predictions. */
   model?: ChatModel;
   /** How run records name the model. */
@@ -159,6 +161,19 @@ async function stageResults(
 }
 
 async function runJob(
+  job: Job,
+  options: EvalOptions,
+  deps: EvalDeps,
+  cache: GoldCache,
+): Promise<QuestionResult | null> {
+  try {
+    return await runJobOnDatabase(job, options, deps, cache);
+  } finally {
+    deps.release?.(job.question.dbId);
+  }
+}
+
+async function runJobOnDatabase(
   job: Job,
   options: EvalOptions,
   deps: EvalDeps,

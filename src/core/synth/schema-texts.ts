@@ -14,8 +14,6 @@ export interface SchemaTexts {
   full(): string;
   /** The full schema when it fits the budget, else these tables and their neighbours. */
   around(tables: string[]): string;
-  /** The simplified schema for these kept tables and columns. */
-  simplified(kept: SimplifiedSchema): string;
 }
 
 /** The tables and every table a foreign key joins them to (either direction). */
@@ -71,6 +69,5 @@ export function schemaTexts(schema: DbSchema, samples: SampleRows): SchemaTexts 
         sampleRows: 3,
       });
     },
-    simplified: (kept) => renderSchemaTextWithin(schema, { samples, kept }),
   };
 }

@@ -3,14 +3,17 @@
  * `npm run synth` both build, so that the two run the same steps with the same prompts.
  */
 import { scoreByExecution } from '../eval';
+import type { RunBudget } from '../budget/call-prompt';
 import type { ChatModel } from '../llm/chat';
 import { fetchSampleRows } from '../pipeline/sample-rows';
+import type { SampleRows } from '../pipeline/schema-text';
 import { loadSqlParser } from '../pipeline/sql-reads';
 import type { DbSchema } from '../schema/types';
 import type { SqlExecutor } from '../sql/result';
 import { exportFiles, type ExportFiles } from './export';
 import type { JudgeDeps } from './judge';
 import { buildTrainingSamples, type SampleContext, type TrainingSamples } from './multitask';
+import { pipelinePromptRenderer, type RenderPrompt } from './pipeline-prompt';
 import { schemaTexts, type SchemaTexts } from './schema-texts';
 import type { SynthesisDeps } from './synthesize';
 import type { SynthRunState } from './types';
@@ -19,11 +22,31 @@ import type { ExecutionMatcher, WeakDeps } from './weak';
 export interface SynthDatabase {
   db: SqlExecutor;
   schema: DbSchema;
+  samples: SampleRows;
+  /** The strong model's and the judge's schema texts. */
   texts: SchemaTexts;
+  /** The weak model's prompts and the training samples, as the pipeline renders them. */
+  render: RenderPrompt;
 }
 
-export async function prepareDatabase(db: SqlExecutor, schema: DbSchema): Promise<SynthDatabase> {
-  return { db, schema, texts: schemaTexts(schema, await fetchSampleRows(db, schema)) };
+export async function prepareDatabase(
+  db: SqlExecutor,
+  schema: DbSchema,
+  budget?: RunBudget,
+): Promise<SynthDatabase> {
+  const samples = await fetchSampleRows(db, schema);
+  return {
+    db,
+    schema,
+    samples,
+    texts: schemaTexts(schema, samples),
+    render: pipelinePromptRenderer(schema, samples, budget),
+  };
+}
+
+/** The same database with prompts fitted to a model's window (the weak model's, when known). */
+export function withBudget(database: SynthDatabase, budget: RunBudget): SynthDatabase {
+  return { ...database, render: pipelinePromptRenderer(database.schema, database.samples, budget) };
 }
 
 export interface SynthModels {
@@ -61,7 +84,7 @@ export function judgeDeps(database: SynthDatabase, judge: ChatModel): JudgeDeps 
 }
 
 export function weakDeps(database: SynthDatabase, weak: ChatModel): WeakDeps {
-  return { weak, schemaText: database.texts.full, matcher: executionMatcher(database.db) };
+  return { weak, render: database.render, matcher: executionMatcher(database.db) };
 }
 
 export interface StepDeps {
@@ -79,11 +102,7 @@ export function stepDeps(database: SynthDatabase, models: SynthModels): StepDeps
 }
 
 export function sampleContext(database: SynthDatabase): SampleContext {
-  return {
-    schema: database.schema,
-    fullSchemaText: database.texts.full(),
-    simplifiedSchemaText: database.texts.simplified,
-  };
+  return { schema: database.schema, render: database.render };
 }
 
 /** The training samples and the five export files of a run. */

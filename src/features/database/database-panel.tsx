@@ -105,7 +105,7 @@ function OpenControls() {
           if (files.length > 0) void prepareCsvImport(files);
         }}
       />
-      <p className="text-[11px] leading-tight text-slate-400">
+      <p className="text-[11px] leading-tight text-slate-500">
         Or drop SQLite, CSV or TSV files anywhere on the page (several CSV files make several
         tables). {CHINOOK_LICENCE}.
       </p>

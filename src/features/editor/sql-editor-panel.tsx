@@ -168,7 +168,7 @@ function AllowWritesSwitch() {
       <label htmlFor={id} className="text-slate-700">
         Allow writes
       </label>
-      <span className="text-xs text-slate-400">
+      <span className="text-xs text-slate-500">
         {allowWrites
           ? 'Statements may change the open copy.'
           : 'Read-only: SQLite itself refuses writes.'}

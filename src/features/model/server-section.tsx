@@ -101,7 +101,7 @@ export function ServerSection() {
             spellCheck={false}
           />
         </label>
-        <p className="-mt-2 text-xs text-slate-400 sm:col-start-2">
+        <p className="-mt-2 text-xs text-slate-500 sm:col-start-2">
           Kept in this browser only: never in links, exports or logs.
         </p>
       </div>

@@ -250,7 +250,7 @@ function PickerRow(props: {
           <button
             type="button"
             onClick={props.onRemove}
-            className="ml-2 text-slate-400 hover:text-red-700"
+            className="ml-2 text-slate-500 hover:text-red-700"
             aria-label={`Remove ${entry.label} from the list`}
           >
             Remove

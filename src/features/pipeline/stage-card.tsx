@@ -142,7 +142,7 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
         {streaming && (
           <span className="ml-0.5 inline-block h-3 w-1.5 animate-pulse bg-teal-600 align-middle" />
         )}
-        {!call.answer && !streaming && <span className="text-slate-400">(no answer)</span>}
+        {!call.answer && !streaming && <span className="text-slate-500">(no answer)</span>}
       </pre>
     </div>
   );
@@ -257,7 +257,7 @@ export function StageCard({ id, stage, idleNote, onRerun, children }: StageCardP
       </header>
       <div className="space-y-3 px-4 py-3">
         {status === 'idle' && (
-          <p className="text-sm text-slate-400">
+          <p className="text-sm text-slate-500">
             {idleNote ??
               (runEnded ? 'Not reached in this run.' : 'Waiting for the earlier stages.')}
           </p>

@@ -26,7 +26,7 @@ export interface DbClientOptions {
   spawnWorker?: () => DbWorkerLike;
 }
 
-function spawnDbWorker(): DbWorkerLike {
+export function spawnDbWorker(): DbWorkerLike {
   return new Worker(new URL('./db.worker.ts', import.meta.url), {
     type: 'module',
     name: 'db',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../test-support/memory-storage';
 import {
   DATA_LAB_SETTINGS_KEY,
   DATA_LAB_STRONG_KEY_STORAGE_KEY,
@@ -9,16 +10,6 @@ import {
   saveDataLabKey,
   saveDataLabSettings,
 } from './data-lab-settings-store';
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (key: string) => map.get(key) ?? null,
-    setItem: (key: string, value: string) => void map.set(key, value),
-    removeItem: (key: string) => void map.delete(key),
-  };
-}
 
 describe('data lab settings store', () => {
   it('round-trips the settings and keeps each key under its own storage key', () => {

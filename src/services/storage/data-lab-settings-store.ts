@@ -3,6 +3,7 @@
  * and weak server) have keys of their own, as the Model view's key has, so that the settings can
  * be read, exported or shared without them.
  */
+import { defaultStorage, loadSecret, saveSecret } from './local-storage';
 
 export const DATA_LAB_SETTINGS_KEY = 'ttsql.data-lab-settings.v1';
 export const DATA_LAB_STRONG_KEY_STORAGE_KEY = 'ttsql.data-lab.strong-api-key';
@@ -33,16 +34,6 @@ export const DEFAULT_DATA_LAB_SETTINGS: DataLabSettings = {
   concurrency: 4,
   withEvidence: true,
 };
-
-type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-
-function defaultStorage(): StorageLike | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    return null;
-  }
-}
 
 const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value : fallback);
 const whole = (value: unknown, fallback: number, max: number) =>
@@ -99,18 +90,9 @@ const keyName = (which: DataLabKey) =>
   which === 'strong' ? DATA_LAB_STRONG_KEY_STORAGE_KEY : DATA_LAB_WEAK_KEY_STORAGE_KEY;
 
 export function loadDataLabKey(which: DataLabKey, storage = defaultStorage()): string {
-  try {
-    return storage?.getItem(keyName(which)) ?? '';
-  } catch {
-    return '';
-  }
+  return loadSecret(keyName(which), storage);
 }
 
 export function saveDataLabKey(which: DataLabKey, key: string, storage = defaultStorage()): void {
-  try {
-    if (key) storage?.setItem(keyName(which), key);
-    else storage?.removeItem(keyName(which));
-  } catch {
-    // as above
-  }
+  saveSecret(keyName(which), key, storage);
 }

@@ -4,6 +4,7 @@
  */
 import type { EngineKind } from '../llm/engine';
 import type { CustomModelInput } from '../llm/model-catalogue';
+import { defaultStorage, loadSecret, saveSecret, type StorageLike } from './local-storage';
 
 export const ENGINE_SETTINGS_KEY = 'ttsql.engine-settings.v1';
 export const API_KEY_STORAGE_KEY = 'ttsql.openai-api-key';
@@ -45,17 +46,6 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
 
 const positiveInt = (value: unknown): number | null =>
   typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
-
-type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-
-function defaultStorage(): StorageLike | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    // Storage can be blocked (privacy settings): the app still works, it just forgets.
-    return null;
-  }
-}
 
 function isCustomModel(value: unknown): value is CustomModelInput {
   const v = value as CustomModelInput;
@@ -132,18 +122,9 @@ export function saveEngineSettings(
 }
 
 export function loadApiKey(storage: StorageLike | null = defaultStorage()): string {
-  try {
-    return storage?.getItem(API_KEY_STORAGE_KEY) ?? '';
-  } catch {
-    return '';
-  }
+  return loadSecret(API_KEY_STORAGE_KEY, storage);
 }
 
 export function saveApiKey(key: string, storage: StorageLike | null = defaultStorage()): void {
-  try {
-    if (key) storage?.setItem(API_KEY_STORAGE_KEY, key);
-    else storage?.removeItem(API_KEY_STORAGE_KEY);
-  } catch {
-    // as above
-  }
+  saveSecret(API_KEY_STORAGE_KEY, key, storage);
 }

@@ -122,7 +122,7 @@ export function DiagramCanvas({ layout, keysOnly, focus, onPreview, onFocus }: D
       >
         <svg
           className="h-full w-full"
-          role="img"
+          role="group"
           aria-label={`Schema diagram: ${layout.nodes.length} tables`}
         >
           <defs>

@@ -13,6 +13,7 @@ const FEATURES = [
   'model',
   'pipeline',
   'history',
+  'diagram',
   'theme',
   'shortcuts',
   'network',

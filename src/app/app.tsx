@@ -5,6 +5,7 @@
  */
 import { DataLabPanel } from '../features/data-lab';
 import { DatabasePanel, DropZone, useDatabaseBootstrap } from '../features/database';
+import { DiagramPanel } from '../features/diagram';
 import { SqlEditorPanel } from '../features/editor';
 import { EvaluationPanel } from '../features/evaluation';
 import { HistoryPanel } from '../features/history';
@@ -21,6 +22,7 @@ import { panelId, tabId, ViewTabs } from '../ui/view-tabs';
 const VIEWS: { id: MainView; label: string }[] = [
   { id: 'ask', label: 'Ask' },
   { id: 'sql', label: 'SQL' },
+  { id: 'diagram', label: 'Diagram' },
   { id: 'model', label: 'Model' },
   { id: 'history', label: 'History' },
   { id: 'evaluate', label: 'Evaluate' },
@@ -77,6 +79,9 @@ export function App() {
             <section {...panelProps('sql')} className="flex h-full flex-col">
               <SqlEditorPanel />
               <QueryResultsPanel />
+            </section>
+            <section {...panelProps('diagram')} className="h-full">
+              <DiagramPanel />
             </section>
             <section {...panelProps('model')} className="h-full">
               <ModelPanel />

@@ -32,6 +32,13 @@ export function DatabasePanel() {
       {database ? (
         <>
           <CurrentDatabase />
+          <button
+            type="button"
+            onClick={() => showView('diagram')}
+            className="mx-3 mb-2 rounded-md border border-slate-300 bg-white px-3 py-1 text-sm text-slate-700 hover:border-teal-600 hover:text-teal-800"
+          >
+            Show diagram
+          </button>
           <SchemaBrowser schema={database.schema} onPreview={preview} />
         </>
       ) : (

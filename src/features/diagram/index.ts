@@ -1,0 +1,1 @@
+export { DiagramPanel } from './diagram-panel';

@@ -84,4 +84,33 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // One copy of web-llm: only its worker loads the library (about 6 MB); the page reaches it
+    // through the worker protocol (webllm-protocol.ts). Type imports cost nothing and are fine.
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/services/llm/webllm.worker.ts', 'src/**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@mlc-ai/web-llm',
+              message:
+                'Only src/services/llm/webllm.worker.ts imports web-llm; use webllm-worker-client.ts.',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportExpression[source.value='@mlc-ai/web-llm']",
+          message:
+            'Only src/services/llm/webllm.worker.ts imports web-llm; use webllm-worker-client.ts.',
+        },
+      ],
+    },
+  },
 );

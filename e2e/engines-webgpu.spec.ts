@@ -11,6 +11,8 @@ import { ModelPage } from './support/model-page';
 import { WorkbenchPage } from './support/workbench-page';
 
 test.use({ launchOptions: chromiumLaunchOptions(['--enable-unsafe-webgpu']) });
+// The model list comes from web-llm's worker (about 6 MB to parse): slow on a busy machine.
+test.describe.configure({ timeout: 120_000 });
 
 test('a GPU without shader-f16 gets the q4f32_1 builds, and the page says why', async ({
   page,
@@ -27,7 +29,7 @@ test('a GPU without shader-f16 gets the q4f32_1 builds, and the page says why', 
 
   const picker = page.getByRole('radiogroup', { name: 'Model to run on this device' });
   // web-llm's catalogue has loaded: all eight Qwen2.5 models, each in its q4f32_1 build only.
-  await expect(picker.locator('tbody tr')).toHaveCount(8);
+  await expect(picker.locator('tbody tr')).toHaveCount(8, { timeout: 60_000 });
   await expect(picker.locator('tbody tr[data-model-id$="q4f16_1-MLC"]')).toHaveCount(0);
   const checked = picker.getByRole('radio', { checked: true });
   await expect(checked).toHaveAccessibleName(/q4f32_1$/);
@@ -100,7 +102,9 @@ test.describe('custom models from a local file server (404 or no answer)', () =>
     await page.getByRole('button', { name: 'Add to the list' }).click();
 
     const picker = page.getByRole('radiogroup', { name: 'Model to run on this device' });
-    await expect(picker.getByRole('radio', { name: 'my-route-qwen-q4f32_1' })).toBeChecked();
+    await expect(picker.getByRole('radio', { name: 'my-route-qwen-q4f32_1' })).toBeChecked({
+      timeout: 60_000,
+    });
     await page.getByRole('button', { name: 'Download and load' }).click();
 
     const alert = model.view.getByRole('alert');
@@ -135,6 +139,8 @@ test.describe('custom models from a local file server (404 or no answer)', () =>
     // And the custom model is remembered across a reload, still selected.
     await page.reload();
     await model.show();
-    await expect(picker.getByRole('radio', { name: 'my-route-qwen-q4f32_1' })).toBeChecked();
+    await expect(picker.getByRole('radio', { name: 'my-route-qwen-q4f32_1' })).toBeChecked({
+      timeout: 60_000,
+    });
   });
 });

@@ -1,8 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createStore } from 'zustand/vanilla';
 import { startMockOpenAiServer, type MockOpenAiServer } from '../../e2e/support/mock-openai-server';
 import { createModelSlice } from './model-slice';
 import type { AppState } from './store';
+
+// Node has no Worker: web-llm's model list comes straight from the library, as the worker sends it.
+vi.mock('../services/llm/webllm-worker-client', async () => {
+  const { prebuiltAppConfig } = await import('@mlc-ai/web-llm');
+  return {
+    webLlmModelList: async () => prebuiltAppConfig.model_list,
+    webLlmHasModel: async () => false,
+    webLlmDeleteModel: async () => undefined,
+    webLlmWorker: null,
+  };
+});
 
 // Only the model slice: the others are not needed to orchestrate engines.
 const makeStore = () =>

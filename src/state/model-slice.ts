@@ -25,7 +25,7 @@ import {
 } from '../services/llm/webllm-cache';
 import { WebLlmEngine } from '../services/llm/webllm-engine';
 import { loadBundledQwenCounter } from '../services/llm/token-counters';
-import { loadWebLlm } from '../services/llm/webllm-library';
+import { webLlmModelList } from '../services/llm/webllm-worker-client';
 import {
   loadApiKey,
   loadEngineSettings,
@@ -285,11 +285,8 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
     async loadCatalogue() {
       if (get().catalogue) return;
       try {
-        const [{ prebuiltAppConfig }, gpu] = await Promise.all([loadWebLlm(), get().detectGpu()]);
-        const catalogue = withCustom(
-          buildCatalogue(prebuiltAppConfig.model_list),
-          get().customModels,
-        );
+        const [modelList, gpu] = await Promise.all([webLlmModelList(), get().detectGpu()]);
+        const catalogue = withCustom(buildCatalogue(modelList), get().customModels);
         const selected = get().selectedModelId;
         const keep = selected && catalogue.some((e) => e.modelId === selected);
         // A saved f16 pick on a GPU without shader-f16 would only fail later: suggest again.

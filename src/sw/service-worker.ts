@@ -117,7 +117,7 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 // Hashed build files too big for the precache (web-llm): kept once used. The names change with
 // their content, so a cached file is never stale.
 registerRoute(
-  ({ url, sameOrigin }) => sameOrigin && /\/assets\/[^/]+\.(js|wasm)$/.test(url.pathname),
+  ({ url, sameOrigin }) => sameOrigin && /\/assets\/[^/]+\.(js|wasm|json)$/.test(url.pathname),
   new CacheFirst({ cacheName: 'ttsql-large-assets' }),
 );
 

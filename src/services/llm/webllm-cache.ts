@@ -5,7 +5,7 @@
  */
 import type { AppConfig } from '@mlc-ai/web-llm';
 import type { CatalogueEntry } from './model-catalogue';
-import { loadWebLlm } from './webllm-library';
+import { webLlmDeleteModel, webLlmHasModel } from './webllm-worker-client';
 
 export interface StoredModel {
   modelId: string;
@@ -50,7 +50,6 @@ export async function listStoredModels(
   const wasmCache = await caches.open('webllm/wasm');
   const modelKeys = await modelCache.keys();
   const wasmKeys = await wasmCache.keys();
-  const { hasModelInCache } = await loadWebLlm();
   const stored: StoredModel[] = [];
   for (const entry of entries) {
     const prefix = modelFilesPrefix(entry.record.model);
@@ -60,15 +59,14 @@ export async function listStoredModels(
     for (const request of files) bytes += await sizeOf(modelCache, request);
     for (const request of wasmKeys.filter((r) => r.url === entry.record.model_lib))
       bytes += await sizeOf(wasmCache, request);
-    const complete = await hasModelInCache(entry.modelId, appConfig).catch(() => false);
+    const complete = await webLlmHasModel(entry.modelId, appConfig).catch(() => false);
     stored.push({ modelId: entry.modelId, bytes, complete });
   }
   return stored;
 }
 
 export async function deleteStoredModel(modelId: string, appConfig: AppConfig): Promise<void> {
-  const { deleteModelAllInfoInCache } = await loadWebLlm();
-  await deleteModelAllInfoInCache(modelId, appConfig);
+  await webLlmDeleteModel(modelId, appConfig);
 }
 
 export async function estimateStorage(): Promise<StorageEstimate> {

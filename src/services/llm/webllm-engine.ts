@@ -1,17 +1,18 @@
 /**
- * Qwen2.5 on the person's own GPU: web-llm in a dedicated worker, driven from the page through
- * web-llm's `WebWorkerMLCEngine`. Cancelling a download terminates the worker, the only way to
- * stop web-llm's parallel shard fetches at once.
+ * Qwen2.5 on the person's own GPU: web-llm in its dedicated worker, driven from the page through
+ * the project's worker protocol (webllm-protocol.ts), so the page never loads web-llm itself.
+ * Cancelling a download terminates the worker, the only way to stop web-llm's parallel shard
+ * fetches at once.
  */
-import type { AppConfig, InitProgressReport, WebWorkerMLCEngine } from '@mlc-ai/web-llm';
+import type { AppConfig, InitProgressReport } from '@mlc-ai/web-llm';
 import { AppError, stoppedError } from '../../core/errors';
-import { NO_USAGE, type ChatEvent, type ChatRequest, type FinishReason } from '../../core/llm/chat';
+import type { ChatEvent, ChatRequest } from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
 import { modelFilesPrefix, readCachedModelJson } from './webllm-cache';
 import type { TokenCounter } from '../../core/tokens/token-counter';
 import { counterFromFiles, loadBundledQwenCounter } from './token-counters';
-import { loadWebLlm } from './webllm-library';
 import { mapWebLlmError } from './webllm-errors';
+import { webLlmWorker, type WebLlmWorkerClient } from './webllm-worker-client';
 
 const MIB = 1024 * 1024;
 
@@ -32,16 +33,9 @@ export function progressFromReport(report: InitProgressReport, elapsedMs: number
   return { fraction, loadedBytes, totalBytes, text: report.text, elapsedMs };
 }
 
-function finishReasonOf(reason: string | null | undefined): FinishReason {
-  if (reason === 'length') return 'length';
-  if (reason === 'stop' || reason === null || reason === undefined) return 'stop';
-  return 'other';
-}
-
 export class WebLlmEngine implements LlmEngine {
   readonly kind = 'webllm' as const;
-  private worker: Worker | null = null;
-  private engine: WebWorkerMLCEngine | null = null;
+  private loaded = false;
 
   /** The window the model loads with: the one chosen, else the record's, else web-llm's 4,096. */
   readonly contextWindow: number;
@@ -51,6 +45,7 @@ export class WebLlmEngine implements LlmEngine {
     readonly modelId: string,
     private readonly appConfig: AppConfig,
     options: { contextWindow?: number } = {},
+    private readonly worker: WebLlmWorkerClient = webLlmWorker,
   ) {
     const record = appConfig.model_list.find((r) => r.model_id === modelId);
     this.contextWindow =
@@ -76,21 +71,8 @@ export class WebLlmEngine implements LlmEngine {
   async load(onProgress: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw new AppError('aborted', 'Loading was cancelled.');
     const started = performance.now();
-    onProgress({
-      fraction: null,
-      loadedBytes: null,
-      totalBytes: null,
-      text: 'Loading the web-llm library',
-      elapsedMs: 0,
-    });
     let abortListener: (() => void) | null = null;
     try {
-      const { CreateWebWorkerMLCEngine } = await loadWebLlm();
-      const worker = new Worker(new URL('./webllm.worker.ts', import.meta.url), {
-        type: 'module',
-        name: 'webllm',
-      });
-      this.worker = worker;
       onProgress({
         fraction: null,
         loadedBytes: null,
@@ -101,25 +83,19 @@ export class WebLlmEngine implements LlmEngine {
       const stopped = new Promise<never>((_resolve, reject) => {
         abortListener = () => reject(new AppError('aborted', 'Loading was cancelled.'));
         signal?.addEventListener('abort', abortListener);
-        // A worker that cannot even start (script blocked, out of memory) reports here only.
-        worker.addEventListener('error', (event) =>
-          reject(mapWebLlmError(event.message || 'The web-llm worker failed to start.')),
-        );
       });
-      this.engine = await Promise.race([
-        CreateWebWorkerMLCEngine(
-          worker,
-          this.modelId,
-          {
-            appConfig: this.appConfig,
-            initProgressCallback: (report) =>
-              onProgress(progressFromReport(report, performance.now() - started)),
+      await Promise.race([
+        this.worker.call(
+          'load',
+          { modelId: this.modelId, appConfig: this.appConfig, contextWindow: this.contextWindow },
+          (reply) => {
+            if (reply.kind === 'progress')
+              onProgress(progressFromReport(reply.payload, performance.now() - started));
           },
-          // The KV cache is sized for this window at load: a larger one costs GPU memory.
-          { context_window_size: this.contextWindow },
         ),
         stopped,
       ]);
+      this.loaded = true;
     } catch (error) {
       this.terminate();
       const mapped = mapWebLlmError(error);
@@ -161,70 +137,62 @@ export class WebLlmEngine implements LlmEngine {
     }
   }
 
+  /** Stops the worker (and a download in flight with it). */
   private terminate() {
-    this.worker?.terminate();
-    this.worker = null;
-    this.engine = null;
+    this.worker.terminate();
+    this.loaded = false;
   }
 
   async unload(): Promise<void> {
-    const engine = this.engine;
-    if (engine) await engine.unload().catch(() => {});
+    if (this.loaded) await this.worker.call('unload', undefined).catch(() => {});
     this.terminate();
   }
 
   async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
-    const engine = this.engine;
-    if (!engine)
+    if (!this.loaded || !this.worker.running)
       throw new AppError(
         'model_not_loaded',
         'The on-device model is not loaded.',
         'Open the Model view and load a model.',
       );
     if (signal?.aborted) throw stoppedError();
-    const onAbort = () => engine.interruptGenerate();
+    const onAbort = () => this.worker.notify('interrupt');
     signal?.addEventListener('abort', onAbort);
-    try {
-      // Only the fields that are set: web-llm checks the ones present, undefined included.
-      const chunks = await engine.chat.completions.create({
-        messages: request.messages,
-        stream: true,
-        stream_options: { include_usage: true },
-        ...(request.temperature !== undefined && { temperature: request.temperature }),
-        ...(request.topP !== undefined && { top_p: request.topP }),
-        ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
-        ...(request.repetitionPenalty !== undefined && {
-          repetition_penalty: request.repetitionPenalty,
-        }),
-        ...(request.presencePenalty !== undefined && { presence_penalty: request.presencePenalty }),
-        ...(request.frequencyPenalty !== undefined && {
-          frequency_penalty: request.frequencyPenalty,
-        }),
-        ...(request.responseFormat && { response_format: request.responseFormat }),
+    // The worker's replies arrive as callbacks; hand them out one by one as they come.
+    const queue: ChatEvent[] = [];
+    let wake: (() => void) | null = null;
+    let finished = false;
+    let failure: unknown = null;
+    this.worker
+      .call('chat', request, (reply) => {
+        if (reply.kind === 'chat-event') queue.push(reply.payload);
+        wake?.();
+      })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          failure = error;
+        },
+      )
+      .finally(() => {
+        finished = true;
+        wake?.();
       });
-      let finishReason: FinishReason = 'stop';
-      let done: ChatEvent | null = null;
-      for await (const chunk of chunks) {
-        const choice = chunk.choices[0];
-        const text = choice?.delta.content;
-        if (text) yield { type: 'token', text };
-        if (choice?.finish_reason) finishReason = finishReasonOf(choice.finish_reason);
-        if (chunk.usage) {
-          done = {
-            type: 'done',
-            finishReason,
-            usage: {
-              promptTokens: chunk.usage.prompt_tokens,
-              completionTokens: chunk.usage.completion_tokens,
-              prefillTokensPerSecond: chunk.usage.extra?.prefill_tokens_per_s ?? null,
-              decodeTokensPerSecond: chunk.usage.extra?.decode_tokens_per_s ?? null,
-            },
-          };
+    try {
+      for (;;) {
+        const event = queue.shift();
+        if (event) {
+          // web-llm ends an interrupted generation quietly ("abort" finish reason).
+          if (event.type === 'done' && signal?.aborted) throw stoppedError();
+          yield event;
+          continue;
         }
+        if (finished) break;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
       }
-      // web-llm ends an interrupted generation quietly ("abort" finish reason).
+      if (failure) throw failure;
       if (signal?.aborted) throw stoppedError();
-      yield done ?? { type: 'done', finishReason, usage: NO_USAGE };
     } catch (error) {
       if (signal?.aborted) throw stoppedError();
       throw mapWebLlmError(error);

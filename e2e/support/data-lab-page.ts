@@ -13,9 +13,9 @@ export class DataLabPage {
   }
 
   async setStrong(endpoint: string, model: string, key = '') {
-    await this.settings.getByLabel('Strong endpoint URL').fill(endpoint);
+    await this.settings.getByLabel('Strong server URL').fill(endpoint);
     await this.settings.getByLabel('Strong model').fill(model);
-    if (key) await this.settings.getByLabel('Strong API key').fill(key);
+    if (key) await this.settings.getByLabel('Strong server key').fill(key);
   }
 
   async setNumber(label: 'Pairs (N)' | 'Weak samples (k)' | 'Concurrency', value: number) {

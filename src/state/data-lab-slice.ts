@@ -118,7 +118,7 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
   const strongModel = (): ChatModel => {
     const { strong } = get().dataLabSettings;
     if (!strong.endpoint.trim() || !strong.model.trim())
-      throw needs('The strong model', 'Fill in its endpoint URL and model name above.');
+      throw needs('The strong model', 'Fill in its server URL and model name above.');
     return new OpenAiEngine({ ...strong, apiKey: get().dataLabKeys.strong });
   };
 
@@ -139,7 +139,7 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
     const { weakSource, weak, concurrency } = state.dataLabSettings;
     if (weakSource === 'server') {
       if (!weak.endpoint.trim() || !weak.model.trim())
-        throw needs('The weak model', 'Fill in the weak server’s endpoint URL and model name.');
+        throw needs('The weak model', 'Fill in the weak server’s URL and model name.');
       return { model: new OpenAiEngine({ ...weak, apiKey: state.dataLabKeys.weak }), concurrency };
     }
     const ready = state.engineStatus.state === 'ready' || state.engineStatus.state === 'generating';

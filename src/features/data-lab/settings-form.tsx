@@ -19,7 +19,7 @@ function EndpointFields({ which, label }: { which: EndpointName; label: string }
   return (
     <div className="grid gap-2 sm:grid-cols-3">
       <label className="block text-sm">
-        <span className="font-medium text-slate-700">{label} endpoint URL</span>
+        <span className="font-medium text-slate-700">{label} server URL</span>
         <input
           className={`${INPUT} font-mono`}
           value={settings.endpoint}
@@ -39,7 +39,7 @@ function EndpointFields({ which, label }: { which: EndpointName; label: string }
         />
       </label>
       <label className="block text-sm">
-        <span className="font-medium text-slate-700">{label} API key</span>
+        <span className="font-medium text-slate-700">{label} server key</span>
         <input
           type="password"
           className={`${INPUT} font-mono`}

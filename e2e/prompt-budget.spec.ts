@@ -183,8 +183,9 @@ test('a server that refuses an over-long prompt teaches the run its window', asy
   await expect(links).toContainText(
     /The schema-linking call failed \(The call did not fit: a prompt of [\d,]+ tokens and 1,024 tokens of answer room exceed the model's context window of 4,096 tokens\.\)/,
   );
-  await expect(app.card('SQL generation').getByTestId('fit-note')).toContainText(
-    /^fitted to 4,096/,
+  // Later calls are fitted to the window the refusal named.
+  await expect(app.card('SQL generation').getByTestId('prompt-budget')).toContainText(
+    'fits 4,096 with 1,024 for the answer',
   );
   await expect(app.status('Result')).toHaveText('done');
 });

@@ -16,7 +16,8 @@ import { chatRequest } from './prompts';
 import type { SqlExecutor } from '../sql/result';
 import { renderSchemaTextWithin, type SampleRows } from './schema-text';
 import { sqlReads, type SqlReads } from './sql-reads';
-import type { CallOutcome, RunState, StageContext } from './stages/stage';
+import { drawSamples } from './sampling';
+import type { CallOutcome, RunState, SamplesOutcome, StageContext } from './stages/stage';
 
 export interface PipelineDeps {
   model: ChatModel;
@@ -88,7 +89,7 @@ export function createRunContext(
         });
         try {
           for await (const event of deps.model.streamChat(
-            chatRequest(messages, settings, callOptions.json),
+            chatRequest(messages, settings, callOptions.json, callOptions.grammar),
             signal,
           )) {
             if (signal?.aborted) throw new Stopped();
@@ -112,8 +113,41 @@ export function createRunContext(
             ? [`The answer reached the limit of ${settings.maxTokens} tokens and was cut off.`]
             : undefined,
         );
-        return { ok: true, answer, finishReason };
+        return { ok: true, answer, finishReason, usage };
       },
+      async *sample(call, messages, n, temperature, callOptions = {}) {
+        yield { type: 'prompt', stage, call, messages };
+        const started = performance.now();
+        const request = {
+          ...chatRequest(messages, settings, callOptions.json, callOptions.grammar),
+          temperature,
+        };
+        let outcome: SamplesOutcome;
+        try {
+          outcome = { ok: true, ...(await drawSamples(deps.model, request, n, signal)) };
+        } catch (error) {
+          if (error instanceof Stopped || isAbort(error) || signal?.aborted) throw new Stopped();
+          outcome = { ok: false, error: toAppError(error) };
+        }
+        const answers = outcome.ok ? outcome.answers : [];
+        yield {
+          type: 'call_finished',
+          stage,
+          call,
+          answer: answers.map((a, i) => `-- sample ${i + 1}\n${a.answer}`).join('\n\n'),
+          usage: outcome.ok ? outcome.usage : NO_USAGE,
+          elapsedMs: performance.now() - started,
+          finishReason: outcome.ok ? 'stop' : 'error',
+          ...(outcome.ok ? {} : { notes: [`The samples broke off: ${outcome.error.message}`] }),
+        };
+        return outcome;
+      },
+      grammarSupport: () =>
+        deps.model.grammarSupport?.() ?? {
+          ok: false,
+          reason: 'this engine takes no grammar',
+        },
+      lookup: deps.db,
       async *execute(sql: string): AsyncGenerator<PipelineEvent, ExecutionOutcome> {
         const outcome = await runSql(sql);
         yield { type: 'executed', stage, sql, outcome };

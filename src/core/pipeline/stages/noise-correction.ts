@@ -2,7 +2,9 @@
 import { toErrorPayload } from '../../errors';
 import { decideNoiseCorrection, errorText } from '../adoption';
 import { parseNoiseCorrection } from '../parse-verdict';
-import { buildNoiseCorrectionPrompt } from '../prompts';
+import { buildNoiseCorrectionPrompt, CORRECT_VERDICT } from '../prompts';
+import { wholeSchema } from '../simplify';
+import { constrain } from './constrain';
 import type { PipelineStage } from './stage';
 
 export const noiseCorrectionStage: PipelineStage = {
@@ -22,6 +24,10 @@ export const noiseCorrectionStage: PipelineStage = {
     }
     const reviewed = yield* ctx.currentOutcome();
     const { question, hint, settings } = ctx.input;
+    const constraint = constrain(ctx, 'sql', wholeSchema(ctx.input.schema), {
+      kind: 'verdict',
+      correctText: CORRECT_VERDICT,
+    });
     const call = yield* ctx.call(
       'sql',
       buildNoiseCorrectionPrompt({
@@ -32,7 +38,9 @@ export const noiseCorrectionStage: PipelineStage = {
         error: reviewed && !reviewed.ok ? errorText(reviewed.error) : null,
         style: settings.promptStyle,
       }),
+      { grammar: constraint?.grammar },
     );
+    if (constraint) yield constraint.report(call.ok ? call.usage : undefined);
     if (!call.ok) {
       yield { type: 'stage_failed', stage: 'noise_correction', error: toErrorPayload(call.error) };
       return;

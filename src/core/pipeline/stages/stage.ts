@@ -4,7 +4,8 @@
  * file holds only its own prompt, parse and adopt decisions.
  */
 import type { AppError } from '../../errors';
-import type { ChatMessage, FinishReason } from '../../llm/chat';
+import type { ChatMessage, ChatUsage, FinishReason, GrammarSupport } from '../../llm/chat';
+import type { SqlExecutor } from '../../sql/result';
 import type {
   CallId,
   ExecutionOutcome,
@@ -29,8 +30,18 @@ export interface RunState {
 }
 
 export type CallOutcome =
-  | { ok: true; answer: string; finishReason: FinishReason }
+  | { ok: true; answer: string; finishReason: FinishReason; usage?: ChatUsage }
   | { ok: false; answer: string; error: AppError };
+
+export interface CallOptions {
+  json?: boolean;
+  /** EBNF the answer must follow (src/core/grammar). */
+  grammar?: string;
+}
+
+export type SamplesOutcome =
+  | { ok: true; answers: { answer: string; finishReason: FinishReason }[]; usage: ChatUsage }
+  | { ok: false; error: AppError };
 
 export interface StageContext {
   readonly stage: StageId;
@@ -42,8 +53,23 @@ export interface StageContext {
   call(
     call: CallId,
     messages: ChatMessage[],
-    options?: { json?: boolean },
+    options?: CallOptions,
   ): AsyncGenerator<PipelineEvent, CallOutcome>;
+  /**
+   * Draws `n` answers at `temperature` (one request where the engine takes `n`, else `n`
+   * requests) and reports them as one call.
+   */
+  sample(
+    call: CallId,
+    messages: ChatMessage[],
+    n: number,
+    temperature: number,
+    options?: CallOptions,
+  ): AsyncGenerator<PipelineEvent, SamplesOutcome>;
+  /** Whether the run's engine decodes under a grammar. */
+  grammarSupport(): GrammarSupport;
+  /** Runs a lookup SQL of a check on the person's database, with no event (result checks). */
+  readonly lookup: SqlExecutor;
   /** Runs a SQL once per run (later asks reuse the outcome) and reports `executed`. */
   execute(sql: string): AsyncGenerator<PipelineEvent, ExecutionOutcome>;
   /** How the current SQL runs, running it first if this run has not yet. */

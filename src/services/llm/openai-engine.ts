@@ -4,11 +4,26 @@
  * not stream. The API key only ever goes into the Authorization header.
  */
 import { AppError, isAbort, stoppedError } from '../../core/errors';
-import type { ChatEvent, ChatRequest, ChatUsage, FinishReason } from '../../core/llm/chat';
+import type {
+  ChatEvent,
+  ChatRequest,
+  ChatSample,
+  ChatUsage,
+  FinishReason,
+  GrammarSupport,
+} from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
 import { blockedRequestError, httpError, normalizeEndpoint } from './openai-endpoint';
 import { readSseJson, SseServerError } from './sse-reader';
 import { RequestDeadline, type DeadlineContext } from './request-deadline';
+import {
+  detectServer,
+  grammarFields,
+  serverGrammarSupport,
+  takesN,
+  type DetectedServer,
+  type ServerKind,
+} from './server-kind';
 
 export interface OpenAiEngineOptions {
   /** As typed by the person; normalised to the API root. */
@@ -23,6 +38,8 @@ export interface OpenAiEngineOptions {
   now?: () => number;
   /** The page origin, for the CORS advice; defaults to `location.origin`. */
   pageOrigin?: string | null;
+  /** What the server is; 'auto' (the default) asks it on connect. */
+  serverKind?: ServerKind | 'auto';
 }
 
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 90_000;
@@ -63,6 +80,9 @@ export class OpenAiEngine implements LlmEngine {
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
   private readonly pageOrigin: string | null;
+  private readonly chosenKind: ServerKind | 'auto';
+  /** The server's kind as chosen or detected on connect. */
+  server: DetectedServer = { kind: 'other', version: null };
 
   constructor(options: OpenAiEngineOptions) {
     this.baseUrl = normalizeEndpoint(options.endpoint);
@@ -72,6 +92,8 @@ export class OpenAiEngine implements LlmEngine {
     this.firstByteTimeoutMs = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
     this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
     this.now = options.now ?? (() => performance.now());
+    this.chosenKind = options.serverKind ?? 'auto';
+    if (this.chosenKind !== 'auto') this.server = { kind: this.chosenKind, version: null };
     this.pageOrigin =
       options.pageOrigin !== undefined
         ? options.pageOrigin
@@ -129,6 +151,8 @@ export class OpenAiEngine implements LlmEngine {
       elapsedMs: 0,
     });
     this.availableModels = await this.listModels(signal);
+    if (this.chosenKind === 'auto')
+      this.server = await detectServer(this.fetchImpl, this.baseUrl, signal);
     if (!this.model && this.availableModels && this.availableModels.length > 0) {
       this.model = this.availableModels[0] as string;
     }
@@ -146,6 +170,111 @@ export class OpenAiEngine implements LlmEngine {
       text: 'Connected',
       elapsedMs: this.now() - started,
     });
+  }
+
+  grammarSupport(): GrammarSupport {
+    return serverGrammarSupport(this.server.kind);
+  }
+
+  /**
+   * `n` answers: one non-streamed request with `n` where the server takes it (vLLM), else n
+   * requests in a row (llama.cpp's chat route and Ollama answer once per request).
+   */
+  async sampleChat(
+    request: ChatRequest,
+    n: number,
+    signal?: AbortSignal,
+  ): Promise<{ samples: ChatSample[]; usage: ChatUsage }> {
+    if (takesN(this.server.kind) && n > 1) return this.requestMany(request, n, signal);
+    const samples: ChatSample[] = [];
+    let completion: number | null = null;
+    for (let i = 0; i < n; i++) {
+      let answer = '';
+      let finishReason: FinishReason = 'other';
+      for await (const event of this.streamChat(request, signal)) {
+        if (event.type === 'token') answer += event.text;
+        else {
+          finishReason = event.finishReason;
+          if (event.usage.completionTokens !== null)
+            completion = (completion ?? 0) + event.usage.completionTokens;
+        }
+      }
+      samples.push({ answer, finishReason });
+    }
+    return {
+      samples,
+      usage: {
+        promptTokens: null,
+        completionTokens: completion,
+        prefillTokensPerSecond: null,
+        decodeTokensPerSecond: null,
+      },
+    };
+  }
+
+  private async requestMany(
+    request: ChatRequest,
+    n: number,
+    signal?: AbortSignal,
+  ): Promise<{ samples: ChatSample[]; usage: ChatUsage }> {
+    const deadline = new RequestDeadline(signal, this.firstByteTimeoutMs);
+    try {
+      const response = await this.fetchImpl(`${this.baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: this.headers(true),
+        body: JSON.stringify({ ...this.requestBody(request, false), n }),
+        signal: deadline.signal,
+      }).catch((error: unknown) => {
+        throw this.failure(error, deadline.context());
+      });
+      if (!response.ok) {
+        throw httpError(response.status, await response.text().catch(() => ''), {
+          model: this.model,
+          endpoint: this.baseUrl,
+          path: '/chat/completions',
+        });
+      }
+      const json = (await response.json().catch(() => null)) as CompletionChunk | null;
+      if (!json?.choices?.length) {
+        throw new AppError(
+          'server_error',
+          'The server answered a request for several samples with no choices.',
+          'Switch the vote off, or use a server that takes n (vLLM).',
+        );
+      }
+      return {
+        samples: json.choices.map((choice) => ({
+          answer: choice.message?.content ?? '',
+          finishReason: finishReasonOf(choice.finish_reason) ?? 'stop',
+        })),
+        usage: {
+          promptTokens: json.usage?.prompt_tokens ?? null,
+          completionTokens: json.usage?.completion_tokens ?? null,
+          prefillTokensPerSecond: null,
+          decodeTokensPerSecond: null,
+        },
+      };
+    } catch (error) {
+      throw this.failure(error, deadline.context());
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /** The body of a chat request: the OpenAI fields, and the grammar as this server takes it. */
+  private requestBody(request: ChatRequest, stream: boolean): Record<string, unknown> {
+    const body: Record<string, unknown> = {
+      model: this.model,
+      messages: request.messages,
+      stream,
+    };
+    if (stream) body.stream_options = { include_usage: true };
+    if (request.temperature !== undefined) body.temperature = request.temperature;
+    if (request.topP !== undefined) body.top_p = request.topP;
+    if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+    if (request.responseFormat) body.response_format = request.responseFormat;
+    if (request.grammar) Object.assign(body, grammarFields(this.server, request.grammar));
+    return body;
   }
 
   async unload(): Promise<void> {
@@ -199,16 +328,7 @@ export class OpenAiEngine implements LlmEngine {
     const deadline = new RequestDeadline(signal, this.firstByteTimeoutMs);
     const context = () => deadline.context();
 
-    const body: Record<string, unknown> = {
-      model: this.model,
-      messages: request.messages,
-      stream: this.stream,
-    };
-    if (this.stream) body.stream_options = { include_usage: true };
-    if (request.temperature !== undefined) body.temperature = request.temperature;
-    if (request.topP !== undefined) body.top_p = request.topP;
-    if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
-    if (request.responseFormat) body.response_format = request.responseFormat;
+    const body = this.requestBody(request, this.stream);
 
     const started = this.now();
     try {

@@ -5,7 +5,15 @@
  */
 import type { AppConfig, InitProgressReport, WebWorkerMLCEngine } from '@mlc-ai/web-llm';
 import { AppError, stoppedError } from '../../core/errors';
-import { NO_USAGE, type ChatEvent, type ChatRequest, type FinishReason } from '../../core/llm/chat';
+import {
+  NO_USAGE,
+  type ChatEvent,
+  type ChatRequest,
+  type ChatSample,
+  type ChatUsage,
+  type FinishReason,
+  type GrammarSupport,
+} from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
 import { modelFilesPrefix } from './webllm-cache';
 import { loadWebLlm } from './webllm-library';
@@ -157,7 +165,7 @@ export class WebLlmEngine implements LlmEngine {
         ...(request.temperature !== undefined && { temperature: request.temperature }),
         ...(request.topP !== undefined && { top_p: request.topP }),
         ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
-        ...(request.responseFormat && { response_format: request.responseFormat }),
+        ...responseFormatOf(request),
       });
       let finishReason: FinishReason = 'stop';
       let done: ChatEvent | null = null;
@@ -175,6 +183,7 @@ export class WebLlmEngine implements LlmEngine {
               completionTokens: chunk.usage.completion_tokens,
               prefillTokensPerSecond: chunk.usage.extra?.prefill_tokens_per_s ?? null,
               decodeTokensPerSecond: chunk.usage.extra?.decode_tokens_per_s ?? null,
+              grammarInitMs: secondsToMs(chunk.usage.extra?.grammar_init_s),
             },
           };
         }
@@ -189,4 +198,67 @@ export class WebLlmEngine implements LlmEngine {
       signal?.removeEventListener('abort', onAbort);
     }
   }
+
+  grammarSupport(): GrammarSupport {
+    return { ok: true, via: "WebLLM's XGrammar" };
+  }
+
+  /** `n` answers in one request: web-llm draws several only without streaming. */
+  async sampleChat(
+    request: ChatRequest,
+    n: number,
+    signal?: AbortSignal,
+  ): Promise<{ samples: ChatSample[]; usage: ChatUsage }> {
+    const engine = this.engine;
+    if (!engine)
+      throw new AppError(
+        'model_not_loaded',
+        'The on-device model is not loaded.',
+        'Open the Model view and load a model.',
+      );
+    if (signal?.aborted) throw stoppedError();
+    const onAbort = () => engine.interruptGenerate();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      const reply = await engine.chat.completions.create({
+        messages: request.messages,
+        stream: false,
+        n,
+        ...(request.temperature !== undefined && { temperature: request.temperature }),
+        ...(request.topP !== undefined && { top_p: request.topP }),
+        ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
+        ...responseFormatOf(request),
+      });
+      if (signal?.aborted) throw stoppedError();
+      return {
+        samples: reply.choices.map((choice) => ({
+          answer: choice.message.content ?? '',
+          finishReason: finishReasonOf(choice.finish_reason),
+        })),
+        usage: {
+          promptTokens: reply.usage?.prompt_tokens ?? null,
+          completionTokens: reply.usage?.completion_tokens ?? null,
+          prefillTokensPerSecond: reply.usage?.extra?.prefill_tokens_per_s ?? null,
+          decodeTokensPerSecond: reply.usage?.extra?.decode_tokens_per_s ?? null,
+          grammarInitMs: secondsToMs(reply.usage?.extra?.grammar_init_s),
+        },
+      };
+    } catch (error) {
+      if (signal?.aborted) throw stoppedError();
+      throw mapWebLlmError(error);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+/** web-llm's response_format: a grammar (compiled by XGrammar) wins over a JSON object. */
+function responseFormatOf(request: ChatRequest) {
+  if (request.grammar)
+    return { response_format: { type: 'grammar' as const, grammar: request.grammar } };
+  return request.responseFormat ? { response_format: request.responseFormat } : {};
+}
+
+function secondsToMs(seconds: number | undefined): number | null {
+  return seconds === undefined ? null : seconds * 1000;
 }

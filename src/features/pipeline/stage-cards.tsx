@@ -12,6 +12,7 @@ import { ErrorNotice } from '../../ui/error-notice';
 import { ResultsGrid } from '../../ui/results-grid';
 import { SqlEditor } from '../../ui/sql-editor';
 import { SchemaChecklist } from './schema-checklist';
+import { GrammarSection } from './beyond-cards';
 import { StageCard } from './stage-card';
 import { useCanEdit, useStage } from './use-stage';
 
@@ -128,6 +129,7 @@ export function SqlGenerationCard() {
   const edit = stage && (stage.edit ?? editFromOutput(stage));
   return (
     <StageCard id="sql_generation" stage={stage} onRerun={onRerun}>
+      <GrammarSection stage={stage} />
       {hasOutput(stage) && edit?.stage === 'sql_generation' && (
         <EditableSql
           stage={stage}
@@ -149,6 +151,7 @@ export function NoiseCorrectionCard() {
   const output = stage?.output?.stage === 'noise_correction' ? stage.output : null;
   return (
     <StageCard id="noise_correction" stage={stage} idleNote={idleNote} onRerun={onRerun}>
+      <GrammarSection stage={stage} />
       {stage && <Executions executions={stage.executions} />}
       {output && !stage?.verdict && (
         <p className="text-sm text-slate-700">

@@ -134,7 +134,8 @@ export function createRunContext(
           type: 'call_finished',
           stage,
           call,
-          answer: answers.map((a, i) => `-- sample ${i + 1}\n${a.answer}`).join('\n\n'),
+          // Numbered from 2: sample 1 is the stage's own temperature-0 answer (SQL₀).
+          answer: answers.map((a, i) => `-- sample ${i + 2}\n${a.answer}`).join('\n\n'),
           usage: outcome.ok ? outcome.usage : NO_USAGE,
           elapsedMs: performance.now() - started,
           finishReason: outcome.ok ? 'stop' : 'error',

@@ -16,7 +16,7 @@ import { chatRequest } from './prompts';
 import type { SqlExecutor } from '../sql/result';
 import { renderSchemaTextWithin, type SampleRows } from './schema-text';
 import { sqlReads, type SqlReads } from './sql-reads';
-import { drawSamples } from './sampling';
+import { drawSamples } from '../llm/samples';
 import type { CallOutcome, RunState, SamplesOutcome, StageContext } from './stages/stage';
 
 export interface PipelineDeps {

@@ -3,7 +3,7 @@ import { useAppStore } from '../../state/store';
 import type { StageSwitch } from '../../state/run-slice';
 import { VOTE_SAMPLE_CHOICES } from '../../core/pipeline/defaults';
 
-const SWITCHES: { name: StageSwitch; label: string }[] = [
+const SWITCHES: { name: StageSwitch; label: string; title?: string }[] = [
   { name: 'schemaLinking', label: 'Schema linking' },
   { name: 'noiseCorrection', label: 'Noise correction' },
   { name: 'continuationWriting', label: 'Continuation writing' },
@@ -33,31 +33,25 @@ export function StageSwitches() {
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-700">
       <span className="text-xs font-medium text-slate-500">Stages</span>
-      {SWITCHES.map(({ name, label }) => (
-        <label key={name} className="inline-flex items-center gap-1.5">
-          <input
-            type="checkbox"
-            checked={settings[name]}
-            disabled={running}
-            onChange={(event) => setStageSwitch(name, event.target.checked)}
-            className="accent-teal-700"
-          />
-          {label}
-        </label>
-      ))}
-      <span className="text-xs font-medium text-slate-500">Beyond the reference</span>
-      {EXTRAS.map(({ name, label, title }) => (
-        <label key={name} className="inline-flex items-center gap-1.5" title={title}>
-          <input
-            type="checkbox"
-            checked={settings[name]}
-            disabled={running}
-            onChange={(event) => setStageSwitch(name, event.target.checked)}
-            className="accent-teal-700"
-          />
-          {label}
-        </label>
-      ))}
+      {[...SWITCHES, { name: null, label: 'Beyond the reference', title: '' }, ...EXTRAS].map(
+        ({ name, label, title }) =>
+          name === null ? (
+            <span key={label} className="text-xs font-medium text-slate-500">
+              {label}
+            </span>
+          ) : (
+            <label key={name} className="inline-flex items-center gap-1.5" title={title}>
+              <input
+                type="checkbox"
+                checked={settings[name]}
+                disabled={running}
+                onChange={(event) => setStageSwitch(name, event.target.checked)}
+                className="accent-teal-700"
+              />
+              {label}
+            </label>
+          ),
+      )}
       <label className="inline-flex items-center gap-1.5">
         <span>Agreement vote</span>
         <select

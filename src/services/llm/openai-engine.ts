@@ -16,6 +16,7 @@ import type { LlmEngine, LoadProgress } from './engine';
 import { blockedRequestError, httpError, normalizeEndpoint } from './openai-endpoint';
 import { readSseJson, SseServerError } from './sse-reader';
 import { RequestDeadline, type DeadlineContext } from './request-deadline';
+import { streamSamples } from '../../core/llm/samples';
 import {
   detectServer,
   grammarFields,
@@ -186,30 +187,8 @@ export class OpenAiEngine implements LlmEngine {
     signal?: AbortSignal,
   ): Promise<{ samples: ChatSample[]; usage: ChatUsage }> {
     if (takesN(this.server.kind) && n > 1) return this.requestMany(request, n, signal);
-    const samples: ChatSample[] = [];
-    let completion: number | null = null;
-    for (let i = 0; i < n; i++) {
-      let answer = '';
-      let finishReason: FinishReason = 'other';
-      for await (const event of this.streamChat(request, signal)) {
-        if (event.type === 'token') answer += event.text;
-        else {
-          finishReason = event.finishReason;
-          if (event.usage.completionTokens !== null)
-            completion = (completion ?? 0) + event.usage.completionTokens;
-        }
-      }
-      samples.push({ answer, finishReason });
-    }
-    return {
-      samples,
-      usage: {
-        promptTokens: null,
-        completionTokens: completion,
-        prefillTokensPerSecond: null,
-        decodeTokensPerSecond: null,
-      },
-    };
+    const { answers, usage } = await streamSamples(this, request, n, signal);
+    return { samples: answers, usage };
   }
 
   private async requestMany(

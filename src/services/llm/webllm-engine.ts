@@ -145,7 +145,7 @@ export class WebLlmEngine implements LlmEngine {
     this.terminate();
   }
 
-  async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
+  private loadedEngine(signal: AbortSignal | undefined): WebWorkerMLCEngine {
     const engine = this.engine;
     if (!engine)
       throw new AppError(
@@ -154,18 +154,18 @@ export class WebLlmEngine implements LlmEngine {
         'Open the Model view and load a model.',
       );
     if (signal?.aborted) throw stoppedError();
+    return engine;
+  }
+
+  async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
+    const engine = this.loadedEngine(signal);
     const onAbort = () => engine.interruptGenerate();
     signal?.addEventListener('abort', onAbort);
     try {
-      // Only the fields that are set: web-llm checks the ones present, undefined included.
       const chunks = await engine.chat.completions.create({
-        messages: request.messages,
+        ...requestFields(request),
         stream: true,
         stream_options: { include_usage: true },
-        ...(request.temperature !== undefined && { temperature: request.temperature }),
-        ...(request.topP !== undefined && { top_p: request.topP }),
-        ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
-        ...responseFormatOf(request),
       });
       let finishReason: FinishReason = 'stop';
       let done: ChatEvent | null = null;
@@ -209,25 +209,14 @@ export class WebLlmEngine implements LlmEngine {
     n: number,
     signal?: AbortSignal,
   ): Promise<{ samples: ChatSample[]; usage: ChatUsage }> {
-    const engine = this.engine;
-    if (!engine)
-      throw new AppError(
-        'model_not_loaded',
-        'The on-device model is not loaded.',
-        'Open the Model view and load a model.',
-      );
-    if (signal?.aborted) throw stoppedError();
+    const engine = this.loadedEngine(signal);
     const onAbort = () => engine.interruptGenerate();
     signal?.addEventListener('abort', onAbort);
     try {
       const reply = await engine.chat.completions.create({
-        messages: request.messages,
+        ...requestFields(request),
         stream: false,
         n,
-        ...(request.temperature !== undefined && { temperature: request.temperature }),
-        ...(request.topP !== undefined && { top_p: request.topP }),
-        ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
-        ...responseFormatOf(request),
       });
       if (signal?.aborted) throw stoppedError();
       return {
@@ -252,11 +241,22 @@ export class WebLlmEngine implements LlmEngine {
   }
 }
 
-/** web-llm's response_format: a grammar (compiled by XGrammar) wins over a JSON object. */
-function responseFormatOf(request: ChatRequest) {
-  if (request.grammar)
-    return { response_format: { type: 'grammar' as const, grammar: request.grammar } };
-  return request.responseFormat ? { response_format: request.responseFormat } : {};
+/**
+ * The request's fields as web-llm takes them: only the ones that are set (web-llm checks the
+ * ones present, undefined included); a grammar (compiled by XGrammar) wins over a JSON object.
+ */
+function requestFields(request: ChatRequest) {
+  return {
+    messages: request.messages,
+    ...(request.temperature !== undefined && { temperature: request.temperature }),
+    ...(request.topP !== undefined && { top_p: request.topP }),
+    ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
+    ...(request.grammar
+      ? { response_format: { type: 'grammar' as const, grammar: request.grammar } }
+      : request.responseFormat
+        ? { response_format: request.responseFormat }
+        : {}),
+  };
 }
 
 function secondsToMs(seconds: number | undefined): number | null {

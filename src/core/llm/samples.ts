@@ -8,7 +8,7 @@ import {
   type ChatRequest,
   type ChatUsage,
   type FinishReason,
-} from '../llm/chat';
+} from './chat';
 
 export interface DrawnSamples {
   answers: { answer: string; finishReason: FinishReason }[];
@@ -25,16 +25,13 @@ function addUsage(a: ChatUsage, b: ChatUsage): ChatUsage {
   };
 }
 
-export async function drawSamples(
-  model: ChatModel,
+/** `n` answers asked one after the other (for engines that answer once per request). */
+export async function streamSamples(
+  model: Pick<ChatModel, 'streamChat'>,
   request: ChatRequest,
   n: number,
   signal?: AbortSignal,
 ): Promise<DrawnSamples> {
-  if (model.sampleChat) {
-    const { samples, usage } = await model.sampleChat(request, n, signal);
-    return { answers: samples, usage };
-  }
   const answers: DrawnSamples['answers'] = [];
   let usage: ChatUsage = NO_USAGE;
   for (let i = 0; i < n; i++) {
@@ -50,4 +47,16 @@ export async function drawSamples(
     answers.push({ answer, finishReason });
   }
   return { answers, usage };
+}
+
+/** `n` answers: in one request where the engine can (`sampleChat`), else one by one. */
+export async function drawSamples(
+  model: ChatModel,
+  request: ChatRequest,
+  n: number,
+  signal?: AbortSignal,
+): Promise<DrawnSamples> {
+  if (!model.sampleChat) return streamSamples(model, request, n, signal);
+  const { samples, usage } = await model.sampleChat(request, n, signal);
+  return { answers: samples, usage };
 }

@@ -48,3 +48,50 @@ describe('grammar fields and support', () => {
     expect(serverGrammarSupport('vllm').ok).toBe(true);
   });
 });
+
+describe('OpenAiEngine with a server kind', () => {
+  it('a chosen kind skips detection; the grammar and n go as that server reads them', async () => {
+    const { OpenAiEngine } = await import('./openai-engine');
+    const bodies: Record<string, unknown>[] = [];
+    const paths: string[] = [];
+    const fetchImpl = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      const path = new URL(String(input)).pathname;
+      paths.push(path);
+      if (path.endsWith('/models')) return new Response(JSON.stringify({ data: [{ id: 'm' }] }));
+      const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+      bodies.push(body);
+      const n = Number(body.n ?? 1);
+      return new Response(
+        JSON.stringify({
+          choices: Array.from({ length: n }, (_, i) => ({
+            message: { content: `answer ${i + 1}` },
+            finish_reason: 'stop',
+          })),
+          usage: { prompt_tokens: 10, completion_tokens: 4 * n },
+        }),
+        { headers: { 'content-type': 'application/json' } },
+      );
+    }) as typeof fetch;
+    const engine = new OpenAiEngine({
+      endpoint: 'http://127.0.0.1:9/v1',
+      model: 'm',
+      serverKind: 'vllm',
+      stream: false,
+      fetch: fetchImpl,
+    });
+    await engine.load(() => {});
+    expect(paths).toEqual(['/v1/models']);
+    expect(engine.grammarSupport()).toEqual({ ok: true, via: "vLLM's structured outputs" });
+    const drawn = await engine.sampleChat(
+      { messages: [{ role: 'user', content: 'q' }], grammar: 'root ::= "x"' },
+      3,
+    );
+    expect(drawn.samples.map((s) => s.answer)).toEqual(['answer 1', 'answer 2', 'answer 3']);
+    expect(drawn.usage.completionTokens).toBe(12);
+    expect(bodies[0]).toMatchObject({
+      n: 3,
+      stream: false,
+      structured_outputs: { grammar: 'root ::= "x"' },
+    });
+  });
+});

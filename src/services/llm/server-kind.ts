@@ -6,7 +6,8 @@
  */
 import type { GrammarSupport } from '../../core/llm/chat';
 
-export type ServerKind = 'llama.cpp' | 'vllm' | 'ollama' | 'other';
+export const SERVER_KINDS = ['llama.cpp', 'vllm', 'ollama', 'other'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
 
 export interface DetectedServer {
   kind: ServerKind;

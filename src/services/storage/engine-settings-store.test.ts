@@ -30,6 +30,7 @@ describe('engine settings store', () => {
         model: 'qwen',
         stream: false,
         timeoutSeconds: 30,
+        kind: 'vllm' as const,
       },
       // A stray field (say, a key pasted into the wrong object) must not be written.
       extra: 'sk-should-not-be-saved',

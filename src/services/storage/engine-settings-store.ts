@@ -5,6 +5,8 @@
 import type { EngineKind } from '../llm/engine';
 import type { CustomModelInput } from '../llm/model-catalogue';
 
+import { SERVER_KINDS, type ServerKind } from '../llm/server-kind';
+
 export const ENGINE_SETTINGS_KEY = 'ttsql.engine-settings.v1';
 export const API_KEY_STORAGE_KEY = 'ttsql.openai-api-key';
 
@@ -15,6 +17,8 @@ export interface ServerSettings {
   stream: boolean;
   /** Give up when the server sends nothing for this long. */
   timeoutSeconds: number;
+  /** What the server is (for its grammar field and `n`); 'auto' asks it on connect. */
+  kind: ServerKind | 'auto';
 }
 
 export interface EngineSettings {
@@ -29,7 +33,13 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   choice: 'webllm',
   webllmModelId: null,
   customModels: [],
-  server: { endpoint: 'http://localhost:11434/v1', model: '', stream: true, timeoutSeconds: 90 },
+  server: {
+    endpoint: 'http://localhost:11434/v1',
+    model: '',
+    stream: true,
+    timeoutSeconds: 90,
+    kind: 'auto',
+  },
 };
 
 type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
@@ -77,6 +87,9 @@ export function loadEngineSettings(storage: StorageLike | null = defaultStorage(
           typeof server.timeoutSeconds === 'number' && server.timeoutSeconds > 0
             ? server.timeoutSeconds
             : DEFAULT_ENGINE_SETTINGS.server.timeoutSeconds,
+        kind: SERVER_KINDS.includes(server.kind as ServerKind)
+          ? (server.kind as ServerKind)
+          : 'auto',
       },
     };
   } catch {
@@ -103,6 +116,7 @@ export function saveEngineSettings(
       model: server.model,
       stream: server.stream,
       timeoutSeconds: server.timeoutSeconds,
+      kind: server.kind,
     },
   };
   try {

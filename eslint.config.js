@@ -6,7 +6,19 @@ import importX from 'eslint-plugin-import-x';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-const FEATURES = ['database', 'editor', 'results', 'model', 'pipeline', 'history'];
+const FEATURES = [
+  'database',
+  'editor',
+  'results',
+  'model',
+  'pipeline',
+  'history',
+  'theme',
+  'shortcuts',
+  'network',
+  'data-lab',
+  'evaluation',
+];
 
 /** Each feature may import only itself among the features. */
 const featureIsolation = FEATURES.map((name) => ({
@@ -17,7 +29,7 @@ const featureIsolation = FEATURES.map((name) => ({
 }));
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-results', 'playwright-report', 'public'] },
+  { ignores: ['dist', 'dist-*', 'node_modules', 'test-results', 'playwright-report', 'public'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

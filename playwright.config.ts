@@ -22,6 +22,9 @@ export default defineConfig({
     launchOptions: chromiumLaunchOptions(),
     acceptDownloads: true,
     trace: 'retain-on-failure',
+    // The service worker precaches ~5 MB in the background and answers from its cache: specs
+    // that test it (offline.spec.ts) switch it on; the others see the plain network.
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `npx vite preview --outDir ${DIST} --port ${PORT} --strictPort`,

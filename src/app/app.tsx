@@ -1,22 +1,30 @@
 /**
  * The page: a header with the database and engine at a glance, the database sidebar, and the
- * main views (Ask, SQL, Model, History). Features are composed here and know nothing of each
+ * main views (Ask, SQL, Model, History, Data). Features are composed here and know nothing of each
  * other; they talk through the store.
  */
+import { DataLabPanel } from '../features/data-lab';
 import { DatabasePanel, DropZone, useDatabaseBootstrap } from '../features/database';
 import { SqlEditorPanel } from '../features/editor';
+import { EvaluationPanel } from '../features/evaluation';
 import { HistoryPanel } from '../features/history';
 import { EngineStatusChip, ModelPanel, useEngineBootstrap } from '../features/model';
+import { NetworkMeter, OfflineStatus, useNetworkBootstrap } from '../features/network';
 import { PipelinePanel, useSharedQuestion } from '../features/pipeline';
 import { QueryResultsPanel } from '../features/results';
+import { KeyboardShortcuts } from '../features/shortcuts';
+import { ThemeToggle, useThemeSync } from '../features/theme';
 import { useAppStore } from '../state/store';
 import type { MainView } from '../state/view-slice';
+import { panelId, tabId, ViewTabs } from '../ui/view-tabs';
 
 const VIEWS: { id: MainView; label: string }[] = [
   { id: 'ask', label: 'Ask' },
   { id: 'sql', label: 'SQL' },
   { id: 'model', label: 'Model' },
   { id: 'history', label: 'History' },
+  { id: 'evaluate', label: 'Evaluate' },
+  { id: 'data', label: 'Data' },
 ];
 
 export function App() {
@@ -25,52 +33,62 @@ export function App() {
   useSharedQuestion();
   const activeView = useAppStore((s) => s.activeView);
   const showView = useAppStore((s) => s.showView);
+  useThemeSync();
+  useNetworkBootstrap();
+  // Each view is a tab panel, named by its tab, hidden (not unmounted) when another is shown.
+  const panelProps = (id: MainView) => ({
+    id: panelId(id),
+    role: 'tabpanel',
+    'aria-labelledby': tabId(id),
+    hidden: activeView !== id,
+  });
 
   return (
     <DropZone>
       <div className="flex h-screen flex-col">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-1 focus:text-sm focus:shadow"
+        >
+          Skip to the main view
+        </a>
         <header className="flex items-center gap-4 border-b border-slate-200 bg-white px-4 py-2">
           <h1 className="text-lg font-semibold text-teal-800">Text-to-SQL Playground</h1>
-          <nav className="flex gap-1" role="tablist" aria-label="Views">
-            {VIEWS.map((view) => (
-              <button
-                key={view.id}
-                role="tab"
-                aria-selected={activeView === view.id}
-                onClick={() => showView(view.id)}
-                className={
-                  'rounded px-3 py-1 text-sm ' +
-                  (activeView === view.id
-                    ? 'bg-teal-700 text-white'
-                    : 'text-slate-700 hover:bg-slate-100')
-                }
-              >
-                {view.label}
-              </button>
-            ))}
+          <nav aria-label="Views">
+            <ViewTabs views={VIEWS} active={activeView} onSelect={showView} />
           </nav>
-          <div className="ml-auto">
+          <div className="ml-auto flex items-center gap-2">
+            <OfflineStatus />
             <EngineStatusChip onOpen={() => showView('model')} />
+            <NetworkMeter />
+            <ThemeToggle />
+            <KeyboardShortcuts views={VIEWS} onShowView={showView} />
           </div>
         </header>
         <div className="flex min-h-0 flex-1">
           <aside className="w-80 shrink-0 overflow-hidden border-r border-slate-200 bg-white">
             <DatabasePanel />
           </aside>
-          <main className="min-w-0 flex-1 overflow-auto">
+          <main id="main" className="min-w-0 flex-1 overflow-auto">
             {/* Views stay mounted (hidden) so that editors and streams keep their state. */}
-            <section hidden={activeView !== 'ask'} className="h-full">
+            <section {...panelProps('ask')} className="h-full">
               <PipelinePanel />
             </section>
-            <section hidden={activeView !== 'sql'} className="flex h-full flex-col">
+            <section {...panelProps('sql')} className="flex h-full flex-col">
               <SqlEditorPanel />
               <QueryResultsPanel />
             </section>
-            <section hidden={activeView !== 'model'} className="h-full">
+            <section {...panelProps('model')} className="h-full">
               <ModelPanel />
             </section>
-            <section hidden={activeView !== 'history'} className="h-full">
+            <section {...panelProps('history')} className="h-full">
               <HistoryPanel />
+            </section>
+            <section {...panelProps('evaluate')} className="h-full">
+              <EvaluationPanel />
+            </section>
+            <section {...panelProps('data')} className="h-full">
+              <DataLabPanel />
             </section>
           </main>
         </div>

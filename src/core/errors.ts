@@ -29,9 +29,13 @@ export type ErrorCode =
   | 'model_not_found'
   | 'server_error'
   | 'stream_dropped'
+  | 'context_overflow'
   // pipeline
   | 'unparseable_answer'
   | 'invalid_json'
+  // evaluation lab
+  | 'invalid_benchmark'
+  | 'invalid_predictions'
   // anything
   | 'aborted'
   | 'unknown';

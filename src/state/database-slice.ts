@@ -3,6 +3,7 @@
  * the editor's query and its result.
  */
 import { AppError, toErrorPayload, type ErrorPayload } from '../core/errors';
+import type { BuildTable } from '../core/csv/import-plan';
 import type { DbSchema } from '../core/schema/types';
 import { previewTableSql } from '../core/sql/identifiers';
 import { noDatabaseError, type QueryResult } from '../core/sql/result';
@@ -52,6 +53,8 @@ export interface DatabaseSlice {
   openFile(file: File, source?: DatabaseSource, url?: string): Promise<void>;
   openUrl(url: string): Promise<void>;
   openSample(): Promise<void>;
+  /** Builds a new database from imported tables (CSV/TSV) in the worker and opens it. */
+  openImportedTables(tables: BuildTable[], name: string): Promise<void>;
   /** Reopens the database kept in IndexedDB from the last visit, or the sample for a first visit. */
   restoreOrOpenSample(): Promise<void>;
   closeDatabase(): Promise<void>;
@@ -164,6 +167,11 @@ export function createDatabaseSliceWith(deps: DatabaseSliceDeps): SliceCreator<D
       openFile,
       openUrl,
       openSample,
+
+      async openImportedTables(tables, name) {
+        const file = await ensureClient().buildDatabase(tables);
+        await openFile(new File([file], name, { type: file.type }), 'file');
+      },
 
       async restoreOrOpenSample() {
         const kept = await deps.store.load();

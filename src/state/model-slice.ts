@@ -24,6 +24,7 @@ import {
   type StoredModel,
 } from '../services/llm/webllm-cache';
 import { WebLlmEngine } from '../services/llm/webllm-engine';
+import { loadBundledQwenCounter } from '../services/llm/token-counters';
 import { loadWebLlm } from '../services/llm/webllm-library';
 import {
   loadApiKey,
@@ -95,6 +96,9 @@ export interface ModelSlice {
 
   // OpenAI-compatible server
   serverSettings: ServerSettings;
+  /** The on-device window to load with (web-llm's context_window_size). */
+  webllmContextWindow: number;
+  setWebllmContextWindow(tokens: number): void;
   /** Model ids from the server's `GET /v1/models`; null when unknown or not offered. */
   serverModels: string[] | null;
   /** Kept in this browser only (its own localStorage key, never in settings or the address). */
@@ -123,6 +127,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
       webllmModelId: s.selectedModelId,
       customModels: s.customModels,
       server: s.serverSettings,
+      webllmContextWindow: s.webllmContextWindow,
     };
     saveEngineSettings(settings);
   };
@@ -213,6 +218,11 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
     storageEstimate: null,
 
     serverSettings: initial.server,
+    webllmContextWindow: initial.webllmContextWindow,
+    setWebllmContextWindow(tokens) {
+      set({ webllmContextWindow: tokens });
+      persist();
+    },
     serverModels: null,
     apiKey: loadApiKey(),
 
@@ -398,7 +408,9 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
         );
         return;
       }
-      const engine = new WebLlmEngine(entry.modelId, appConfigFor(catalogue));
+      const engine = new WebLlmEngine(entry.modelId, appConfigFor(catalogue), {
+        contextWindow: get().webllmContextWindow,
+      });
       await runLoad(engine, target, () => void get().refreshStoredModels());
       // A failed or cancelled download may leave partial files: show them so they can be deleted.
       if (get().engineStatus.state !== 'ready') void get().refreshStoredModels();
@@ -461,6 +473,8 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
           stream: serverSettings.stream,
           firstByteTimeoutMs: serverSettings.timeoutSeconds * 1000,
           serverKind: serverSettings.kind,
+          contextWindow: serverSettings.contextWindow,
+          loadTokenCounter: loadBundledQwenCounter,
         });
       } catch (error) {
         fail(

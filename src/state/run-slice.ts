@@ -67,6 +67,8 @@ export interface RunSlice {
   rerunFrom(stage: StageId): Promise<void>;
   loadHistory(): Promise<void>;
   openHistoryRun(id: string): void;
+  /** Shows a finished run (from history or an evaluation) on the Ask view, read-only. */
+  openRun(run: RunRecord): void;
   deleteHistoryRun(id: string): Promise<void>;
   exportHistoryRun(id: string, format: 'json' | 'markdown'): ExportedFile | null;
 }
@@ -193,9 +195,13 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
 
     setGenerating(true);
     try {
+      // The tokenizer loads on the first run (seconds); without it prompts go out unfitted.
+      const tokens = pre.engine.tokenCounter
+        ? await pre.engine.tokenCounter().catch(() => null)
+        : null;
       const events = runPipeline(
         input,
-        { model: pre.engine, db: pre.db },
+        { model: pre.engine, db: pre.db, tokens, contextWindow: pre.engine.contextWindow ?? null },
         { signal: abort.signal, resume },
       );
       for await (const event of events) {
@@ -364,9 +370,11 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     },
 
     openHistoryRun: (id) => {
-      if (controller) return;
       const run = get().history.find((r) => r.id === id);
-      if (!run) return;
+      if (run) get().openRun(run);
+    },
+    openRun: (run) => {
+      if (controller) return;
       set({
         run,
         runReadOnly: true,

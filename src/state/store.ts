@@ -3,16 +3,37 @@
  * orchestrate services; components read it through narrow selectors.
  */
 import { create } from 'zustand';
+import { createDataLabSlice, type DataLabSlice } from './data-lab-slice';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
+import { createExplainSlice, type ExplainSlice } from './explain-slice';
+import { createImportSlice, type ImportSlice } from './import-slice';
+import { createEvalSlice, type EvalSlice } from './eval-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
+import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
+import { createThemeSlice, type ThemeSlice } from './theme-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
-export type AppState = DatabaseSlice & ModelSlice & RunSlice & ViewSlice;
+export type AppState = DatabaseSlice &
+  ExplainSlice &
+  ImportSlice &
+  ModelSlice &
+  RunSlice &
+  ViewSlice &
+  DataLabSlice &
+  ThemeSlice &
+  NetworkSlice &
+  EvalSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
+  ...createExplainSlice(...args),
+  ...createImportSlice(...args),
   ...createModelSlice(...args),
   ...createRunSlice(...args),
   ...createViewSlice(...args),
+  ...createDataLabSlice(...args),
+  ...createThemeSlice(...args),
+  ...createNetworkSlice(...args),
+  ...createEvalSlice(...args),
 }));

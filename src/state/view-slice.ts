@@ -1,7 +1,7 @@
 /** Which main view is shown; features switch it (e.g. "Open in editor" shows the SQL view). */
 import type { SliceCreator } from './slice';
 
-export type MainView = 'ask' | 'sql' | 'model' | 'history';
+export type MainView = 'ask' | 'sql' | 'model' | 'history' | 'evaluate' | 'data';
 
 export interface ViewSlice {
   activeView: MainView;

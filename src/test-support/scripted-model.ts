@@ -28,6 +28,8 @@ export interface ScriptStep {
   /** The answer text, or a function of the request (e.g. to echo the gold SQL). */
   answer: string | ((request: ChatRequest) => string);
   finishReason?: FinishReason;
+  /** Figures to report instead of the rough ones (e.g. a window-sized prompt). */
+  usage?: Partial<ChatUsage>;
   /** Break the stream with this error after `failAfterChars` characters. */
   failWith?: AppError;
   failAfterChars?: number;
@@ -140,6 +142,7 @@ export function createScriptedModel(
         completionTokens: Math.ceil(answer.length / 4),
         prefillTokensPerSecond: null,
         decodeTokensPerSecond: null,
+        ...step.usage,
       };
       yield { type: 'done', finishReason: step.finishReason ?? 'stop', usage };
     },

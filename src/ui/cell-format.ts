@@ -2,6 +2,7 @@
  * How result cells look and sort in the grid. Pure functions, so the rules (NULL unlike an empty
  * string, BLOBs by size, long text cut, numbers sorted as numbers) are tested without a DOM.
  */
+import { formatCount } from '../core/format-count';
 import type { CellValue } from '../core/sql/result';
 
 /** Text longer than this (or holding a line break) is cut in the grid and opened in a dialog. */
@@ -101,9 +102,7 @@ export function columnWidths(columns: string[], rows: CellValue[][], sample = 20
   });
 }
 
-export function formatCount(n: number): string {
-  return n.toLocaleString('en-US');
-}
+export { formatCount };
 
 /** "1 row", "2,240 rows", or "200,000+ rows" when more existed than came back. */
 export function rowCount(count: number, truncated = false): string {

@@ -117,7 +117,7 @@ export function ResultsGrid({ result, height = 360 }: ResultsGridProps) {
             className="sticky top-0 z-10 grid border-b border-slate-300 bg-slate-100 text-xs font-semibold text-slate-700"
             style={{ gridTemplateColumns: template, height: HEADER_HEIGHT }}
           >
-            <div className="flex items-center justify-end px-2 text-slate-400" aria-hidden>
+            <div className="flex items-center justify-end px-2 text-slate-500" aria-hidden>
               #
             </div>
             {columns.map((name, column) => {
@@ -201,7 +201,7 @@ const GridRow = memo(function GridRow({
       }
       style={{ top, height: ROW_HEIGHT, gridTemplateColumns: template, contain: 'strict' }}
     >
-      <div className="flex items-center justify-end px-2 text-slate-400 tabular-nums" aria-hidden>
+      <div className="flex items-center justify-end px-2 text-slate-500 tabular-nums" aria-hidden>
         {position + 1}
       </div>
       {columns.map((name, column) => (
@@ -227,7 +227,7 @@ function GridCell({
     case 'null':
       return (
         <div role="cell" className={base}>
-          <span className="text-slate-400 italic">NULL</span>
+          <span className="text-slate-500 italic">NULL</span>
         </div>
       );
     case 'blob':

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { DbSchema } from '../core/schema/types';
+import { useColorScheme } from './color-scheme';
 
 export interface SqlEditorProps {
   value: string;
@@ -52,6 +53,8 @@ export function SqlEditor({
     latest.current = { value, onChange, onRun, completionSchema, readOnly };
   });
   const applyingProps = useRef(false);
+  const scheme = useColorScheme();
+  const monacoTheme = scheme === 'dark' ? 'vs-dark' : 'vs';
 
   // Monaco loads (and an editor is made) only once this box is on screen: a hidden view or a
   // card scrolled away costs nothing, and the first paint never waits for it.
@@ -144,6 +147,11 @@ export function SqlEditor({
     model.pushStackElement();
     applyingProps.current = false;
   }, [value, loaded]);
+
+  // Monaco's theme is page-wide: one call repaints every editor.
+  useEffect(() => {
+    loaded?.monaco.editor.setTheme(monacoTheme);
+  }, [loaded, monacoTheme]);
 
   useEffect(() => {
     editorRef.current?.updateOptions({ readOnly });

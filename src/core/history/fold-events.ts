@@ -70,6 +70,7 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
             ...call,
             messages: event.messages,
             answer: '',
+            budget: event.budget ?? null,
           })),
         touched,
       );
@@ -88,6 +89,7 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
             usage: event.usage,
             elapsedMs: event.elapsedMs,
             finishReason: event.finishReason,
+            cut: event.cut ?? null,
           })),
         touched,
       );

@@ -15,6 +15,8 @@ import type {
   StageReport,
 } from '../pipeline/events';
 import { STAGE_ORDER } from '../pipeline/events';
+import type { CutBy } from '../pipeline/cut-answers';
+import type { PromptBudget } from '../budget/call-prompt';
 
 export type StageStatus = 'idle' | 'running' | 'done' | 'failed' | 'skipped' | 'stale' | 'stopped';
 
@@ -28,6 +30,10 @@ export interface CallRecord {
   usage: ChatUsage | null;
   elapsedMs: number | null;
   finishReason: string | null;
+  /** Which limit cut the answer, when finish reason `length` did (absent in older records). */
+  cut?: CutBy | null;
+  /** The prompt's tokens counted before sending and what fitting it to the window did. */
+  budget?: PromptBudget | null;
 }
 
 export interface ExecutionRecord {

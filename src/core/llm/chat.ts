@@ -13,6 +13,10 @@ export interface ChatRequest {
   temperature?: number;
   topP?: number;
   maxTokens?: number;
+  /** 1.0 is off; sent explicitly so a model's generation config cannot switch it on. */
+  repetitionPenalty?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
   /** Ask for a JSON object answer where the engine can enforce it. */
   responseFormat?: { type: 'json_object' };
   /** An EBNF grammar the answer must follow (src/core/grammar), where the engine takes one. */

@@ -71,12 +71,15 @@ export interface ContinuationInput {
   tablesRead: number;
   /** The person wrote their own prefix: they asked for a continuation. */
   customPrefix: boolean;
+  /** The SQL comes from a cut answer (it was never run). */
+  cut?: boolean;
 }
 
 /** Continuation writing runs when the current SQL fails, or reads three or more tables. */
 export function continuationTrigger(input: ContinuationInput): Trigger {
   if (input.customPrefix) return { run: true, reason: 'you edited the prefix' };
   if (input.sql === null) return { run: true, reason: 'there is no SQL yet' };
+  if (input.cut) return { run: true, reason: 'the SQL was cut off before its end' };
   if (input.outcome && !input.outcome.ok) {
     return { run: true, reason: `the SQL failed with: ${errorText(input.outcome.error)}` };
   }

@@ -6,6 +6,8 @@ import type { ErrorPayload } from '../errors';
 import type { ChatMessage, ChatUsage } from '../llm/chat';
 import type { QueryResult } from '../sql/result';
 import type { DbSchema } from '../schema/types';
+import type { CutBy } from './cut-answers';
+import type { PromptBudget } from '../budget/call-prompt';
 
 export type StageId =
   | 'schema_linking'
@@ -81,7 +83,8 @@ export type StageOutput =
       pseudoSql: string | null;
       simplifiedSchema: SimplifiedSchema;
     }
-  | { stage: 'sql_generation'; sql: string }
+  /** `cut`: the answer was cut off, so SQL₀ may be a prefix; it is handed on unrun. */
+  | { stage: 'sql_generation'; sql: string; cut?: CutBy }
   | { stage: 'noise_correction'; verdict: 'correct' | 'corrected'; sql: string | null }
   | { stage: 'continuation_writing'; prefix: string; sql: string }
   | { stage: 'result'; sql: string }
@@ -138,7 +141,8 @@ export type StageReport =
  */
 export type PipelineEvent =
   | { type: 'stage_started'; stage: StageId; at: number }
-  | { type: 'prompt'; stage: StageId; call: CallId; messages: ChatMessage[] }
+  /** `budget`: the prompt's tokens as counted before sending, and what fitting it did. */
+  | { type: 'prompt'; stage: StageId; call: CallId; messages: ChatMessage[]; budget?: PromptBudget }
   | { type: 'token'; stage: StageId; call: CallId; text: string }
   /**
    * finishReason is the engine's ('stop', 'length', 'other') or 'error' when the stream broke
@@ -154,6 +158,8 @@ export type PipelineEvent =
       elapsedMs: number;
       finishReason: string;
       notes?: string[];
+      /** Set when finish reason `length` cut the answer: which limit did. */
+      cut?: CutBy;
     }
   /** `notes`: fallbacks the stage took, in sentences for the card (e.g. invalid JSON, so the pseudo-SQL alone was used). */
   | { type: 'parsed'; stage: StageId; output: StageOutput; notes?: string[] }

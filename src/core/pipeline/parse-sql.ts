@@ -52,7 +52,7 @@ function tidy(sql: string): string {
   return firstStatement(sql).trim();
 }
 
-function unfencedStart(answer: string): number {
+export function unfencedStart(answer: string): number {
   // Prose often says "select" in lower case; an upper-case SELECT is the better bet when present.
   const upper = answer.search(/\bSELECT\b/);
   const any = answer.search(/\bselect\b/i);

@@ -16,6 +16,13 @@ describe('parseNoiseCorrection', () => {
       'The query:\n```sql\nselect name  from singer\nwhere age > 30\n```',
     ],
     ['a verdict quoting the SQL in prose', `The query is correct: ${reviewed}`],
+    [
+      'a verdict before a different SQL (the verdict comes first)',
+      'The query is correct.\n```sql\nSELECT name FROM singer\n```',
+    ],
+    ["the fine-tuned models' wording", 'The SQL query can correctly answer the question.'],
+    ['"can correctly answer" before a repeat', `It can correctly answer the question: ${reviewed}`],
+    ['the reviewed SQL and a verdict after it', `${reviewed};\nThis query is correct.`],
   ])('reads %s as correct', (_name, answer) => {
     expect(parseNoiseCorrection(answer, reviewed)).toEqual({ verdict: 'correct', sql: null });
   });
@@ -34,6 +41,21 @@ describe('parseNoiseCorrection', () => {
     [
       '"incorrect" with a correction',
       'This is incorrect.\n```sql\nSELECT count(*) FROM singer\n```',
+      'SELECT count(*) FROM singer',
+    ],
+    [
+      'a different SQL followed by "this query is correct now"',
+      'The age filter is reversed.\n```sql\nSELECT name FROM singer WHERE age < 30\n```\nThis query is correct now.',
+      'SELECT name FROM singer WHERE age < 30',
+    ],
+    [
+      'a different unfenced SQL and then a verdict',
+      'SELECT name FROM singer WHERE age >= 30; the query is correct with >=.',
+      'SELECT name FROM singer WHERE age >= 30',
+    ],
+    [
+      '"cannot correctly answer" with a correction',
+      'The query cannot correctly answer the question.\n```sql\nSELECT count(*) FROM singer\n```',
       'SELECT count(*) FROM singer',
     ],
     [
@@ -61,6 +83,7 @@ describe('parseNoiseCorrection', () => {
   it.each([
     ['an empty answer', ''],
     ['a wrong verdict without SQL', 'The query is wrong because it ignores the age.'],
+    ['"does not correctly answer" without SQL', 'It does not correctly answer the question.'],
   ])('fails on %s', (_name, answer) => {
     expect(() => parseNoiseCorrection(answer, reviewed)).toThrow(AppError);
   });

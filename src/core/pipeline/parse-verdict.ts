@@ -1,13 +1,21 @@
-/** Reading a noise-correction answer: a verdict that the SQL is right, or a corrected SQL. */
+/**
+ * Reading a noise-correction answer as the reference does (PIPELINE.md): a "correct" verdict
+ * counts only in the text before the first SQL; an answer that proposes a SQL different from the
+ * one reviewed is a correction, whatever it says after it ("this query is correct now").
+ */
 import { AppError } from '../errors';
-import { fencedBlocks, findSql } from './parse-sql';
+import { findSql, unfencedStart } from './parse-sql';
 
 export type NoiseVerdict =
   { verdict: 'correct'; sql: null } | { verdict: 'corrected'; sql: string };
 
-/** "The query is correct", "the SQL is already correct", or an answer that is just "Correct". */
+/**
+ * "The query is correct", "the SQL is already correct", an answer that opens with "Correct", or
+ * "can correctly answer the question" (the wording ROUTE's fine-tuned models use). "incorrect",
+ * "not correct" and "cannot correctly answer" do not match.
+ */
 const SAYS_CORRECT =
-  /\b(?:query|sql|statement|it)\s+is\s+(?:already\s+|fully\s+)?correct\b|^\s*correct\b/i;
+  /\b(?:query|sql|statement|it)\s+is\s+(?:already\s+|fully\s+)?correct\b|^\W*correct\b|\bcan\s+correctly\s+answer\b/i;
 
 /** A statement up to spacing, a final `;` and the case of keywords and names (not of string values). */
 export function normalizeSql(sql: string): string {
@@ -24,17 +32,20 @@ export function sameSql(a: string, b: string): boolean {
   return normalizeSql(a) === normalizeSql(b);
 }
 
+/** The answer's text before its first SQL: a code fence or the start of a statement. */
+function textBeforeSql(answer: string): string {
+  const fence = answer.indexOf('```');
+  const statement = unfencedStart(answer);
+  const ends = [fence, statement].filter((i) => i >= 0);
+  return ends.length === 0 ? answer : answer.slice(0, Math.min(...ends));
+}
+
 export function parseNoiseCorrection(answer: string, reviewedSql: string): NoiseVerdict {
-  const saysCorrect = SAYS_CORRECT.test(answer);
+  if (SAYS_CORRECT.test(textBeforeSql(answer))) return { verdict: 'correct', sql: null };
   const sql = findSql(answer);
-  if (sql !== null) {
-    // Repeating the reviewed SQL, or quoting it in prose next to a "correct" verdict, proposes nothing.
-    const fenced = fencedBlocks(answer).some((b) => /\bselect\b/i.test(b.body));
-    if (sameSql(sql, reviewedSql) || (saysCorrect && !fenced))
-      return { verdict: 'correct', sql: null };
-    return { verdict: 'corrected', sql };
-  }
-  if (saysCorrect) return { verdict: 'correct', sql: null };
+  if (sql !== null && !sameSql(sql, reviewedSql)) return { verdict: 'corrected', sql };
+  // Repeating the reviewed SQL proposes nothing; neither does a verdict after it.
+  if (sql !== null || SAYS_CORRECT.test(answer)) return { verdict: 'correct', sql: null };
   throw new AppError(
     'unparseable_answer',
     'The answer neither judged the SQL correct nor gave a corrected SQL.',

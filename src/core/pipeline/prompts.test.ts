@@ -146,6 +146,9 @@ describe('prompts on concert_singer', () => {
       temperature: 0.01,
       topP: 0.5,
       maxTokens: 1024,
+      repetitionPenalty: 1,
+      presencePenalty: 0,
+      frequencyPenalty: 0,
       responseFormat: { type: 'json_object' },
     });
     expect(chatRequest([], DEFAULT_PIPELINE_SETTINGS)).not.toHaveProperty('responseFormat');

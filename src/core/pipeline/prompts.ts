@@ -139,6 +139,8 @@ export interface NoiseCorrectionPromptInput extends QuestionParts {
   sql: string;
   /** SQLite's message when the SQL failed to run; null when it ran. */
   error: string | null;
+  /** The SQL comes from an answer cut off by a token limit (so it was not run). */
+  cut?: boolean;
   style: PromptStyle;
 }
 
@@ -148,6 +150,10 @@ export function buildNoiseCorrectionPrompt(input: NoiseCorrectionPromptInput): C
 - Otherwise say in one sentence what is wrong, then give the corrected query in a \`\`\`sql block.`;
   const reviewed = [`SQLite query:\n${sqlFence(input.sql)}`];
   if (input.error) reviewed.push(`When it ran, SQLite reported: ${input.error}`);
+  if (input.cut)
+    reviewed.push(
+      'This query is incomplete: its writer was cut off by a token limit before it ended.',
+    );
   return messages(
     assemble([
       task,
@@ -200,7 +206,18 @@ export function buildContinuationPrompt(input: ContinuationPromptInput): ChatMes
 
 // ---- decoding ----
 
-export const DEFAULT_DECODING = { temperature: 0.01, topP: 0.5, maxTokens: 1024 } as const;
+/**
+ * PIPELINE.md's reference decoding. The penalties are not settings: they are pinned and sent on
+ * every call so that neither a model's generation config nor a server's defaults change them.
+ */
+export const DEFAULT_DECODING = {
+  temperature: 0.01,
+  topP: 0.5,
+  maxTokens: 1024,
+  repetitionPenalty: 1.0,
+  presencePenalty: 0,
+  frequencyPenalty: 0,
+} as const;
 
 /** The request for one call; the schema-linking call asks the engine to force a JSON object. */
 export function chatRequest(
@@ -214,6 +231,9 @@ export function chatRequest(
     temperature: settings.temperature,
     topP: settings.topP,
     maxTokens: settings.maxTokens,
+    repetitionPenalty: DEFAULT_DECODING.repetitionPenalty,
+    presencePenalty: DEFAULT_DECODING.presencePenalty,
+    frequencyPenalty: DEFAULT_DECODING.frequencyPenalty,
     ...(json ? { responseFormat: { type: 'json_object' as const } } : {}),
     ...(grammar ? { grammar } : {}),
   };

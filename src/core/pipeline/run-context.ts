@@ -2,19 +2,16 @@
  * The helpers a stage works with during one run: the schema texts (rendered once), model calls
  * that report their events, and SQL runs that are cached so a SQL is executed once per run.
  */
-import { isAbort, toAppError, toErrorPayload } from '../errors';
-import { NO_USAGE, type ChatMessage, type ChatModel, type FinishReason } from '../llm/chat';
-import type {
-  CallId,
-  ExecutionOutcome,
-  PipelineEvent,
-  PipelineInput,
-  SimplifiedSchema,
-  StageId,
-} from './events';
+import { AppError, isAbort, toAppError, toErrorPayload } from '../errors';
+import { NO_USAGE, type ChatModel, type FinishReason } from '../llm/chat';
+import type { CallId, ExecutionOutcome, PipelineEvent, PipelineInput, StageId } from './events';
 import { chatRequest } from './prompts';
 import type { SqlExecutor } from '../sql/result';
-import { renderSchemaTextWithin, type SampleRows } from './schema-text';
+import type { SampleRows } from './schema-text';
+import { prepareCallPrompt, type RunBudget } from '../budget/call-prompt';
+import { parseContextOverflow } from '../llm/context-overflow';
+import type { TokenCounter } from '../tokens/token-counter';
+import { cutBy, cutNote, type CutBy } from './cut-answers';
 import { sqlReads, type SqlReads } from './sql-reads';
 import { drawSamples } from '../llm/samples';
 import type { CallOutcome, RunState, SamplesOutcome, StageContext } from './stages/stage';
@@ -22,6 +19,30 @@ import type { CallOutcome, RunState, SamplesOutcome, StageContext } from './stag
 export interface PipelineDeps {
   model: ChatModel;
   db: SqlExecutor;
+  /**
+   * Counts prompt tokens the way the model does; without it prompts are sent as rendered.
+   * With a window too, every call is fitted to it (src/core/budget).
+   */
+  tokens?: TokenCounter | null;
+  /** The model's context window in tokens, when known. */
+  contextWindow?: number | null;
+}
+
+/**
+ * Rows a candidate SQL reads inside the pipeline: the decisions need only whether it runs and
+ * its first row; the card shows these (with a note that more exist). The final result is read
+ * whole.
+ */
+export const CANDIDATE_ROW_LIMIT = 1000;
+
+/** A call not sent because an earlier call of the run overflowed the same window. */
+function doomedCallError(overflow: AppError): AppError {
+  return new AppError(
+    'context_overflow',
+    `Not sent: an earlier call of this run did not fit the model's context window. ${overflow.message}`,
+    overflow.nextStep,
+    overflow.detail,
+  );
 }
 
 /** Thrown inside the run when the person pressed Stop; the runner turns it into `stopped`. */
@@ -35,19 +56,46 @@ export function createRunContext(
   signal: AbortSignal | undefined,
 ): (stage: StageId) => StageContext {
   const { schema, settings } = input;
-  let fullText: string | null = null;
-  const executions = new Map<string, Promise<ExecutionOutcome>>();
+  const budget: RunBudget = { counter: deps.tokens ?? null, window: deps.contextWindow ?? null };
+  const candidates = new Map<string, Promise<ExecutionOutcome>>();
+  const wholes = new Map<string, Promise<ExecutionOutcome>>();
   const readsCache = new Map<string, SqlReads>();
+  /** A context_overflow the run cannot fit around: later calls would fail the same way. */
+  let overflow: AppError | null = null;
 
-  const runSql = (sql: string): Promise<ExecutionOutcome> => {
-    let pending = executions.get(sql);
-    if (!pending) {
-      pending = deps.db.execute(sql, { timeoutMs: settings.sqlTimeoutMs }).then(
-        (result): ExecutionOutcome => ({ ok: true, result }),
-        (error: unknown): ExecutionOutcome => ({ ok: false, error: toErrorPayload(error) }),
-      );
-      executions.set(sql, pending);
+  /**
+   * An engine that names its window in the overflow teaches the run a smaller window: the later
+   * calls are fitted to it. Without a number (or a tokenizer) they would only fail again.
+   */
+  const learnFromOverflow = (failure: AppError) => {
+    const said = parseContextOverflow(failure.detail ?? failure.message);
+    const window = said?.window ?? null;
+    if (budget.counter && window !== null && (budget.window === null || window < budget.window)) {
+      budget.window = window;
+      return;
     }
+    overflow ??= failure;
+  };
+
+  const execute = (sql: string, maxRows: number | undefined): Promise<ExecutionOutcome> =>
+    deps.db.execute(sql, { timeoutMs: settings.sqlTimeoutMs, maxRows }).then(
+      (result): ExecutionOutcome => ({ ok: true, result }),
+      (error: unknown): ExecutionOutcome => ({ ok: false, error: toErrorPayload(error) }),
+    );
+
+  const runSql = async (sql: string, whole: boolean): Promise<ExecutionOutcome> => {
+    const candidate = candidates.get(sql);
+    if (whole) {
+      // A candidate run that read every row (or failed) already is the whole answer.
+      const known = candidate ? await candidate : null;
+      if (known && (!known.ok || !known.result.truncated)) return known;
+      let pending = wholes.get(sql);
+      if (!pending) wholes.set(sql, (pending = execute(sql, undefined)));
+      return pending;
+    }
+    if (candidate) return candidate;
+    const pending = wholes.get(sql) ?? execute(sql, CANDIDATE_ROW_LIMIT);
+    candidates.set(sql, pending);
     return pending;
   };
 
@@ -56,9 +104,6 @@ export function createRunContext(
       stage,
       input,
       state,
-      fullSchemaText: () => (fullText ??= renderSchemaTextWithin(schema, { samples })),
-      simplifiedSchemaText: (kept: SimplifiedSchema) =>
-        renderSchemaTextWithin(schema, { samples, kept }),
       reads(sql: string) {
         let reads = readsCache.get(sql);
         if (!reads) {
@@ -69,15 +114,31 @@ export function createRunContext(
       },
       async *call(
         call: CallId,
-        messages: ChatMessage[],
+        prompt,
         callOptions = {},
       ): AsyncGenerator<PipelineEvent, CallOutcome> {
-        yield { type: 'prompt', stage, call, messages };
+        if (overflow) {
+          return { ok: false, answer: '', error: doomedCallError(overflow) };
+        }
+        const prepared = prepareCallPrompt(
+          prompt,
+          { schema, samples, question: input.question, hint: input.hint, settings },
+          budget,
+        );
+        if (!prepared.ok) return { ok: false, answer: '', error: prepared.error };
+        const { messages, budget: promptBudget } = prepared.prompt;
+        yield {
+          type: 'prompt',
+          stage,
+          call,
+          messages,
+          ...(promptBudget ? { budget: promptBudget } : {}),
+        };
         const started = performance.now();
         let answer = '';
         let finishReason: FinishReason = 'other';
         let usage = NO_USAGE;
-        const finished = (reason: string, notes?: string[]): PipelineEvent => ({
+        const finished = (reason: string, notes?: string[], cut?: CutBy | null): PipelineEvent => ({
           type: 'call_finished',
           stage,
           call,
@@ -86,6 +147,7 @@ export function createRunContext(
           elapsedMs: performance.now() - started,
           finishReason: reason,
           ...(notes ? { notes } : {}),
+          ...(cut ? { cut } : {}),
         });
         try {
           for await (const event of deps.model.streamChat(
@@ -104,19 +166,34 @@ export function createRunContext(
         } catch (error) {
           if (error instanceof Stopped || isAbort(error) || signal?.aborted) throw new Stopped();
           const failure = toAppError(error);
+          if (failure.code === 'context_overflow') learnFromOverflow(failure);
           yield finished('error', [`The answer broke off: ${failure.message}`]);
           return { ok: false, answer, error: failure };
         }
+        const cut = cutBy(finishReason, usage, settings.maxTokens, budget.window);
         yield finished(
           finishReason,
-          finishReason === 'length'
-            ? [`The answer reached the limit of ${settings.maxTokens} tokens and was cut off.`]
-            : undefined,
+          cut ? [cutNote(cut, settings.maxTokens, budget.window)] : undefined,
+          cut,
         );
-        return { ok: true, answer, finishReason, usage };
+        return { ok: true, answer, finishReason, cut, usage };
       },
-      async *sample(call, messages, n, temperature, callOptions = {}) {
-        yield { type: 'prompt', stage, call, messages };
+      async *sample(call, prompt, n, temperature, callOptions = {}) {
+        if (overflow) return { ok: false, error: doomedCallError(overflow) };
+        const prepared = prepareCallPrompt(
+          prompt,
+          { schema, samples, question: input.question, hint: input.hint, settings },
+          budget,
+        );
+        if (!prepared.ok) return { ok: false, error: prepared.error };
+        const { messages, budget: promptBudget } = prepared.prompt;
+        yield {
+          type: 'prompt',
+          stage,
+          call,
+          messages,
+          ...(promptBudget ? { budget: promptBudget } : {}),
+        };
         const started = performance.now();
         const request = {
           ...chatRequest(messages, settings, callOptions.json, callOptions.grammar),
@@ -149,13 +226,14 @@ export function createRunContext(
           reason: 'this engine takes no grammar',
         },
       lookup: deps.db,
-      async *execute(sql: string): AsyncGenerator<PipelineEvent, ExecutionOutcome> {
-        const outcome = await runSql(sql);
+      async *execute(sql: string, options = {}): AsyncGenerator<PipelineEvent, ExecutionOutcome> {
+        const outcome = await runSql(sql, options.whole ?? false);
         yield { type: 'executed', stage, sql, outcome };
         return outcome;
       },
       async *currentOutcome(): AsyncGenerator<PipelineEvent, ExecutionOutcome | null> {
-        if (state.currentSql === null) return null;
+        // A SQL from a cut answer is reviewed as cut, not run as if whole.
+        if (state.currentSql === null || state.currentCut) return null;
         if (state.currentOutcome === null)
           state.currentOutcome = yield* context.execute(state.currentSql);
         return state.currentOutcome;

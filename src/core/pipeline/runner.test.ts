@@ -328,7 +328,8 @@ describe('runPipeline over concert_singer', () => {
     );
     expect(last(events, 'call_finished', 'sql_generation')).toMatchObject({
       finishReason: 'length',
-      notes: ['The answer reached the limit of 64 tokens and was cut off.'],
+      notes: ['The answer was cut off: it reached the answer limit of 64 tokens.'],
+      cut: 'answer_limit',
     });
     expect(last(events, 'stage_failed', 'sql_generation')?.error.message).toBe(
       'The answer reached the token limit before it gave any SQL.',

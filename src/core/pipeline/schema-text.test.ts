@@ -3,12 +3,7 @@ import type { ColumnInfo, DbSchema, TableInfo } from '../schema/types';
 import { openTestDb } from '../../test-support/open-test-db';
 import { NORTHWIND_PATH, spiderDatabasePath } from '../../test-support/shared-data';
 import { fetchSampleRows, sampleRowsSql } from './sample-rows';
-import {
-  formatSampleValue,
-  renderSchemaText,
-  renderSchemaTextWithin,
-  simplifyType,
-} from './schema-text';
+import { formatSampleValue, renderSchemaText, simplifyType } from './schema-text';
 
 const col = (name: string, declaredType: string, primaryKeyOrdinal = 0): ColumnInfo => ({
   name,
@@ -171,20 +166,5 @@ describe('renderSchemaText', () => {
     expect(text).toContain('PRIMARY KEY (concert_ID, Singer_ID)');
     expect(text).toContain('PRIMARY KEY (Singer_ID)');
     expect(text.match(/PRIMARY KEY/g)).toHaveLength(4);
-  });
-});
-
-describe('renderSchemaTextWithin', () => {
-  it('gives up sample rows, not tables, when the schema text would be too long', async () => {
-    const db = await openTestDb(NORTHWIND_PATH);
-    const schema = db.readSchema();
-    const samples = await fetchSampleRows(db, schema);
-    const full = renderSchemaText(schema, { samples });
-    expect(renderSchemaTextWithin(schema, { samples }, full.length)).toBe(full);
-    const oneRow = renderSchemaText(schema, { samples, sampleRows: 1 });
-    expect(renderSchemaTextWithin(schema, { samples }, full.length - 1)).toBe(oneRow);
-    const none = renderSchemaTextWithin(schema, { samples }, 100);
-    expect(none).toBe(renderSchemaText(schema));
-    expect(none.match(/CREATE TABLE/g)).toHaveLength(schema.tables.length);
   });
 });

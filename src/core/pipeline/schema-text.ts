@@ -80,13 +80,16 @@ function renderCreateTable(
   return `CREATE TABLE ${sqlName(table.name)} (\n${lines.join(',\n')}\n);`;
 }
 
+/** Strings in the sample lines are cut here; the budget cuts them shorter when it must. */
+export const SHORT_SAMPLE_TEXT_LIMIT = 24;
+
 /** One cell as the sample line shows it: strings quoted and cut, blobs described, never a line break. */
-export function formatSampleValue(value: CellValue): string {
+export function formatSampleValue(value: CellValue, textLimit = SAMPLE_TEXT_LIMIT): string {
   if (value === null) return 'NULL';
   if (typeof value === 'number') return String(value);
   if (value instanceof Uint8Array) return `<${value.length} bytes>`;
   const flat = value.replace(/\s+/g, ' ');
-  const cut = flat.length > SAMPLE_TEXT_LIMIT ? `${flat.slice(0, SAMPLE_TEXT_LIMIT)}...` : flat;
+  const cut = flat.length > textLimit ? `${flat.slice(0, textLimit)}...` : flat;
   return `'${cut.replaceAll("'", "''")}'`;
 }
 
@@ -95,6 +98,7 @@ function renderSampleLine(
   rows: CellValue[][],
   kept: SimplifiedSchema | null,
   limit: number,
+  textLimit: number,
 ): string | null {
   const keptHere = keptColumnSet(table, kept);
   const indices = table.columns
@@ -103,7 +107,7 @@ function renderSampleLine(
   const shown = rows.slice(0, limit);
   if (shown.length === 0 || indices.length === 0) return null;
   const tuples = shown.map(
-    (row) => `(${indices.map((i) => formatSampleValue(row[i] ?? null)).join(', ')})`,
+    (row) => `(${indices.map((i) => formatSampleValue(row[i] ?? null, textLimit)).join(', ')})`,
   );
   return `${sqlName(table.name)}: ${tuples.join(' ')}`;
 }
@@ -115,40 +119,48 @@ export interface SchemaTextOptions {
   sampleRows?: number;
 }
 
+/** The tables a schema text shows, in schema order (system tables never). */
+export function shownTables(schema: DbSchema, kept: SimplifiedSchema | null): TableInfo[] {
+  return schema.tables.filter((t) => isKeptTable(t, kept));
+}
+
+/** A table's CREATE TABLE as the prompt shows it (foreign keys only to shown tables). */
+export function createTableText(
+  schema: DbSchema,
+  table: TableInfo,
+  kept: SimplifiedSchema | null,
+): string {
+  return renderCreateTable(schema, table, kept);
+}
+
+/** A table's sample line with `rows` rows and strings cut at `textLimit`; null when empty. */
+export function sampleLineText(
+  table: TableInfo,
+  samples: SampleRows | undefined,
+  kept: SimplifiedSchema | null,
+  rows: number,
+  textLimit = SAMPLE_TEXT_LIMIT,
+): string | null {
+  return renderSampleLine(table, samples?.get(table.name) ?? [], kept, rows, textLimit);
+}
+
+export const SAMPLE_ROWS_HEADER = 'Sample rows (values in the column order above):';
+
+/** Puts CREATE statements and sample lines together the one way every prompt shows them. */
+export function joinSchemaText(creates: string[], sampleLines: string[]): string {
+  if (sampleLines.length === 0) return creates.join('\n\n');
+  return `${creates.join('\n\n')}\n\n${SAMPLE_ROWS_HEADER}\n${sampleLines.join('\n')}`;
+}
+
 /** The schema block of a prompt: CREATE TABLE statements, then one sample-rows line per table. */
 export function renderSchemaText(schema: DbSchema, options: SchemaTextOptions = {}): string {
   const kept = options.kept ?? null;
   const limit =
     options.sampleRows ?? (kept ? SIMPLIFIED_SCHEMA_SAMPLE_ROWS : FULL_SCHEMA_SAMPLE_ROWS);
-  const tables = schema.tables.filter((t) => isKeptTable(t, kept));
+  const tables = shownTables(schema, kept);
   const creates = tables.map((t) => renderCreateTable(schema, t, kept));
   const sampleLines = tables
-    .map((t) => renderSampleLine(t, options.samples?.get(t.name) ?? [], kept, limit))
+    .map((t) => sampleLineText(t, options.samples, kept, limit))
     .filter((line): line is string => line !== null);
-  if (sampleLines.length === 0) return creates.join('\n\n');
-  return `${creates.join('\n\n')}\n\nSample rows (values in the column order above):\n${sampleLines.join('\n')}`;
-}
-
-/**
- * About 2,000 tokens of schema: beyond it, sample rows are the part to give up, since a small
- * context window (WebLLM models often run with 4,096 tokens) must still hold the examples and
- * the answer.
- */
-export const SCHEMA_TEXT_BUDGET_CHARS = 8000;
-
-/** The schema text with as many sample rows as fit the budget (down to none). */
-export function renderSchemaTextWithin(
-  schema: DbSchema,
-  options: SchemaTextOptions,
-  budgetChars = SCHEMA_TEXT_BUDGET_CHARS,
-): string {
-  const most =
-    options.sampleRows ?? (options.kept ? SIMPLIFIED_SCHEMA_SAMPLE_ROWS : FULL_SCHEMA_SAMPLE_ROWS);
-  const fewer = [3, 1, 0].filter((rows) => rows < most);
-  let text = renderSchemaText(schema, { ...options, sampleRows: most });
-  for (const rows of fewer) {
-    if (text.length <= budgetChars) break;
-    text = renderSchemaText(schema, { ...options, sampleRows: rows });
-  }
-  return text;
+  return joinSchemaText(creates, sampleLines);
 }

@@ -8,6 +8,7 @@ import type { DbSchema, TableInfo } from '../schema/types';
 import type { SimplifiedSchema } from './events';
 import { findTable } from '../schema/lookup';
 import { isSqliteKeyword } from '../sql/sqlite-keywords';
+import { topLevelWords } from '../sql/top-level-words';
 
 export interface SqlReads {
   /** Tables read, as the schema spells them, in schema order. */
@@ -211,26 +212,10 @@ function readPart(sql: string, collector: ReadsCollector): void {
 /** Splits a compound query at its top-level UNION / INTERSECT / EXCEPT. */
 export function splitCompound(sql: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
-  let quote: string | null = null;
   let start = 0;
-  for (let i = 0; i < sql.length; i++) {
-    const ch = sql[i] as string;
-    if (quote) {
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0 && /[A-Za-z]/.test(ch) && (i === 0 || !/\w/.test(sql[i - 1] as string))) {
-      const word = /^(UNION\s+ALL|UNION|INTERSECT|EXCEPT)\b/i.exec(sql.slice(i));
-      if (word) {
-        parts.push(sql.slice(start, i));
-        start = i + word[0].length;
-        i = start - 1;
-      }
-    }
+  for (const word of topLevelWords(sql, /^(UNION\s+ALL|UNION|INTERSECT|EXCEPT)\b/i)) {
+    parts.push(sql.slice(start, word.at));
+    start = word.at + word.text.length;
   }
   parts.push(sql.slice(start));
   return parts.map((p) => p.trim()).filter((p) => p !== '');

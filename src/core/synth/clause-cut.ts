@@ -5,6 +5,7 @@
  * parentheses are never made, so a prefix is always a sensible start of the query, and the two
  * halves always join back to the SQL exactly.
  */
+import { topLevelWords } from '../sql/top-level-words';
 
 const CLAUSE_START =
   /^(?:FROM|WHERE|GROUP\s+BY|HAVING|ORDER\s+BY|LIMIT|WINDOW|(?:NATURAL\s+)?(?:(?:LEFT|RIGHT|FULL)\s+(?:OUTER\s+)?|INNER\s+|CROSS\s+)?JOIN|UNION(?:\s+ALL)?|INTERSECT|EXCEPT)\b/i;
@@ -17,30 +18,13 @@ export interface ClauseCut {
 
 /** Offsets in `sql` where a clause starts at the top level (plus the end of the opening SELECT). */
 export function clauseBoundaries(sql: string): number[] {
-  const cuts: number[] = [];
+  const cuts = topLevelWords(sql, CLAUSE_START)
+    .map((word) => word.at)
+    // A clause written right after a parenthesis or a quote has no space to cut at.
+    .filter((at) => at > 0 && /\s/.test(sql[at - 1] as string));
   const opening = OPENING_SELECT.exec(sql);
   if (opening && opening[0].length < sql.length) cuts.push(opening[0].length);
-  let depth = 0;
-  let quote: string | null = null;
-  for (let i = 0; i < sql.length; i++) {
-    const ch = sql[i] as string;
-    if (quote) {
-      if (ch === quote) quote = null;
-      continue;
-    }
-    if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '[') quote = ']';
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (depth === 0 && /[A-Za-z]/.test(ch) && i > 0 && /\s/.test(sql[i - 1] as string)) {
-      const clause = CLAUSE_START.exec(sql.slice(i));
-      if (clause) {
-        if (!cuts.includes(i)) cuts.push(i);
-        i += clause[0].length - 1;
-      }
-    }
-  }
-  return cuts.filter((at) => at > 0 && at < sql.length).sort((a, b) => a - b);
+  return [...new Set(cuts)].filter((at) => at > 0 && at < sql.length).sort((a, b) => a - b);
 }
 
 export function cutAt(sql: string, at: number): ClauseCut {

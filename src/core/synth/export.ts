@@ -84,6 +84,11 @@ export const END_SENTENCE: Record<SynthesisEnd, string> = {
   round_limit: 'Synthesis stopped at the round limit.',
 };
 
+/** A database's name in a benchmark (the file name without its extension: `<db_id>.sqlite`). */
+export function databaseId(fileName: string): string {
+  return fileName.replace(/\.(sqlite3?|db3?)$/i, '') || fileName;
+}
+
 export function birdPairs(state: SynthRunState): BirdQuestion[] {
   return state.pairs.filter(isKept).map((pair, index) => ({
     question_id: index,

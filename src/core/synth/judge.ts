@@ -69,6 +69,13 @@ export async function judgePair(
   }
 }
 
+/** Pairs with no verdict; a call that failed before any answer came (a server down) is tried again. */
+export function awaitingJudge(state: SynthRunState): SynthPair[] {
+  return state.pairs.filter(
+    (p) => p.judge === null || (p.judge.status === 'failed' && p.judge.answer === ''),
+  );
+}
+
 /** Judges every pair that has no verdict yet, `concurrency` at a time. */
 export async function judgePairs(
   initial: SynthRunState,
@@ -76,7 +83,7 @@ export async function judgePairs(
   options: StepOptions = {},
 ): Promise<SynthRunState> {
   const state = structuredClone(initial);
-  const waiting = state.pairs.filter((p) => p.judge === null);
+  const waiting = awaitingJudge(state);
   await forEachConcurrently(
     waiting,
     state.settings.concurrency,

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test-support/open-test-db';
+import { createScriptedModel } from '../../test-support/scripted-model';
+import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
+import { runPipeline } from '../pipeline/runner';
 import { CHINOOK_PATH } from '../../test-support/shared-data';
 import { completeContinuation } from '../pipeline/parse-sql';
 import { parseNoiseCorrection } from '../pipeline/parse-verdict';
@@ -11,13 +14,12 @@ import {
   SIMPLIFIED_SCHEMA_HEADING,
   TEXT_TO_SQL_MARKER,
 } from '../pipeline/prompts';
-import { fetchSampleRows } from '../pipeline/sample-rows';
 import { loadSqlParser, sqlReads } from '../pipeline/sql-reads';
 import type { DbSchema } from '../schema/types';
 import { clauseBoundaries } from './clause-cut';
 import { birdPairs, countRun, exportFiles } from './export';
 import { buildTrainingSamples, type SampleContext } from './multitask';
-import { schemaTexts } from './schema-texts';
+import { prepareDatabase, sampleContext } from './session';
 import { DEFAULT_SYNTH_SETTINGS, emptyRunState, type SynthPair, type WeakAnswer } from './types';
 
 let schema: DbSchema;
@@ -27,8 +29,7 @@ beforeAll(async () => {
   await loadSqlParser();
   const db = await openTestDb(CHINOOK_PATH);
   schema = db.readSchema();
-  const texts = schemaTexts(schema, await fetchSampleRows(db, schema));
-  context = { schema, fullSchemaText: texts.full(), simplifiedSchemaText: texts.simplified };
+  context = sampleContext(await prepareDatabase(db, schema));
 });
 
 const weak = (sql: string | null, match: boolean, extra: Partial<WeakAnswer> = {}): WeakAnswer => ({
@@ -210,6 +211,41 @@ describe('training samples', () => {
     const simplified = t2s[1]?.messages[1]?.content ?? '';
     expect(simplified).toContain('CREATE TABLE Album');
     expect(simplified).not.toContain('CREATE TABLE Track');
+  });
+});
+
+describe('the prompts a fine-tuned model meets', () => {
+  it('are exactly what the pipeline sends in the zero-shot style', async () => {
+    const db = await openTestDb(CHINOOK_PATH);
+    const sql = 'SELECT count(*) FROM Genre';
+    const model = createScriptedModel([
+      { match: SCHEMA_LINKING_MARKER, answer: '{"Genre": ["GenreId"]}' },
+      { match: TEXT_TO_SQL_MARKER, answer: `\`\`\`sql\n${sql}\n\`\`\``, times: 2 },
+      { match: NOISE_CORRECTION_MARKER, answer: 'The query is correct.' },
+    ]);
+    const settings = { ...DEFAULT_PIPELINE_SETTINGS, promptStyle: 'zero_shot' as const };
+    const question = 'How many genres are there?';
+    for await (const event of runPipeline(
+      { question, hint: 'genres are rows of Genre', schema, settings },
+      { model, db },
+    ))
+      void event;
+    const sent = model.requests.map((r) => r.messages);
+    const state = runState();
+    state.pairs = [
+      {
+        ...(state.pairs[1] as SynthPair),
+        question,
+        evidence: 'genres are rows of Genre',
+        sql,
+        weak: [],
+      },
+    ];
+    const prompts = buildTrainingSamples(state, context).sft.map((s) => s.messages.slice(0, -1));
+    // Schema linking, the pseudo-SQL (Text2SQL on the full schema), and noise correction of the same SQL.
+    expect(prompts).toContainEqual(sent[0]);
+    expect(prompts).toContainEqual(sent[1]);
+    expect(prompts).toContainEqual(sent[3]);
   });
 });
 

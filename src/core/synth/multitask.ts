@@ -21,6 +21,7 @@ import { sqlReads } from '../pipeline/sql-reads';
 import type { SimplifiedSchema } from '../pipeline/events';
 import type { DbSchema } from '../schema/types';
 import { chooseCut } from './clause-cut';
+import type { RenderPrompt } from './pipeline-prompt';
 import { isKept, type SynthPair, type SynthRunState } from './types';
 import { textToSqlMessages } from './weak';
 
@@ -49,10 +50,8 @@ export const INCORRECT_VERDICT = 'The query is incorrect.';
 
 export interface SampleContext {
   schema: DbSchema;
-  /** The full schema text (sample rows included, within the pipeline's budget). */
-  fullSchemaText: string;
-  /** The simplified schema text for these kept tables and columns. */
-  simplifiedSchemaText: (kept: SimplifiedSchema) => string;
+  /** Renders each prompt as the pipeline does for its call. */
+  render: RenderPrompt;
 }
 
 export const sqlAnswer = (sql: string) => `\`\`\`sql\n${sql}\n\`\`\``;
@@ -81,25 +80,30 @@ export function wrongAnswers(pair: SynthPair): NonNullable<SynthPair['weak']> {
 
 export function sftSamplesFor(pair: SynthPair, context: SampleContext): SftSample[] {
   const question = { question: pair.question, hint: pair.evidence };
-  const full = context.fullSchemaText;
+  const { render } = context;
   const links = schemaLinkingTarget(pair.sql, context.schema);
   const samples: SftSample[] = [
-    sample('text2sql', textToSqlMessages(pair, full), sqlAnswer(pair.sql)),
+    sample('text2sql', textToSqlMessages(pair, render), sqlAnswer(pair.sql)),
   ];
   if (Object.keys(links).length > 0) {
     samples.push(
       sample(
         'text2sql',
-        buildTextToSqlPrompt({
-          ...question,
-          schemaText: context.simplifiedSchemaText(links),
-          simplified: true,
-        }),
+        render(
+          ({ schemaText }) => buildTextToSqlPrompt({ ...question, schemaText, simplified: true }),
+          links,
+          question,
+        ),
         sqlAnswer(pair.sql),
       ),
       sample(
         'schema_linking',
-        buildSchemaLinkingPrompt({ ...question, schemaText: full, style: 'zero_shot' }),
+        render(
+          ({ schemaText }) =>
+            buildSchemaLinkingPrompt({ ...question, schemaText, style: 'zero_shot' }),
+          'full',
+          question,
+        ),
         JSON.stringify(links),
       ),
     );
@@ -107,7 +111,12 @@ export function sftSamplesFor(pair: SynthPair, context: SampleContext): SftSampl
   const review = (sql: string, error: string | null, answer: string) =>
     sample(
       'noise_correction',
-      buildNoiseCorrectionPrompt({ ...question, schemaText: full, sql, error, style: 'zero_shot' }),
+      render(
+        ({ schemaText }) =>
+          buildNoiseCorrectionPrompt({ ...question, schemaText, sql, error, style: 'zero_shot' }),
+        'full',
+        question,
+      ),
       answer,
     );
   samples.push(review(pair.sql, null, CORRECT_VERDICT));
@@ -127,12 +136,17 @@ export function sftSamplesFor(pair: SynthPair, context: SampleContext): SftSampl
     samples.push(
       sample(
         'continuation_writing',
-        buildContinuationPrompt({
-          ...question,
-          schemaText: full,
-          prefix: cut.prefix,
-          style: 'zero_shot',
-        }),
+        render(
+          ({ schemaText }) =>
+            buildContinuationPrompt({
+              ...question,
+              schemaText,
+              prefix: cut.prefix,
+              style: 'zero_shot',
+            }),
+          'full',
+          question,
+        ),
         sqlAnswer(pair.sql),
       ),
     );
@@ -141,7 +155,7 @@ export function sftSamplesFor(pair: SynthPair, context: SampleContext): SftSampl
 }
 
 export function dpoSamplesFor(pair: SynthPair, context: SampleContext): DpoSample[] {
-  const prompt = textToSqlMessages(pair, context.fullSchemaText);
+  const prompt = textToSqlMessages(pair, context.render);
   return wrongAnswers(pair).map((wrong) => ({
     messages: prompt,
     chosen: assistant(sqlAnswer(pair.sql)),

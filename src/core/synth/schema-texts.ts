@@ -5,11 +5,7 @@
  * neighbours only.
  */
 import type { SimplifiedSchema } from '../pipeline/events';
-import {
-  renderSchemaTextWithin,
-  SCHEMA_TEXT_BUDGET_CHARS,
-  type SampleRows,
-} from '../pipeline/schema-text';
+import { renderSchemaText, type SampleRows, type SchemaTextOptions } from '../pipeline/schema-text';
 import { findTable } from '../schema/lookup';
 import type { DbSchema } from '../schema/types';
 
@@ -18,8 +14,6 @@ export interface SchemaTexts {
   full(): string;
   /** The full schema when it fits the budget, else these tables and their neighbours. */
   around(tables: string[]): string;
-  /** The simplified schema for these kept tables and columns. */
-  simplified(kept: SimplifiedSchema): string;
 }
 
 /** The tables and every table a foreign key joins them to (either direction). */
@@ -44,6 +38,23 @@ export function withNeighbours(schema: DbSchema, tables: string[]): SimplifiedSc
   return kept;
 }
 
+/**
+ * The strong model and the judge run on servers with long windows, so their prompts are kept
+ * under a character size rather than fitted to a token window (the pipeline's budget does that
+ * for the weak model's prompts).
+ */
+const STRONG_PROMPT_SCHEMA_CHARS = 24_000;
+
+/** The schema text with as many sample rows as fit the size (down to none). */
+function renderSchemaTextWithin(schema: DbSchema, options: SchemaTextOptions): string {
+  let text = renderSchemaText(schema, options);
+  for (const rows of [3, 1, 0]) {
+    if (text.length <= STRONG_PROMPT_SCHEMA_CHARS) break;
+    text = renderSchemaText(schema, { ...options, sampleRows: rows });
+  }
+  return text;
+}
+
 export function schemaTexts(schema: DbSchema, samples: SampleRows): SchemaTexts {
   let full: string | null = null;
   const fullText = () => (full ??= renderSchemaTextWithin(schema, { samples }));
@@ -51,13 +62,12 @@ export function schemaTexts(schema: DbSchema, samples: SampleRows): SchemaTexts 
     full: fullText,
     around(tables) {
       const text = fullText();
-      if (text.length <= SCHEMA_TEXT_BUDGET_CHARS || tables.length === 0) return text;
+      if (text.length <= STRONG_PROMPT_SCHEMA_CHARS || tables.length === 0) return text;
       return renderSchemaTextWithin(schema, {
         samples,
         kept: withNeighbours(schema, tables),
         sampleRows: 3,
       });
     },
-    simplified: (kept) => renderSchemaTextWithin(schema, { samples, kept }),
   };
 }

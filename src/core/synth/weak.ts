@@ -8,6 +8,7 @@ import type { ChatMessage, ChatModel } from '../llm/chat';
 import { completeChat } from '../llm/complete';
 import { findSql } from '../pipeline/parse-sql';
 import { buildTextToSqlPrompt, chatRequest, DEFAULT_DECODING } from '../pipeline/prompts';
+import type { RenderPrompt } from './pipeline-prompt';
 import { forEachConcurrently } from './pool';
 import type { StepOptions } from './synthesize';
 import { isKept, type SynthPair, type SynthRunState, type WeakAnswer } from './types';
@@ -24,22 +25,24 @@ export type ExecutionMatcher = (
 
 export interface WeakDeps {
   weak: ChatModel;
-  /** The full schema text (what the pipeline's first Text2SQL call shows). */
-  schemaText: () => string;
+  render: RenderPrompt;
   matcher: ExecutionMatcher;
 }
 
-/** The prompt the weak model gets, and that SFT and DPO samples are built around. */
+/**
+ * The prompt the weak model gets (the pipeline's plain Text2SQL call over the full schema), and
+ * that the DPO samples and the first Text2SQL sample are built around.
+ */
 export function textToSqlMessages(
   pair: Pick<SynthPair, 'question' | 'evidence'>,
-  schemaText: string,
+  render: RenderPrompt,
 ): ChatMessage[] {
-  return buildTextToSqlPrompt({
-    schemaText,
-    simplified: false,
-    question: pair.question,
-    hint: pair.evidence,
-  });
+  const question = { question: pair.question, hint: pair.evidence };
+  return render(
+    ({ schemaText }) => buildTextToSqlPrompt({ ...question, schemaText, simplified: false }),
+    'full',
+    question,
+  );
 }
 
 async function answerOnce(
@@ -67,7 +70,7 @@ async function answerOnce(
   try {
     const done = await completeChat(
       deps.weak,
-      chatRequest(textToSqlMessages(pair, deps.schemaText()), decoding),
+      chatRequest(textToSqlMessages(pair, deps.render), decoding),
       signal,
     );
     answer = done.text;
@@ -106,6 +109,11 @@ export async function answerPair(
   return answers;
 }
 
+/** Pairs in training that the weak model has not answered yet. */
+export function awaitingWeak(state: SynthRunState): SynthPair[] {
+  return state.pairs.filter((p) => isKept(p) && p.weak === null);
+}
+
 /** Answers every kept pair that has no weak answers yet, `concurrency` pairs at a time. */
 export async function answerWithWeakModel(
   initial: SynthRunState,
@@ -113,7 +121,7 @@ export async function answerWithWeakModel(
   options: StepOptions = {},
 ): Promise<SynthRunState> {
   const state = structuredClone(initial);
-  const waiting = state.pairs.filter((p) => isKept(p) && p.weak === null);
+  const waiting = awaitingWeak(state);
   await forEachConcurrently(
     waiting,
     state.settings.concurrency,

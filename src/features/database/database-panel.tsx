@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import type { ErrorPayload } from '../../core/errors';
 import { useAppStore } from '../../state/store';
 import { formatBytes } from '../../core/format-bytes';
+import { CsvImportDialog } from './csv-import-dialog';
 import { SchemaBrowser } from './schema-browser';
 
 export const CHINOOK_LICENCE = 'Chinook sample database, MIT, Copyright (c) 2008-2024 Luis Rocha';
@@ -25,6 +26,7 @@ export function DatabasePanel() {
   return (
     <div className="flex h-full flex-col">
       <OpenControls />
+      <CsvImportDialog />
       {status.state === 'loading' && <LoadingBox name={status.name} sizeBytes={status.sizeBytes} />}
       {status.state === 'failed' && <ErrorBox error={status.error} />}
       {database ? (
@@ -43,7 +45,9 @@ function OpenControls() {
   const openFile = useAppStore((s) => s.openFile);
   const openSample = useAppStore((s) => s.openSample);
   const loading = useAppStore((s) => s.dbStatus.state === 'loading');
+  const prepareCsvImport = useAppStore((s) => s.prepareCsvImport);
   const inputId = useId();
+  const csvInputId = useId();
 
   return (
     <div className="space-y-2 border-b border-slate-200 px-3 py-3">
@@ -76,8 +80,27 @@ function OpenControls() {
           Sample: Chinook
         </button>
       </div>
-      <p className="text-[11px] leading-tight text-slate-400">
-        Or drop a SQLite file anywhere on the page. {CHINOOK_LICENCE}.
+      <label
+        htmlFor={csvInputId}
+        className="block cursor-pointer rounded-md border border-slate-300 bg-white px-3 py-1 text-center text-sm text-slate-700 hover:border-teal-600 hover:text-teal-800 focus-within:ring-2 focus-within:ring-teal-500"
+      >
+        Import CSV/TSV
+      </label>
+      <input
+        id={csvInputId}
+        type="file"
+        multiple
+        accept=".csv,.tsv,.tab,.txt,text/csv,text/tab-separated-values"
+        className="sr-only"
+        onChange={(event) => {
+          const files = Array.from(event.target.files ?? []);
+          event.target.value = '';
+          if (files.length > 0) void prepareCsvImport(files);
+        }}
+      />
+      <p className="text-[11px] leading-tight text-slate-500">
+        Or drop SQLite, CSV or TSV files anywhere on the page (several CSV files make several
+        tables). {CHINOOK_LICENCE}.
       </p>
     </div>
   );

@@ -3,6 +3,7 @@
  * on the editor or the grid opens the database instead of being swallowed by them.
  */
 import { useEffect, useState, type ReactNode } from 'react';
+import { isDelimitedTextFile } from '../../state/import-slice';
 import { useAppStore } from '../../state/store';
 
 function carriesFiles(event: DragEvent): boolean {
@@ -11,6 +12,7 @@ function carriesFiles(event: DragEvent): boolean {
 
 export function DropZone({ children }: { children: ReactNode }) {
   const openFile = useAppStore((s) => s.openFile);
+  const prepareCsvImport = useAppStore((s) => s.prepareCsvImport);
   const [dragging, setDragging] = useState(false);
 
   useEffect(() => {
@@ -38,8 +40,12 @@ export function DropZone({ children }: { children: ReactNode }) {
       event.stopPropagation();
       depth = 0;
       setDragging(false);
-      const file = event.dataTransfer?.files[0];
-      if (file) void openFile(file, 'file');
+      const files = Array.from(event.dataTransfer?.files ?? []);
+      // CSV/TSV files go to the import preview (all of them: several make several tables);
+      // anything else is opened as a SQLite file, which says so if it is not one.
+      const delimited = files.filter(isDelimitedTextFile);
+      if (delimited.length > 0) void prepareCsvImport(delimited);
+      else if (files[0]) void openFile(files[0], 'file');
     };
     window.addEventListener('dragenter', onEnter, true);
     window.addEventListener('dragover', onOver, true);
@@ -51,7 +57,7 @@ export function DropZone({ children }: { children: ReactNode }) {
       window.removeEventListener('dragleave', onLeave, true);
       window.removeEventListener('drop', onDrop, true);
     };
-  }, [openFile]);
+  }, [openFile, prepareCsvImport]);
 
   return (
     <>
@@ -62,7 +68,7 @@ export function DropZone({ children }: { children: ReactNode }) {
           data-testid="drop-overlay"
         >
           <div className="rounded-xl border-2 border-dashed border-teal-600 bg-white/95 px-10 py-8 text-lg font-medium text-teal-900 shadow-xl">
-            Drop a SQLite file to open it
+            Drop a SQLite, CSV or TSV file to open it
           </div>
         </div>
       )}

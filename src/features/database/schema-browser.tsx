@@ -54,7 +54,7 @@ export function SchemaBrowser({ schema, onPreview }: SchemaBrowserProps) {
           value={filter}
           onChange={(event) => setFilter(event.target.value)}
           placeholder="Filter tables"
-          className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm placeholder:text-slate-400 focus:border-teal-600 focus:ring-1 focus:ring-teal-600 focus:outline-none"
+          className="w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm placeholder:text-slate-500 focus:border-teal-600 focus:ring-1 focus:ring-teal-600 focus:outline-none"
         />
       </div>
       <div ref={scrollRef} className="min-h-0 flex-1 overflow-auto" role="list" aria-label="Schema">
@@ -92,7 +92,7 @@ function SchemaRow({
     case 'section':
       return (
         <div className="flex h-full items-end px-3 pb-1 text-[11px] font-semibold tracking-wide text-slate-500 uppercase">
-          {item.label} <span className="ml-1 font-normal text-slate-400">{item.count}</span>
+          {item.label} <span className="ml-1 font-normal text-slate-500">{item.count}</span>
         </div>
       );
     case 'note':
@@ -114,7 +114,7 @@ function SchemaRow({
           title={`${column.name} ${column.declaredType}${column.notNull ? ' NOT NULL' : ''}`}
         >
           <span className="truncate">{column.name}</span>
-          <span className="shrink-0 font-mono text-[11px] text-slate-400">
+          <span className="shrink-0 font-mono text-[11px] text-slate-500">
             {column.declaredType.toLowerCase()}
           </span>
           {column.primaryKeyOrdinal > 0 && (
@@ -193,7 +193,7 @@ function TableRow({
       )}
       {table.rowCount !== null && (
         <span
-          className="shrink-0 text-xs text-slate-400 tabular-nums"
+          className="shrink-0 text-xs text-slate-600 tabular-nums"
           title={`${table.rowCount} rows`}
         >
           {table.rowCount.toLocaleString('en-US')}

@@ -7,7 +7,9 @@ import { useId, useState } from 'react';
 import { toErrorPayload, type ErrorPayload } from '../../core/errors';
 import { formatSql } from '../../core/sql/format-sql';
 import { useAppStore } from '../../state/store';
+import { useExplanation } from '../../state/use-explanation';
 import { ErrorNotice } from '../../ui/error-notice';
+import { ExplainPanel } from '../../ui/explain-panel';
 import { SqlEditor } from '../../ui/sql-editor';
 
 const RUN_SHORTCUT =
@@ -59,9 +61,14 @@ export function SqlEditorPanel() {
         <TimeLimitInput />
         <AllowWritesSwitch />
         <DownloadButton />
+        <EditorExplain sql={editorSql} />
       </div>
     </div>
   );
+}
+
+function EditorExplain({ sql }: { sql: string }) {
+  return <ExplainPanel sql={sql} {...useExplanation(sql, null)} label="Explain the editor's SQL" />;
 }
 
 /** Lays the editor's SQL out (sql-formatter, SQLite dialect); Ctrl/Cmd+Z in the editor undoes it. */
@@ -161,7 +168,7 @@ function AllowWritesSwitch() {
       <label htmlFor={id} className="text-slate-700">
         Allow writes
       </label>
-      <span className="text-xs text-slate-400">
+      <span className="text-xs text-slate-500">
         {allowWrites
           ? 'Statements may change the open copy.'
           : 'Read-only: SQLite itself refuses writes.'}

@@ -5,9 +5,11 @@
 import { useEffect } from 'react';
 import type { RunRecord, RunStatus } from '../../core/history/run-record';
 import { useAppStore } from '../../state/store';
+import { useExplanation } from '../../state/use-explanation';
 import { rowCount } from '../../ui/cell-format';
 import { agreementText } from '../../core/vote/vote';
 import { downloadBlob } from '../../ui/download';
+import { ExplainPanel } from '../../ui/explain-panel';
 
 const STATUS_STYLE: Record<RunStatus, string> = {
   running: 'bg-teal-100 text-teal-800',
@@ -69,7 +71,24 @@ function HistoryRow({ run }: { run: RunRecord }) {
           Delete
         </button>
       </div>
+      {run.finalSql && <HistoryExplain sql={run.finalSql} question={run.question} />}
     </li>
+  );
+}
+
+/** The final SQL of a past run, explained (on the database open now: names are matched against it). */
+function HistoryExplain({ sql, question }: { sql: string; question: string }) {
+  return (
+    <div className="basis-full">
+      <code className="block truncate text-xs text-slate-600" title={sql}>
+        {sql}
+      </code>
+      <ExplainPanel
+        sql={sql}
+        {...useExplanation(sql, question)}
+        label={`Explain the SQL of: ${question}`}
+      />
+    </div>
   );
 }
 

@@ -22,7 +22,7 @@ export function CustomModelForm() {
         spellCheck={false}
         className="mt-0.5 w-full rounded-md border border-slate-300 px-2 py-1 font-mono text-xs focus:border-teal-600 focus:outline-none"
       />
-      <span className="text-xs text-slate-400">{hint}</span>
+      <span className="text-xs text-slate-500">{hint}</span>
     </label>
   );
 

@@ -32,8 +32,10 @@ export function EngineStatusChip({ onOpen }: { onOpen: () => void }) {
           ? shortModelName(selected)
           : 'no model'
       : serverModel || hostOf(serverEndpoint) || 'no server');
+  const window = useAppStore((s) => s.engine?.contextWindow ?? null);
   const words = statusWords(status, kind, true);
-  const full = `${ENGINE_NAMES[kind]} · ${model} · ${statusWords(status, kind)}`;
+  const windowText = window !== null ? `${formatWindow(window)} window` : null;
+  const full = `${ENGINE_NAMES[kind]} · ${model} · ${statusWords(status, kind)}${windowText ? ` · ${window?.toLocaleString('en-US')}-token context window` : ''}`;
 
   return (
     <button
@@ -54,8 +56,18 @@ export function EngineStatusChip({ onOpen }: { onOpen: () => void }) {
       <span className={`truncate ${status.state === 'failed' ? 'text-red-700' : 'text-slate-500'}`}>
         {words}
       </span>
+      {windowText && (
+        <span className="shrink-0 text-slate-500" data-testid="engine-window">
+          {windowText}
+        </span>
+      )}
     </button>
   );
+}
+
+/** 4,096 -> "4k", 32,768 -> "32k", 5,000 -> "5,000". */
+function formatWindow(tokens: number): string {
+  return tokens % 1024 === 0 ? `${tokens / 1024}k` : tokens.toLocaleString('en-US');
 }
 
 function hostOf(endpoint: string): string | null {

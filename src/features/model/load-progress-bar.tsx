@@ -32,7 +32,7 @@ export function LoadProgressBar({ progress }: { progress: LoadProgress }) {
       <p className="text-xs tabular-nums text-slate-700">
         {progressSummary({ ...progress, elapsedMs })}
       </p>
-      <p className="truncate text-xs text-slate-400" title={progress.text}>
+      <p className="truncate text-xs text-slate-500" title={progress.text}>
         {progress.text}
       </p>
     </div>

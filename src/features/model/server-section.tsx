@@ -101,7 +101,7 @@ export function ServerSection() {
             spellCheck={false}
           />
         </label>
-        <p className="-mt-2 text-xs text-slate-400 sm:col-start-2">
+        <p className="-mt-2 text-xs text-slate-500 sm:col-start-2">
           Kept in this browser only: never in links, exports or logs.
         </p>
       </div>
@@ -147,6 +147,30 @@ export function ServerSection() {
             />
             s without a first token
           </label>
+          <label className="flex items-center gap-2">
+            Context window (tokens)
+            <input
+              type="number"
+              min={512}
+              step={512}
+              aria-label="Context window (tokens)"
+              className="w-24 rounded-md border border-slate-300 px-2 py-0.5"
+              value={settings.contextWindow ?? ''}
+              placeholder="ask server"
+              onChange={(e) => {
+                const tokens = Number(e.target.value);
+                setServerSettings({
+                  contextWindow:
+                    e.target.value === '' || !Number.isInteger(tokens) || tokens <= 0
+                      ? null
+                      : tokens,
+                });
+              }}
+            />
+            <span className="text-xs text-slate-400">
+              used when the server does not report it (vLLM and llama.cpp do)
+            </span>
+          </label>
         </div>
       </details>
       <div className="flex flex-wrap items-center gap-3">
@@ -171,6 +195,7 @@ export function ServerSection() {
             {serverModels
               ? ` · the server lists ${serverModels.length} model${serverModels.length === 1 ? '' : 's'}`
               : ' · the server does not list its models'}
+            <ServerWindow />
           </span>
         )}
       </div>
@@ -179,6 +204,26 @@ export function ServerSection() {
         <ShareLink endpoint={settings.endpoint} model={target?.modelId ?? settings.model} />
       )}
     </form>
+  );
+}
+
+/** Where the window the prompts are fitted to comes from, or that it is unknown. */
+function ServerWindow() {
+  const engine = useAppStore((s) => (s.engine?.kind === 'openai' ? s.engine : null));
+  if (!engine) return null;
+  if (engine.contextWindow == null)
+    return (
+      <span className="text-amber-700">
+        {' '}
+        · window unknown: prompts are not fitted (set it under Options)
+      </span>
+    );
+  const from = engine.contextWindowSource === 'server' ? 'reported by the server' : 'from Options';
+  return (
+    <span data-testid="server-window">
+      {' '}
+      · {engine.contextWindow.toLocaleString('en-US')}-token window ({from})
+    </span>
   );
 }
 

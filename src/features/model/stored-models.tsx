@@ -40,7 +40,7 @@ export function StoredModels() {
         </p>
       )}
       {storedModels === null ? (
-        <p className="text-xs text-slate-400">Checking…</p>
+        <p className="text-xs text-slate-500">Checking…</p>
       ) : storedModels.length === 0 ? (
         <p className="text-xs text-slate-500">
           No model is stored yet. A downloaded model stays here, so the next load needs no download.

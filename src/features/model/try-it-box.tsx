@@ -128,7 +128,7 @@ export function TryItBox() {
         )}
       </form>
       {!ready && !running && (
-        <p className="text-xs text-slate-400">Load a model or connect to a server to try it.</p>
+        <p className="text-xs text-slate-500">Load a model or connect to a server to try it.</p>
       )}
       {(output || running) && (
         <pre

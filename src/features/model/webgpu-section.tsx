@@ -7,9 +7,12 @@ import {
   chooseVariant,
   formatModelSize,
   isSmallDevice,
+  kvCacheBytes,
   suggestModel,
+  WINDOW_CHOICES,
   type CatalogueEntry,
 } from '../../services/llm/model-catalogue';
+import { formatBytes } from '../../core/format-bytes';
 import type { GpuCapabilities } from '../../state/model-slice';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from '../../ui/error-notice';
@@ -247,7 +250,7 @@ function PickerRow(props: {
           <button
             type="button"
             onClick={props.onRemove}
-            className="ml-2 text-slate-400 hover:text-red-700"
+            className="ml-2 text-slate-500 hover:text-red-700"
             aria-label={`Remove ${entry.label} from the list`}
           >
             Remove
@@ -308,8 +311,46 @@ function LoadControls() {
           </>
         )}
       </div>
+      <WindowChoice />
       {loading && status.state === 'loading' && <LoadProgressBar progress={status.progress} />}
       {mine && status.state === 'failed' && <ErrorNotice error={status.error} />}
     </div>
+  );
+}
+
+/** The context window to load with, and what a larger one costs in GPU memory. */
+function WindowChoice() {
+  const window = useAppStore((s) => s.webllmContextWindow);
+  const setWindow = useAppStore((s) => s.setWebllmContextWindow);
+  const entry = useAppStore(
+    (s) => s.catalogue?.find((e) => e.modelId === s.selectedModelId) ?? null,
+  );
+  const base = entry ? kvCacheBytes(entry, WINDOW_CHOICES[0]) : null;
+  const cost = (tokens: number) => {
+    const bytes = entry ? kvCacheBytes(entry, tokens) : null;
+    if (bytes === null || base === null) return '';
+    return tokens === WINDOW_CHOICES[0]
+      ? ` (${formatBytes(bytes)} of KV cache)`
+      : ` (+${formatBytes(bytes - base)} of GPU memory)`;
+  };
+  return (
+    <label className="flex flex-wrap items-center gap-2 text-sm text-slate-600">
+      Context window
+      <select
+        aria-label="Context window"
+        className="rounded-md border border-slate-300 bg-white px-2 py-1"
+        value={window}
+        onChange={(e) => setWindow(Number(e.target.value))}
+      >
+        {WINDOW_CHOICES.map((tokens) => (
+          <option key={tokens} value={tokens}>
+            {tokens.toLocaleString('en-US')} tokens{cost(tokens)}
+          </option>
+        ))}
+      </select>
+      <span className="text-xs text-slate-400">
+        prompts are fitted to it; takes effect at the next load
+      </span>
+    </label>
   );
 }

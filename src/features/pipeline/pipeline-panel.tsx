@@ -25,7 +25,7 @@ function Prerequisite(props: {
 }) {
   return (
     <li className="flex items-center gap-2">
-      <span className={props.met ? 'text-emerald-700' : 'text-slate-400'}>
+      <span className={props.met ? 'text-emerald-700' : 'text-slate-500'}>
         {props.met ? '✓' : '○'}
       </span>
       {props.met ? props.metText : props.missingText}

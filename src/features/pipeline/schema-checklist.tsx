@@ -84,7 +84,7 @@ export function SchemaChecklist({ schema, value, onChange, disabled }: SchemaChe
                     key={column}
                     className={
                       'inline-flex items-center gap-1 text-xs ' +
-                      (isKept(column) ? 'text-slate-700' : 'text-slate-400')
+                      (isKept(column) ? 'text-slate-700' : 'text-slate-500')
                     }
                   >
                     <input

@@ -12,6 +12,7 @@ import type { StageId } from '../../core/pipeline/events';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from '../../ui/error-notice';
 import { formatRate, formatSeconds } from './format';
+import { cutLabel } from '../../core/pipeline/cut-answers';
 import { useElapsed } from './use-elapsed';
 
 const BADGE: Record<StageStatus, string> = {
@@ -88,6 +89,38 @@ const PromptDetails = memo(function PromptDetails({ messages }: { messages: Chat
   );
 });
 
+/**
+ * The prompt's tokens as counted before sending beside the engine's own count, the window they
+ * were fitted to, and what fitting did.
+ */
+function PromptBudgetLine({ call }: { call: CallRecord }) {
+  const budget = call.budget;
+  if (!budget) return null;
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  const reported = call.usage?.promptTokens;
+  return (
+    <div className="space-y-0.5 text-xs text-slate-500" data-testid="prompt-budget">
+      <p>
+        <span title={`counted with ${budget.countedBy}, chat template included`}>
+          prompt {fmt(budget.promptTokens)} tokens counted
+        </span>
+        {reported != null && <span> · {fmt(reported)} by the engine</span>}
+        {budget.window !== null && (
+          <span>
+            {' '}
+            · fits {fmt(budget.window)} with {fmt(budget.answerTokens)} for the answer
+          </span>
+        )}
+      </p>
+      {budget.notes.map((note) => (
+        <p key={note} className="text-amber-700" data-testid="fit-note">
+          {note}
+        </p>
+      ))}
+    </div>
+  );
+}
+
 function CallView({ call, streaming }: { call: CallRecord; streaming: boolean }) {
   return (
     <div className="space-y-1">
@@ -95,9 +128,12 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
         <span className="font-medium text-slate-700">{CALL_LABEL[call.call]}</span>
         {call.usage?.completionTokens != null && <span>{call.usage.completionTokens} tokens</span>}
         {call.finishReason === 'length' && (
-          <span className="text-amber-700">cut off at the token limit</span>
+          <span className="font-medium text-amber-700" data-cut={call.cut ?? 'answer_limit'}>
+            {cutLabel(call.cut ?? 'answer_limit')}
+          </span>
         )}
       </div>
+      <PromptBudgetLine call={call} />
       <PromptDetails messages={call.messages} />
       <pre
         aria-label={call.call === 'sql' ? 'Answer' : `${CALL_LABEL[call.call]} answer`}
@@ -107,7 +143,7 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
         {streaming && (
           <span className="ml-0.5 inline-block h-3 w-1.5 animate-pulse bg-teal-600 align-middle" />
         )}
-        {!call.answer && !streaming && <span className="text-slate-400">(no answer)</span>}
+        {!call.answer && !streaming && <span className="text-slate-500">(no answer)</span>}
       </pre>
     </div>
   );
@@ -222,7 +258,7 @@ export function StageCard({ id, stage, idleNote, onRerun, children }: StageCardP
       </header>
       <div className="space-y-3 px-4 py-3">
         {status === 'idle' && (
-          <p className="text-sm text-slate-400">
+          <p className="text-sm text-slate-500">
             {idleNote ??
               (runEnded ? 'Not reached in this run.' : 'Waiting for the earlier stages.')}
           </p>

@@ -9,10 +9,13 @@ import type { SimplifiedSchema, StageId } from '../../core/pipeline/events';
 import { useAppStore } from '../../state/store';
 import { rowCount } from '../../ui/cell-format';
 import { ErrorNotice } from '../../ui/error-notice';
-import { ResultsGrid } from '../../ui/results-grid';
+import { ResultTabs } from '../../ui/result-tabs';
+import { useExplanation } from '../../state/use-explanation';
+import { ExplainPanel } from '../../ui/explain-panel';
 import { SqlEditor } from '../../ui/sql-editor';
 import { SchemaChecklist } from './schema-checklist';
 import { GrammarSection } from './beyond-cards';
+import { cutLabel } from '../../core/pipeline/cut-answers';
 import { StageCard } from './stage-card';
 import { useCanEdit, useStage } from './use-stage';
 
@@ -89,11 +92,14 @@ export function SchemaLinkingCard() {
 function EditableSql({
   stage,
   label,
+  warning,
   value,
   onChange,
 }: {
   stage: StageRecord;
   label: string;
+  /** Shown beside the label, e.g. that the SQL comes from a cut answer. */
+  warning?: string;
   value: string;
   onChange(sql: string): void;
 }) {
@@ -104,6 +110,11 @@ function EditableSql({
     <div className="space-y-1">
       <div className="text-xs font-medium text-slate-600">
         {label}
+        {warning && (
+          <span className="ml-2 font-normal text-amber-700" data-testid="sql-warning">
+            {warning}
+          </span>
+        )}
         {value === '' && (
           <span className="ml-2 font-normal text-slate-500">
             none came out: write one and re-run from here
@@ -118,8 +129,14 @@ function EditableSql({
         height={Math.min(220, 40 + 19 * Math.max(2, value.split('\n').length))}
         readOnly={!canEdit || stage.status === 'stale'}
       />
+      <StageExplain sql={value} label={label} />
     </div>
   );
+}
+
+function StageExplain({ sql, label }: { sql: string; label: string }) {
+  const question = useAppStore((s) => s.run?.question ?? null);
+  return <ExplainPanel sql={sql} {...useExplanation(sql, question)} label={`Explain ${label}`} />;
 }
 
 export function SqlGenerationCard() {
@@ -127,6 +144,8 @@ export function SqlGenerationCard() {
   const editStage = useAppStore((s) => s.editStage);
   const onRerun = useRerun('sql_generation');
   const edit = stage && (stage.edit ?? editFromOutput(stage));
+  const cut =
+    stage?.output?.stage === 'sql_generation' && !stage.edit ? stage.output.cut : undefined;
   return (
     <StageCard id="sql_generation" stage={stage} onRerun={onRerun}>
       <GrammarSection stage={stage} />
@@ -134,6 +153,7 @@ export function SqlGenerationCard() {
         <EditableSql
           stage={stage}
           label="SQL₀"
+          warning={cut && `${cutLabel(cut)}: incomplete, not run`}
           value={edit.sql}
           onChange={(sql) => editStage({ stage: 'sql_generation', sql })}
         />
@@ -248,9 +268,10 @@ export function ResultCard() {
       {outcome && !outcome.ok && stage?.status !== 'stale' && <ErrorNotice error={outcome.error} />}
       {outcome?.ok && stage?.status !== 'stale' && (
         <div aria-label="Final result">
-          <ResultsGrid
+          <ResultTabs
             result={outcome.result}
-            height={Math.min(360, 64 + 28 * outcome.result.rows.length)}
+            height={Math.min(380, 92 + 28 * outcome.result.rows.length)}
+            label="Final result"
           />
         </div>
       )}

@@ -2,11 +2,14 @@
 import type { ErrorPayload } from '../../core/errors';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from '../../ui/error-notice';
-import { ResultsGrid } from '../../ui/results-grid';
+import { useState } from 'react';
+import { ResultTabs, type ResultTab } from '../../ui/result-tabs';
 import { useNow } from '../../ui/use-now';
 
 export function QueryResultsPanel() {
   const status = useAppStore((s) => s.queryStatus);
+  // Kept here, so the next query's result opens on the tab the person was looking at.
+  const [tab, setTab] = useState<ResultTab>('grid');
 
   return (
     <div className="flex min-h-0 flex-1 flex-col bg-white">
@@ -19,7 +22,14 @@ export function QueryResultsPanel() {
       {status.state === 'failed' && <QueryError error={status.error} />}
       {status.state === 'done' && (
         <div className="min-h-0 flex-1">
-          <ResultsGrid result={status.result} height="100%" />
+          <ResultTabs
+            result={status.result}
+            height="100%"
+            chartHeight={360}
+            label="Query result"
+            tab={tab}
+            onTabChange={setTab}
+          />
         </div>
       )}
     </div>

@@ -3,6 +3,7 @@
  * ./worker-db-client.ts (sql.js in a dedicated worker, a time limit that ends a runaway
  * query by ending the worker and reopening the kept file).
  */
+import type { BuildTable } from '../../core/csv/import-plan';
 import type { DbSchema } from '../../core/schema/types';
 import type { ExecuteOptions, QueryResult, SqlExecutor } from '../../core/sql/result';
 
@@ -22,6 +23,11 @@ export interface DbClient extends SqlExecutor {
   /** The current database, with any changes written, as a file to download. */
   exportDatabase(): Promise<Blob>;
   close(): Promise<void>;
+  /**
+   * Builds a new SQLite file from imported tables (CSV/TSV) in the worker; the open database
+   * is not touched. Open the returned file like any other.
+   */
+  buildDatabase(tables: BuildTable[]): Promise<Blob>;
   /**
    * How many statements changed the database since it was opened or last exported (those are
    * replayed after a stopped query, and lost if the page closes without a download).

@@ -8,6 +8,7 @@ import { formatBytes } from '../../core/format-bytes';
 import { noDatabaseError } from '../../core/sql/result';
 import { checkDatabaseSize } from '../../core/sql/sqlite-file';
 import type { DbReply, DbReplyPayloads, DbRequest } from './db-protocol';
+import { buildDatabase } from './build-database';
 import { SqliteSession } from './sqlite-session';
 
 export interface HandledReply {
@@ -80,6 +81,8 @@ export function createDbRequestHandler(loadSqlJs: () => Promise<SqlJsStatic>): D
       }
       case 'export':
         return current().exportBytes();
+      case 'build':
+        return buildDatabase(await sqlJsOnce(), request.payload.tables);
       case 'close':
         session?.close();
         session = null;

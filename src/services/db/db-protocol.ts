@@ -2,6 +2,7 @@
  * The typed messages between the page and the db worker: `{kind, id, payload}` requests,
  * replies matched by id, failures as ErrorPayload so their codes survive the crossing.
  */
+import type { BuildTable } from '../../core/csv/import-plan';
 import type { ErrorPayload } from '../../core/errors';
 import type { DbSchema } from '../../core/schema/types';
 import type { QueryResult } from '../../core/sql/result';
@@ -17,6 +18,8 @@ export type DbRequest =
       payload: { sql: string; options: Omit<DbExecuteOptions, 'timeoutMs'> };
     }
   | { kind: 'export'; id: number; payload?: undefined }
+  /** A new database made from imported tables; the open one is not touched. */
+  | { kind: 'build'; id: number; payload: { tables: BuildTable[] } }
   | { kind: 'close'; id: number; payload?: undefined };
 
 export type DbRequestKind = DbRequest['kind'];
@@ -34,6 +37,8 @@ export interface DbReplyPayloads {
   execute: ExecuteReply;
   /** The file's bytes; their buffer is transferred, not copied. */
   export: Uint8Array;
+  /** The new database file's bytes (transferred). */
+  build: Uint8Array;
   close: null;
 }
 

@@ -26,7 +26,7 @@ export interface DbClientOptions {
   spawnWorker?: () => DbWorkerLike;
 }
 
-function spawnDbWorker(): DbWorkerLike {
+export function spawnDbWorker(): DbWorkerLike {
   return new Worker(new URL('./db.worker.ts', import.meta.url), {
     type: 'module',
     name: 'db',
@@ -210,6 +210,11 @@ export function createDbClient(options: DbClientOptions = {}): DbClient {
         return file;
       }),
     unsavedWrites: () => writes.length,
+    buildDatabase: (tables) =>
+      serial(async () => {
+        const bytes = await call({ kind: 'build', payload: { tables } });
+        return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/vnd.sqlite3' });
+      }),
     close: () =>
       serial(async () => {
         kept = null;

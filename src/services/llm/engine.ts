@@ -3,6 +3,7 @@
  * also loads, reports progress and unloads.
  */
 import type { ChatModel } from '../../core/llm/chat';
+import type { TokenCounter } from '../../core/tokens/token-counter';
 
 export type EngineKind = 'webllm' | 'openai';
 
@@ -23,4 +24,10 @@ export interface LlmEngine extends ChatModel {
   /** Rejects with an AppError; `aborted` when the signal fires (cancelled download). */
   load(onProgress: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<void>;
   unload(): Promise<void>;
+  /** The model's context window in tokens once loaded, when the engine knows it. */
+  readonly contextWindow?: number | null;
+  /** Where the window came from: the server's own report, or the person's settings. */
+  readonly contextWindowSource?: 'server' | 'settings' | null;
+  /** Counts tokens with the model's tokenizer, or the bundled Qwen2.5 one (loads on first use). */
+  tokenCounter?(): Promise<TokenCounter | null>;
 }

@@ -7,6 +7,8 @@ import {
   customEntry,
   estimateDownloadBytes,
   formatModelSize,
+  kvCacheBytes,
+  type CatalogueEntry,
   suggestModel,
   usableEntries,
   validateCustomModel,
@@ -143,5 +145,16 @@ describe('custom models', () => {
     expect(
       validateCustomModel({ ...input, modelLibUrl: 'https://example.org/lib.js' }, []),
     ).toMatch(/\.wasm/);
+  });
+});
+
+describe('kvCacheBytes', () => {
+  it('sizes the cache from the model config: 1.5B f16 takes 28 KiB a token', () => {
+    const entry = { size: '1.5B', quantization: 'q4f16_1' } as CatalogueEntry;
+    expect(kvCacheBytes(entry, 1)).toBe(28 * 1024);
+    expect(kvCacheBytes(entry, 4096)).toBe(112 * 1024 * 1024);
+    expect(kvCacheBytes({ ...entry, quantization: 'q4f32_1' }, 4096)).toBe(224 * 1024 * 1024);
+    expect(kvCacheBytes({ ...entry, size: '7B' }, 32768)).toBe(1792 * 1024 * 1024);
+    expect(kvCacheBytes({ ...entry, size: null }, 4096)).toBeNull();
   });
 });

@@ -223,3 +223,28 @@ export function formatModelSize(bytes: number | null, estimate = false): string 
   if (bytes === null) return 'size unknown';
   return estimate ? `about ${formatBytes(bytes)}` : formatBytes(bytes);
 }
+
+/**
+ * The key/value cache shape of each Qwen2.5 size (Coder the same), from the models' config.json:
+ * num_hidden_layers, num_key_value_heads, and head_dim = hidden_size / num_attention_heads.
+ */
+const KV_SHAPE: Record<ModelSize, { layers: number; kvHeads: number; headDim: number }> = {
+  '0.5B': { layers: 24, kvHeads: 2, headDim: 64 },
+  '1.5B': { layers: 28, kvHeads: 2, headDim: 128 },
+  '3B': { layers: 36, kvHeads: 2, headDim: 128 },
+  '7B': { layers: 28, kvHeads: 4, headDim: 128 },
+};
+
+/** The windows offered at load: web-llm's 4,096 and larger ones up to Qwen2.5's 32,768. */
+export const WINDOW_CHOICES = [4096, 8192, 16384, 32768] as const;
+
+/**
+ * Bytes of KV cache for a window: keys and values, per layer, per KV head, per head dimension,
+ * in the build's activation type (f16 for q4f16_1, f32 for q4f32_1). Null for custom models.
+ */
+export function kvCacheBytes(entry: CatalogueEntry, windowTokens: number): number | null {
+  if (!entry.size || !entry.quantization) return null;
+  const { layers, kvHeads, headDim } = KV_SHAPE[entry.size];
+  const bytesPerValue = entry.quantization === 'q4f16_1' ? 2 : 4;
+  return 2 * layers * kvHeads * headDim * bytesPerValue * windowTokens;
+}

@@ -4,6 +4,7 @@
  * HTTP failures of such servers turned into AppErrors with a next step.
  */
 import { AppError } from '../../core/errors';
+import { overflowFromText } from '../../core/llm/context-overflow';
 
 /** Returns the API root without a trailing slash, e.g. `http://127.0.0.1:11434/v1`. */
 export function normalizeEndpoint(input: string): string {
@@ -72,6 +73,9 @@ export function httpError(
 ): AppError {
   const said = serverMessage(body);
   const detail = said ?? undefined;
+  // vLLM and llama.cpp refuse an over-long prompt with a 400 that names the numbers.
+  const overflow = status >= 400 && status < 500 ? overflowFromText(body) : null;
+  if (overflow) return overflow;
   if (status === 401 || status === 403) {
     return new AppError(
       'unauthorized',

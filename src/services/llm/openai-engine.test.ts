@@ -186,6 +186,83 @@ describe('OpenAiEngine', () => {
     expect(error?.message).toContain('qwen2.5-coder:1.5b');
   });
 
+  it('sends every pinned decoding field, the non-OpenAI ones under both servers\u2019 names', async () => {
+    const { impl, calls } = fakeFetch(() => sse([delta('SELECT 1'), final({})]));
+    const pinned = {
+      ...request,
+      temperature: 0.01,
+      topP: 0.5,
+      maxTokens: 1024,
+      repetitionPenalty: 1,
+      presencePenalty: 0,
+      frequencyPenalty: 0,
+    };
+    await collect(engine(impl).streamChat(pinned));
+    expect(JSON.parse(String(calls[0]?.init?.body))).toMatchObject({
+      temperature: 0.01,
+      top_p: 0.5,
+      max_tokens: 1024,
+      repetition_penalty: 1,
+      repeat_penalty: 1,
+      presence_penalty: 0,
+      frequency_penalty: 0,
+    });
+  });
+
+  it('drops the non-OpenAI fields, once and for good, for a server that refuses them', async () => {
+    const { impl, calls } = fakeFetch((_url, init) => {
+      const body = JSON.parse(String(init?.body)) as Record<string, unknown>;
+      if ('repetition_penalty' in body)
+        return Response.json(
+          { error: { message: 'Unrecognized request argument supplied: repetition_penalty' } },
+          { status: 400 },
+        );
+      return sse([delta('SELECT 1'), final({})]);
+    });
+    const strict = engine(impl);
+    const first = await collect(strict.streamChat({ ...request, repetitionPenalty: 1 }));
+    expect(first.text).toBe('SELECT 1');
+    await collect(strict.streamChat({ ...request, repetitionPenalty: 1 }));
+    expect(calls).toHaveLength(3);
+    expect(JSON.parse(String(calls[2]?.init?.body))).not.toHaveProperty('repetition_penalty');
+  });
+
+  it.each([
+    [
+      'vLLM',
+      {
+        object: 'error',
+        message:
+          "This model's maximum context length is 4096 tokens. However, you requested 5334 tokens (4310 in the messages, 1024 in the completion). Please reduce the length of the messages or completion.",
+        type: 'BadRequestError',
+        param: null,
+        code: 400,
+      },
+    ],
+    [
+      'llama.cpp',
+      {
+        error: {
+          code: 400,
+          message:
+            'request (4310 tokens) exceeds the available context size (4096 tokens), try increasing it',
+          type: 'exceed_context_size_error',
+          n_prompt_tokens: 4310,
+          n_ctx: 4096,
+        },
+      },
+    ],
+  ])(
+    'reports %s\u2019s over-long prompt as context_overflow with the numbers',
+    async (_name, body) => {
+      const { impl } = fakeFetch(() => Response.json(body, { status: 400 }));
+      const { error } = await collect(engine(impl).streamChat(request));
+      expect(error?.code).toBe('context_overflow');
+      expect(error?.message).toContain('4,310');
+      expect(error?.message).toContain('4,096');
+    },
+  );
+
   it('reports a dropped connection as stream_dropped after yielding the partial text', async () => {
     const { impl } = fakeFetch(() =>
       sse([delta('SELECT na'), delta('me FR')], { failAfter: true }),

@@ -13,6 +13,8 @@ import type {
   GrammarSupport,
 } from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
+import { overflowFromText } from '../../core/llm/context-overflow';
+import type { TokenCounter } from '../../core/tokens/token-counter';
 import { blockedRequestError, httpError, normalizeEndpoint } from './openai-endpoint';
 import { readSseJson, SseServerError } from './sse-reader';
 import { RequestDeadline, type DeadlineContext } from './request-deadline';
@@ -41,10 +43,15 @@ export interface OpenAiEngineOptions {
   pageOrigin?: string | null;
   /** What the server is; 'auto' (the default) asks it on connect. */
   serverKind?: ServerKind | 'auto';
+  /** The window typed in the server settings, for servers that do not say theirs. */
+  contextWindow?: number | null;
+  /** Where prompt tokens are counted (the bundled Qwen2.5 vocabulary in the app). */
+  loadTokenCounter?: () => Promise<TokenCounter | null>;
 }
 
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 90_000;
 const MODELS_TIMEOUT_MS = 15_000;
+const PROPS_TIMEOUT_MS = 5_000;
 
 interface CompletionChunk {
   choices?: {
@@ -69,11 +76,55 @@ function perSecond(tokens: number | null, ms: number): number | null {
   return tokens / (ms / 1000);
 }
 
+/**
+ * The request body. Every sampling field the pipeline pins is sent, so a server's defaults
+ * never decide. `repetition_penalty` is not an OpenAI field: vLLM reads it, llama.cpp's
+ * server reads `repeat_penalty`; both go out unless the server refused them once.
+ */
+export function chatBody(
+  request: ChatRequest,
+  model: string,
+  stream: boolean,
+  extraSampling: boolean,
+  server?: DetectedServer,
+): Record<string, unknown> {
+  const body: Record<string, unknown> = { model, messages: request.messages, stream };
+  if (stream) body.stream_options = { include_usage: true };
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
+  if (request.presencePenalty !== undefined) body.presence_penalty = request.presencePenalty;
+  if (request.frequencyPenalty !== undefined) body.frequency_penalty = request.frequencyPenalty;
+  if (extraSampling && request.repetitionPenalty !== undefined) {
+    body.repetition_penalty = request.repetitionPenalty;
+    body.repeat_penalty = request.repetitionPenalty;
+  }
+  if (request.responseFormat) body.response_format = request.responseFormat;
+  // The grammar goes in the field this kind of server reads (none for Ollama).
+  if (request.grammar && server) Object.assign(body, grammarFields(server, request.grammar));
+  return body;
+}
+
+/** OpenAI: "Unrecognized request argument supplied: repetition_penalty"; others name the field. */
+function refusesExtraSampling(body: string): boolean {
+  return /unrecognized request argument|repetition_penalty|repeat_penalty|extra (inputs|fields)/i.test(
+    body,
+  );
+}
+
 export class OpenAiEngine implements LlmEngine {
   readonly kind = 'openai' as const;
   readonly baseUrl: string;
   /** Model ids from `GET /models`, or null when the server does not offer the list. */
   availableModels: string[] | null = null;
+  /** The window the server reported (vLLM's max_model_len, llama.cpp's n_ctx) or was typed. */
+  contextWindow: number | null = null;
+  /** Where the window came from, for the engine chip's tooltip. */
+  contextWindowSource: 'server' | 'settings' | null = null;
+  private readonly typedWindow: number | null;
+  private readonly loadCounter: (() => Promise<TokenCounter | null>) | null;
+  /** vLLM lists each model's max_model_len in GET /models. */
+  private readonly listedWindows = new Map<string, number>();
   private model: string;
   private readonly apiKey: string;
   private readonly stream: boolean;
@@ -84,6 +135,8 @@ export class OpenAiEngine implements LlmEngine {
   private readonly chosenKind: ServerKind | 'auto';
   /** The server's kind as chosen or detected on connect. */
   server: DetectedServer = { kind: 'other', version: null };
+  /** False once the server refused the non-OpenAI sampling fields. */
+  private sendsExtraSampling = true;
 
   constructor(options: OpenAiEngineOptions) {
     this.baseUrl = normalizeEndpoint(options.endpoint);
@@ -92,6 +145,8 @@ export class OpenAiEngine implements LlmEngine {
     this.stream = options.stream ?? true;
     this.firstByteTimeoutMs = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
     this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+    this.typedWindow = options.contextWindow ?? null;
+    this.loadCounter = options.loadTokenCounter ?? null;
     this.now = options.now ?? (() => performance.now());
     this.chosenKind = options.serverKind ?? 'auto';
     if (this.chosenKind !== 'auto') this.server = { kind: this.chosenKind, version: null };
@@ -130,8 +185,14 @@ export class OpenAiEngine implements LlmEngine {
           path: '/models',
         });
       }
-      const json = (await response.json()) as { data?: { id?: unknown }[] };
+      const json = (await response.json()) as {
+        data?: { id?: unknown; max_model_len?: unknown }[];
+      };
       if (!Array.isArray(json.data)) return null;
+      for (const entry of json.data) {
+        if (typeof entry.id === 'string' && typeof entry.max_model_len === 'number')
+          this.listedWindows.set(entry.id, entry.max_model_len);
+      }
       return json.data
         .map((entry) => entry.id)
         .filter((id): id is string => typeof id === 'string');
@@ -164,6 +225,10 @@ export class OpenAiEngine implements LlmEngine {
         'Type the model name in the Model field (as the server knows it), then Connect again.',
       );
     }
+    const reported = this.listedWindows.get(this.model) ?? (await this.llamaCppWindow(signal));
+    this.contextWindow = reported ?? this.typedWindow;
+    this.contextWindowSource =
+      reported !== null ? 'server' : this.typedWindow !== null ? 'settings' : null;
     onProgress({
       fraction: 1,
       loadedBytes: null,
@@ -201,7 +266,10 @@ export class OpenAiEngine implements LlmEngine {
       const response = await this.fetchImpl(`${this.baseUrl}/chat/completions`, {
         method: 'POST',
         headers: this.headers(true),
-        body: JSON.stringify({ ...this.requestBody(request, false), n }),
+        body: JSON.stringify({
+          ...chatBody(request, this.model, false, this.sendsExtraSampling, this.server),
+          n,
+        }),
         signal: deadline.signal,
       }).catch((error: unknown) => {
         throw this.failure(error, deadline.context());
@@ -240,20 +308,34 @@ export class OpenAiEngine implements LlmEngine {
     }
   }
 
-  /** The body of a chat request: the OpenAI fields, and the grammar as this server takes it. */
-  private requestBody(request: ChatRequest, stream: boolean): Record<string, unknown> {
-    const body: Record<string, unknown> = {
-      model: this.model,
-      messages: request.messages,
-      stream,
-    };
-    if (stream) body.stream_options = { include_usage: true };
-    if (request.temperature !== undefined) body.temperature = request.temperature;
-    if (request.topP !== undefined) body.top_p = request.topP;
-    if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
-    if (request.responseFormat) body.response_format = request.responseFormat;
-    if (request.grammar) Object.assign(body, grammarFields(this.server, request.grammar));
-    return body;
+  /**
+   * llama.cpp's server says its window in `GET /props` at the server root
+   * (`default_generation_settings.n_ctx`). Any other answer, or none, is simply no window.
+   */
+  private async llamaCppWindow(signal?: AbortSignal): Promise<number | null> {
+    const root = this.baseUrl.replace(/\/v\d+[^/]*$/, '');
+    const deadline = new RequestDeadline(signal, PROPS_TIMEOUT_MS);
+    try {
+      const response = await this.fetchImpl(`${root}/props`, {
+        headers: this.headers(false),
+        signal: deadline.signal,
+      });
+      if (!response.ok) return null;
+      const json = (await response.json()) as {
+        n_ctx?: unknown;
+        default_generation_settings?: { n_ctx?: unknown };
+      };
+      const nCtx = json.default_generation_settings?.n_ctx ?? json.n_ctx;
+      return typeof nCtx === 'number' && nCtx > 0 ? nCtx : null;
+    } catch {
+      return null;
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  tokenCounter(): Promise<TokenCounter | null> {
+    return this.loadCounter ? this.loadCounter() : Promise.resolve(null);
   }
 
   async unload(): Promise<void> {
@@ -272,6 +354,8 @@ export class OpenAiEngine implements LlmEngine {
       );
     }
     if (error instanceof SseServerError) {
+      const overflow = overflowFromText(`${error.message}\n${error.body}`);
+      if (overflow) return overflow;
       return new AppError(
         'server_error',
         `The server stopped with an error: ${error.message}`,
@@ -296,6 +380,33 @@ export class OpenAiEngine implements LlmEngine {
     );
   }
 
+  private chatHttpError(status: number, text: string): AppError {
+    return httpError(status, text, {
+      model: this.model,
+      endpoint: this.baseUrl,
+      path: '/chat/completions',
+    });
+  }
+
+  private async postChat(
+    request: ChatRequest,
+    deadline: RequestDeadline,
+    extraSampling: boolean,
+  ): Promise<Response> {
+    try {
+      return await this.fetchImpl(`${this.baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: this.headers(true),
+        body: JSON.stringify(
+          chatBody(request, this.model, this.stream, extraSampling, this.server),
+        ),
+        signal: deadline.signal,
+      });
+    } catch (error) {
+      throw this.failure(error, deadline.context());
+    }
+  }
+
   async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
     if (!this.model)
       throw new AppError(
@@ -307,28 +418,20 @@ export class OpenAiEngine implements LlmEngine {
     const deadline = new RequestDeadline(signal, this.firstByteTimeoutMs);
     const context = () => deadline.context();
 
-    const body = this.requestBody(request, this.stream);
-
     const started = this.now();
     try {
-      let response: Response;
-      try {
-        response = await this.fetchImpl(`${this.baseUrl}/chat/completions`, {
-          method: 'POST',
-          headers: this.headers(true),
-          body: JSON.stringify(body),
-          signal: deadline.signal,
-        });
-      } catch (error) {
-        throw this.failure(error, context());
+      let response = await this.postChat(request, deadline, this.sendsExtraSampling);
+      if (response.status === 400 && this.sendsExtraSampling) {
+        const text = await response.text().catch(() => '');
+        if (!refusesExtraSampling(text)) throw this.chatHttpError(response.status, text);
+        // A strict server (OpenAI's own API) refuses fields it does not know: send the
+        // standard ones only, from now on.
+        this.sendsExtraSampling = false;
+        response = await this.postChat(request, deadline, false);
       }
       if (!response.ok) {
         const text = await response.text().catch(() => '');
-        throw httpError(response.status, text, {
-          model: this.model,
-          endpoint: this.baseUrl,
-          path: '/chat/completions',
-        });
+        throw this.chatHttpError(response.status, text);
       }
       const contentType = response.headers.get('content-type') ?? '';
       if (!this.stream || contentType.includes('application/json') || !response.body) {

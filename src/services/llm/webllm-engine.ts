@@ -15,11 +15,16 @@ import {
   type GrammarSupport,
 } from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
-import { modelFilesPrefix } from './webllm-cache';
+import { modelFilesPrefix, readCachedModelJson } from './webllm-cache';
+import type { TokenCounter } from '../../core/tokens/token-counter';
+import { counterFromFiles, loadBundledQwenCounter } from './token-counters';
 import { loadWebLlm } from './webllm-library';
 import { mapWebLlmError } from './webllm-errors';
 
 const MIB = 1024 * 1024;
+
+/** web-llm runs every Qwen2.5 build with this window unless told otherwise at load. */
+export const DEFAULT_WEBLLM_WINDOW = 4096;
 
 /** web-llm reports "Fetching param cache[3/20]: 120MB fetched. 12% completed, 5 secs elapsed." */
 export function progressFromReport(report: InitProgressReport, elapsedMs: number): LoadProgress {
@@ -46,10 +51,35 @@ export class WebLlmEngine implements LlmEngine {
   private worker: Worker | null = null;
   private engine: WebWorkerMLCEngine | null = null;
 
+  /** The window the model loads with: the one chosen, else the record's, else web-llm's 4,096. */
+  readonly contextWindow: number;
+  private counter: Promise<TokenCounter | null> | null = null;
+
   constructor(
     readonly modelId: string,
     private readonly appConfig: AppConfig,
-  ) {}
+    options: { contextWindow?: number } = {},
+  ) {
+    const record = appConfig.model_list.find((r) => r.model_id === modelId);
+    this.contextWindow =
+      options.contextWindow ?? record?.overrides?.context_window_size ?? DEFAULT_WEBLLM_WINDOW;
+  }
+
+  /** The model's own tokenizer.json from web-llm's cache, else the bundled Qwen2.5 one. */
+  tokenCounter(): Promise<TokenCounter | null> {
+    this.counter ??= (async () => {
+      const record = this.appConfig.model_list.find((r) => r.model_id === this.modelId);
+      const own = record ? await readCachedModelJson(record.model, 'tokenizer.json') : null;
+      if (own) {
+        const config = record
+          ? await readCachedModelJson(record.model, 'tokenizer_config.json')
+          : null;
+        return counterFromFiles(own, config);
+      }
+      return loadBundledQwenCounter();
+    })();
+    return this.counter;
+  }
 
   async load(onProgress: (progress: LoadProgress) => void, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) throw new AppError('aborted', 'Loading was cancelled.');
@@ -85,11 +115,17 @@ export class WebLlmEngine implements LlmEngine {
         );
       });
       this.engine = await Promise.race([
-        CreateWebWorkerMLCEngine(worker, this.modelId, {
-          appConfig: this.appConfig,
-          initProgressCallback: (report) =>
-            onProgress(progressFromReport(report, performance.now() - started)),
-        }),
+        CreateWebWorkerMLCEngine(
+          worker,
+          this.modelId,
+          {
+            appConfig: this.appConfig,
+            initProgressCallback: (report) =>
+              onProgress(progressFromReport(report, performance.now() - started)),
+          },
+          // The KV cache is sized for this window at load: a larger one costs GPU memory.
+          { context_window_size: this.contextWindow },
+        ),
         stopped,
       ]);
     } catch (error) {
@@ -251,6 +287,11 @@ function requestFields(request: ChatRequest) {
     ...(request.temperature !== undefined && { temperature: request.temperature }),
     ...(request.topP !== undefined && { top_p: request.topP }),
     ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
+    ...(request.repetitionPenalty !== undefined && {
+      repetition_penalty: request.repetitionPenalty,
+    }),
+    ...(request.presencePenalty !== undefined && { presence_penalty: request.presencePenalty }),
+    ...(request.frequencyPenalty !== undefined && { frequency_penalty: request.frequencyPenalty }),
     ...(request.grammar
       ? { response_format: { type: 'grammar' as const, grammar: request.grammar } }
       : request.responseFormat

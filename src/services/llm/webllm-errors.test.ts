@@ -91,3 +91,19 @@ describe('mapWebLlmError over web-llm 0.2.x error texts', () => {
     expect(error.detail).toContain('something new');
   });
 });
+
+describe('a prompt over the on-device window', () => {
+  it('is context_overflow with the numbers web-llm gives', () => {
+    // The class builds its message from a template; check the installed wording is still this.
+    const start = source.indexOf('class ContextWindowSizeExceededError extends');
+    expect(source.slice(start, start + 600)).toContain(
+      'Prompt tokens exceed context window size: number of prompt tokens: ${numPromptTokens}; ',
+    );
+    const error = mapWebLlmError(
+      'Error: Prompt tokens exceed context window size: number of prompt tokens: 4310; context window size: 4096\nConsider shortening the prompt, or increase `context_window_size`, or using sliding window via `sliding_window_size`.',
+    );
+    expect(error.code).toBe('context_overflow');
+    expect(error.message).toContain('4,310');
+    expect(error.message).toContain('4,096');
+  });
+});

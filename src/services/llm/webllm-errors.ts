@@ -4,6 +4,7 @@
  * AppError with what the person can do next; the original text is kept as detail.
  */
 import { AppError } from '../../core/errors';
+import { overflowFromText } from '../../core/llm/context-overflow';
 
 interface Rule {
   test: RegExp;
@@ -14,6 +15,17 @@ const url = (text: string) => /https?:\/\/[^\s'"]+/.exec(text)?.[0] ?? null;
 
 // Order matters: the device-lost text mentions "out of memory", the quota text mentions storage.
 const RULES: Rule[] = [
+  {
+    test: /ContextWindowSizeExceededError|exceed context window size/i,
+    make: (text) =>
+      overflowFromText(text) ??
+      new AppError(
+        'context_overflow',
+        'The prompt does not fit the model\u2019s context window.',
+        'Load the model with a larger window, or untick tables the question does not need.',
+        text,
+      ),
+  },
   {
     test: /AbortError|aborted by the user|The operation was aborted/i,
     make: () => new AppError('aborted', 'Loading was cancelled.'),

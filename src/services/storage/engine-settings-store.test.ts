@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { memoryStorage } from '../../test-support/memory-storage';
 import {
   API_KEY_STORAGE_KEY,
   DEFAULT_ENGINE_SETTINGS,
@@ -8,16 +9,6 @@ import {
   saveApiKey,
   saveEngineSettings,
 } from './engine-settings-store';
-
-function memoryStorage() {
-  const map = new Map<string, string>();
-  return {
-    map,
-    getItem: (key: string) => map.get(key) ?? null,
-    setItem: (key: string, value: string) => void map.set(key, value),
-    removeItem: (key: string) => void map.delete(key),
-  };
-}
 
 describe('engine settings store', () => {
   it('round-trips the settings and keeps the API key under its own key only', () => {
@@ -31,6 +22,7 @@ describe('engine settings store', () => {
         stream: false,
         timeoutSeconds: 30,
         kind: 'vllm' as const,
+        contextWindow: 8192,
       },
       // A stray field (say, a key pasted into the wrong object) must not be written.
       extra: 'sk-should-not-be-saved',

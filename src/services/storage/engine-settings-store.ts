@@ -4,6 +4,7 @@
  */
 import type { EngineKind } from '../llm/engine';
 import type { CustomModelInput } from '../llm/model-catalogue';
+import { defaultStorage, loadSecret, saveSecret, type StorageLike } from './local-storage';
 
 import { SERVER_KINDS, type ServerKind } from '../llm/server-kind';
 
@@ -19,6 +20,8 @@ export interface ServerSettings {
   timeoutSeconds: number;
   /** What the server is (for its grammar field and `n`); 'auto' asks it on connect. */
   kind: ServerKind | 'auto';
+  /** The model's context window, for servers that do not report it; null when not typed. */
+  contextWindow: number | null;
 }
 
 export interface EngineSettings {
@@ -27,6 +30,8 @@ export interface EngineSettings {
   webllmModelId: string | null;
   customModels: CustomModelInput[];
   server: ServerSettings;
+  /** The on-device window chosen at load (4,096 is web-llm's own for every Qwen2.5 build). */
+  webllmContextWindow: number;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -39,19 +44,13 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
     stream: true,
     timeoutSeconds: 90,
     kind: 'auto',
+    contextWindow: null,
   },
+  webllmContextWindow: 4096,
 };
 
-type StorageLike = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
-
-function defaultStorage(): StorageLike | null {
-  try {
-    return typeof localStorage === 'undefined' ? null : localStorage;
-  } catch {
-    // Storage can be blocked (privacy settings): the app still works, it just forgets.
-    return null;
-  }
-}
+const positiveInt = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
 
 function isCustomModel(value: unknown): value is CustomModelInput {
   const v = value as CustomModelInput;
@@ -90,7 +89,10 @@ export function loadEngineSettings(storage: StorageLike | null = defaultStorage(
         kind: SERVER_KINDS.includes(server.kind as ServerKind)
           ? (server.kind as ServerKind)
           : 'auto',
+        contextWindow: positiveInt(server.contextWindow),
       },
+      webllmContextWindow:
+        positiveInt(saved.webllmContextWindow) ?? DEFAULT_ENGINE_SETTINGS.webllmContextWindow,
     };
   } catch {
     return structuredClone(DEFAULT_ENGINE_SETTINGS);
@@ -102,7 +104,7 @@ export function saveEngineSettings(
   storage: StorageLike | null = defaultStorage(),
 ): void {
   // Written field by field so that nothing else (a key pasted into the wrong field) rides along.
-  const { choice, webllmModelId, customModels, server } = settings;
+  const { choice, webllmModelId, customModels, server, webllmContextWindow } = settings;
   const clean: EngineSettings = {
     choice,
     webllmModelId,
@@ -117,7 +119,9 @@ export function saveEngineSettings(
       stream: server.stream,
       timeoutSeconds: server.timeoutSeconds,
       kind: server.kind,
+      contextWindow: server.contextWindow,
     },
+    webllmContextWindow,
   };
   try {
     storage?.setItem(ENGINE_SETTINGS_KEY, JSON.stringify(clean));
@@ -127,18 +131,9 @@ export function saveEngineSettings(
 }
 
 export function loadApiKey(storage: StorageLike | null = defaultStorage()): string {
-  try {
-    return storage?.getItem(API_KEY_STORAGE_KEY) ?? '';
-  } catch {
-    return '';
-  }
+  return loadSecret(API_KEY_STORAGE_KEY, storage);
 }
 
 export function saveApiKey(key: string, storage: StorageLike | null = defaultStorage()): void {
-  try {
-    if (key) storage?.setItem(API_KEY_STORAGE_KEY, key);
-    else storage?.removeItem(API_KEY_STORAGE_KEY);
-  } catch {
-    // as above
-  }
+  saveSecret(API_KEY_STORAGE_KEY, key, storage);
 }

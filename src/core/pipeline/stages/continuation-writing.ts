@@ -8,6 +8,7 @@ import { completeContinuation } from '../parse-sql';
 import { buildContinuationPrompt, DEFAULT_CONTINUATION_PREFIX } from '../prompts';
 import { missingSqlError } from './answer-errors';
 import type { PipelineStage } from './stage';
+import { cutRejection } from '../cut-answers';
 
 export const continuationWritingStage: PipelineStage = {
   id: 'continuation_writing',
@@ -22,23 +23,27 @@ export const continuationWritingStage: PipelineStage = {
       outcome,
       tablesRead: sql !== null ? ctx.reads(sql).tables.length : 0,
       customPrefix: ctx.state.customPrefix !== null,
+      cut: ctx.state.currentCut !== null,
     });
     if (!trigger.run) {
       yield { type: 'skipped', stage: 'continuation_writing', reason: trigger.reason };
       return;
     }
     const prefix = ctx.state.customPrefix ?? DEFAULT_CONTINUATION_PREFIX;
-    const { question, hint, settings } = ctx.input;
-    const call = yield* ctx.call(
-      'sql',
-      buildContinuationPrompt({
-        schemaText: ctx.fullSchemaText(),
-        question,
-        hint,
-        prefix,
-        style: settings.promptStyle,
-      }),
-    );
+    const { question, hint } = ctx.input;
+    const call = yield* ctx.call('sql', {
+      schema: 'full',
+      fallback: ctx.state.simplifiedSchema,
+      pinnedTables: sql !== null ? ctx.reads(sql).tables : [],
+      build: ({ schemaText, examples }) =>
+        buildContinuationPrompt({
+          schemaText,
+          question,
+          hint,
+          prefix,
+          style: examples ? 'few_shot' : 'zero_shot',
+        }),
+    });
     if (!call.ok) {
       yield {
         type: 'stage_failed',
@@ -63,11 +68,20 @@ export const continuationWritingStage: PipelineStage = {
       stage: 'continuation_writing',
       output: { stage: 'continuation_writing', prefix, sql: completed },
     };
+    if (call.cut) {
+      yield {
+        type: 'rejected',
+        stage: 'continuation_writing',
+        reason: cutRejection(call.cut, 'completed'),
+      };
+      return;
+    }
     const result = yield* ctx.execute(completed);
     const decision = decideContinuation(trigger, result);
     if (decision.adopt) {
       ctx.state.currentSql = completed;
       ctx.state.currentOutcome = result;
+      ctx.state.currentCut = null;
       yield {
         type: 'adopted',
         stage: 'continuation_writing',

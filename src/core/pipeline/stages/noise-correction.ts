@@ -6,6 +6,7 @@ import { buildNoiseCorrectionPrompt, CORRECT_VERDICT } from '../prompts';
 import { wholeSchema } from '../simplify';
 import { constrain } from './constrain';
 import type { PipelineStage } from './stage';
+import { cutRejection } from '../cut-answers';
 
 export const noiseCorrectionStage: PipelineStage = {
   id: 'noise_correction',
@@ -23,21 +24,31 @@ export const noiseCorrectionStage: PipelineStage = {
       return;
     }
     const reviewed = yield* ctx.currentOutcome();
-    const { question, hint, settings } = ctx.input;
+    const { question, hint } = ctx.input;
+    const error = reviewed && !reviewed.ok ? errorText(reviewed.error) : null;
+    const cut = ctx.state.currentCut !== null;
     const constraint = constrain(ctx, 'sql', wholeSchema(ctx.input.schema), {
       kind: 'verdict',
       correctText: CORRECT_VERDICT,
     });
     const call = yield* ctx.call(
       'sql',
-      buildNoiseCorrectionPrompt({
-        schemaText: ctx.fullSchemaText(),
-        question,
-        hint,
-        sql,
-        error: reviewed && !reviewed.ok ? errorText(reviewed.error) : null,
-        style: settings.promptStyle,
-      }),
+      {
+        schema: 'full',
+        fallback: ctx.state.simplifiedSchema,
+        // The SQL under review is never cut, nor are the tables it reads.
+        pinnedTables: ctx.reads(sql).tables,
+        build: ({ schemaText, examples }) =>
+          buildNoiseCorrectionPrompt({
+            schemaText,
+            question,
+            hint,
+            sql,
+            error,
+            cut,
+            style: examples ? 'few_shot' : 'zero_shot',
+          }),
+      },
       { grammar: constraint?.grammar },
     );
     if (constraint) yield constraint.report(call.ok ? call.usage : undefined);
@@ -57,11 +68,20 @@ export const noiseCorrectionStage: PipelineStage = {
       stage: 'noise_correction',
       output: { stage: 'noise_correction', ...verdict },
     };
+    if (call.cut && verdict.sql !== null) {
+      yield {
+        type: 'rejected',
+        stage: 'noise_correction',
+        reason: cutRejection(call.cut, 'corrected'),
+      };
+      return;
+    }
     const corrected = verdict.sql !== null ? yield* ctx.execute(verdict.sql) : null;
     const decision = decideNoiseCorrection(verdict, reviewed, corrected);
     if (decision.adopt && verdict.sql !== null) {
       ctx.state.currentSql = verdict.sql;
       ctx.state.currentOutcome = corrected;
+      ctx.state.currentCut = null;
       yield {
         type: 'adopted',
         stage: 'noise_correction',

@@ -59,13 +59,20 @@ export const resultChecksStage: PipelineStage = {
     const constraint = constrain(ctx, 'sql', wholeSchema(schema), { kind: 'fenced' });
     const call = yield* ctx.call(
       'sql',
-      buildResultCheckPrompt({
-        schemaText: ctx.fullSchemaText(),
-        question,
-        hint,
-        sql,
-        findings: findings.map((f) => f.sentence),
-      }),
+      {
+        schema: 'full',
+        fallback: ctx.state.simplifiedSchema,
+        // The SQL under review is never cut, nor are the tables it reads.
+        pinnedTables: ctx.reads(sql).tables,
+        build: ({ schemaText }) =>
+          buildResultCheckPrompt({
+            schemaText,
+            question,
+            hint,
+            sql,
+            findings: findings.map((f) => f.sentence),
+          }),
+      },
       { grammar: constraint?.grammar },
     );
     if (constraint) yield constraint.report(call.ok ? call.usage : undefined);

@@ -17,8 +17,16 @@ export const resultStage: PipelineStage = {
       yield { type: 'stage_failed', stage: 'result', error: toErrorPayload(error) };
       return;
     }
-    yield { type: 'parsed', stage: 'result', output: { stage: 'result', sql } };
-    const outcome = yield* ctx.execute(sql);
+    const notes = ctx.state.currentCut
+      ? ['This SQL comes from an answer that was cut off before its end; it ran as it is.']
+      : undefined;
+    yield {
+      type: 'parsed',
+      stage: 'result',
+      output: { stage: 'result', sql },
+      ...(notes && { notes }),
+    };
+    const outcome = yield* ctx.execute(sql, { whole: true });
     ctx.state.finalSql = sql;
     ctx.state.finalOutcome = outcome;
     if (!outcome.ok) yield { type: 'stage_failed', stage: 'result', error: outcome.error };

@@ -34,7 +34,7 @@ export const sampleVoteStage: PipelineStage = {
     const constraint = constrain(ctx, 'samples', prompt.grammarSchema, { kind: 'fenced' });
     const drawn = yield* ctx.sample(
       'samples',
-      prompt.messages,
+      prompt.prompt,
       settings.samples - 1,
       settings.sampleTemperature,
       { grammar: constraint?.grammar },

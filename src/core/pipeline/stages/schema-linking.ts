@@ -18,13 +18,21 @@ export const schemaLinkingStage: PipelineStage = {
       ? null
       : 'skipped: schema linking is switched off, so SQL generation uses the full schema',
   async *run(ctx) {
-    const { question, hint, schema, settings } = ctx.input;
-    const schemaText = ctx.fullSchemaText();
+    const { question, hint, schema } = ctx.input;
     const notes: string[] = [];
 
     const linksCall = yield* ctx.call(
       'schema_links',
-      buildSchemaLinkingPrompt({ schemaText, question, hint, style: settings.promptStyle }),
+      {
+        schema: 'full',
+        build: ({ schemaText, examples }) =>
+          buildSchemaLinkingPrompt({
+            schemaText,
+            question,
+            hint,
+            style: examples ? 'few_shot' : 'zero_shot',
+          }),
+      },
       { json: true },
     );
     let links: SimplifiedSchema | null = null;
@@ -44,10 +52,11 @@ export const schemaLinkingStage: PipelineStage = {
       }
     }
 
-    const pseudoCall = yield* ctx.call(
-      'pseudo_sql',
-      buildTextToSqlPrompt({ schemaText, question, hint, simplified: false }),
-    );
+    const pseudoCall = yield* ctx.call('pseudo_sql', {
+      schema: 'full',
+      build: ({ schemaText }) =>
+        buildTextToSqlPrompt({ schemaText, question, hint, simplified: false }),
+    });
     let pseudoSql: string | null = null;
     let pseudoReads: SimplifiedSchema | null = null;
     if (!pseudoCall.ok) {

@@ -1,18 +1,19 @@
 /** SQL generation: the first SQL (SQL₀), written on the simplified schema, then run. */
 import { toErrorPayload } from '../../errors';
 import type { GrammarSchema } from '../../grammar/sql-grammar';
-import type { ChatMessage } from '../../llm/chat';
 import { outcomeText } from '../adoption';
 import { findSql } from '../parse-sql';
 import { buildTextToSqlPrompt } from '../prompts';
 import { wholeSchema } from '../simplify';
 import { missingSqlError } from './answer-errors';
+import { cutLabel } from '../cut-answers';
+import type { CallPrompt } from '../../budget/call-prompt';
 import { constrain } from './constrain';
 import type { PipelineStage, StageContext } from './stage';
 
 /** The SQL-generation prompt and the schema it shows (the vote asks the same). */
 export function sqlGenerationPrompt(ctx: StageContext): {
-  messages: ChatMessage[];
+  prompt: CallPrompt;
   simplified: boolean;
   grammarSchema: GrammarSchema;
 } {
@@ -20,9 +21,12 @@ export function sqlGenerationPrompt(ctx: StageContext): {
   // A simplified schema with no table left (every box unticked) would leave the model nothing to query.
   const edited = ctx.state.simplifiedSchema;
   const kept = edited && Object.keys(edited).length > 0 ? edited : null;
-  const schemaText = kept ? ctx.simplifiedSchemaText(kept) : ctx.fullSchemaText();
   return {
-    messages: buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }),
+    prompt: {
+      schema: kept ?? 'full',
+      build: ({ schemaText }) =>
+        buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }),
+    },
     simplified: kept !== null,
     grammarSchema: kept ?? wholeSchema(schema),
   };
@@ -33,9 +37,9 @@ export const sqlGenerationStage: PipelineStage = {
   label: 'SQL generation',
   switchedOff: () => null,
   async *run(ctx) {
-    const prompt = sqlGenerationPrompt(ctx);
-    const constraint = constrain(ctx, 'sql', prompt.grammarSchema, { kind: 'fenced' });
-    const call = yield* ctx.call('sql', prompt.messages, { grammar: constraint?.grammar });
+    const { prompt, simplified, grammarSchema } = sqlGenerationPrompt(ctx);
+    const constraint = constrain(ctx, 'sql', grammarSchema, { kind: 'fenced' });
+    const call = yield* ctx.call('sql', prompt, { grammar: constraint?.grammar });
     if (constraint) yield constraint.report(call.ok ? call.usage : undefined);
     if (!call.ok) {
       yield { type: 'stage_failed', stage: 'sql_generation', error: toErrorPayload(call.error) };
@@ -50,11 +54,30 @@ export const sqlGenerationStage: PipelineStage = {
       };
       return;
     }
+    const schemaName = simplified ? 'the simplified schema' : 'the full schema';
+    if (call.cut) {
+      // A cut SQL₀ may be a prefix that happens to run: it goes on as cut, unrun.
+      yield {
+        type: 'parsed',
+        stage: 'sql_generation',
+        output: { stage: 'sql_generation', sql, cut: call.cut },
+      };
+      ctx.state.currentSql = sql;
+      ctx.state.currentOutcome = null;
+      ctx.state.currentCut = call.cut;
+      yield {
+        type: 'adopted',
+        stage: 'sql_generation',
+        sql,
+        reason: `first SQL, written on ${schemaName}: ${cutLabel(call.cut)}, so it was not run; noise correction reviews it as incomplete`,
+      };
+      return;
+    }
     yield { type: 'parsed', stage: 'sql_generation', output: { stage: 'sql_generation', sql } };
     const outcome = yield* ctx.execute(sql);
     ctx.state.currentSql = sql;
     ctx.state.currentOutcome = outcome;
-    const schemaName = prompt.simplified ? 'the simplified schema' : 'the full schema';
+    ctx.state.currentCut = null;
     yield {
       type: 'adopted',
       stage: 'sql_generation',

@@ -4,8 +4,9 @@
  * file holds only its own prompt, parse and adopt decisions.
  */
 import type { AppError } from '../../errors';
-import type { ChatMessage, ChatUsage, FinishReason, GrammarSupport } from '../../llm/chat';
+import type { ChatUsage, FinishReason, GrammarSupport } from '../../llm/chat';
 import type { SqlExecutor } from '../../sql/result';
+import type { CallPrompt } from '../../budget/call-prompt';
 import type {
   CallId,
   ExecutionOutcome,
@@ -16,6 +17,7 @@ import type {
   StageId,
 } from '../events';
 import type { SqlReads } from '../sql-reads';
+import type { CutBy } from '../cut-answers';
 
 export interface RunState {
   /** null when SQL generation works on the full schema. */
@@ -23,6 +25,8 @@ export interface RunState {
   currentSql: string | null;
   /** How currentSql ran, once it has run in this run. */
   currentOutcome: ExecutionOutcome | null;
+  /** Set when currentSql comes from a cut answer (it is reviewed as cut, not run as whole). */
+  currentCut: CutBy | null;
   /** A continuation prefix the person wrote; null for the default. */
   customPrefix: string | null;
   finalSql: string | null;
@@ -30,7 +34,7 @@ export interface RunState {
 }
 
 export type CallOutcome =
-  | { ok: true; answer: string; finishReason: FinishReason; usage?: ChatUsage }
+  | { ok: true; answer: string; finishReason: FinishReason; cut: CutBy | null; usage?: ChatUsage }
   | { ok: false; answer: string; error: AppError };
 
 export interface CallOptions {
@@ -47,21 +51,23 @@ export interface StageContext {
   readonly stage: StageId;
   readonly input: PipelineInput;
   readonly state: RunState;
-  fullSchemaText(): string;
-  simplifiedSchemaText(kept: SimplifiedSchema): string;
-  /** Streams one model call (prompt, tokens, call_finished). A stop is thrown, a broken stream returned. */
+  /**
+   * Fits the prompt to the model's window (src/core/budget) and streams the call (prompt,
+   * tokens, call_finished). A stop is thrown; a broken stream, or a prompt that cannot fit
+   * (not sent), is returned.
+   */
   call(
     call: CallId,
-    messages: ChatMessage[],
+    prompt: CallPrompt,
     options?: CallOptions,
   ): AsyncGenerator<PipelineEvent, CallOutcome>;
   /**
    * Draws `n` answers at `temperature` (one request where the engine takes `n`, else `n`
-   * requests) and reports them as one call.
+   * requests) and reports them as one call; the prompt is fitted as `call` fits it.
    */
   sample(
     call: CallId,
-    messages: ChatMessage[],
+    prompt: CallPrompt,
     n: number,
     temperature: number,
     options?: CallOptions,
@@ -70,8 +76,15 @@ export interface StageContext {
   grammarSupport(): GrammarSupport;
   /** Runs a lookup SQL of a check on the person's database, with no event (result checks). */
   readonly lookup: SqlExecutor;
-  /** Runs a SQL once per run (later asks reuse the outcome) and reports `executed`. */
-  execute(sql: string): AsyncGenerator<PipelineEvent, ExecutionOutcome>;
+  /**
+   * Runs a SQL once per run (later asks reuse the outcome) and reports `executed`. A candidate
+   * reads at most CANDIDATE_ROW_LIMIT rows (enough to know it runs and has a first row);
+   * `whole` reads every row (the final result).
+   */
+  execute(
+    sql: string,
+    options?: { whole?: boolean },
+  ): AsyncGenerator<PipelineEvent, ExecutionOutcome>;
   /** How the current SQL runs, running it first if this run has not yet. */
   currentOutcome(): AsyncGenerator<PipelineEvent, ExecutionOutcome | null>;
   reads(sql: string): SqlReads;

@@ -1,8 +1,8 @@
-/** Thread entry for node-db-worker.ts: the real handler over real sql.js. Test-only. */
+/** Thread entry for node-db-worker.ts: the real handler over real sql.js, in Node. */
 import { parentPort } from 'node:worker_threads';
-import { createDbRequestHandler } from '../services/db/db-handler';
-import type { DbRequest } from '../services/db/db-protocol';
-import { loadSqlJs } from '../services/db/load-sql-js';
+import { createDbRequestHandler } from './db-handler';
+import type { DbRequest } from './db-protocol';
+import { loadSqlJs } from './load-sql-js';
 
 const handleDbRequest = createDbRequestHandler(loadSqlJs);
 

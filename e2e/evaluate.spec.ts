@@ -1,0 +1,98 @@
+/**
+ * The Evaluate view end to end: the Spider sample benchmark, 20 questions through the mock
+ * server under two settings, a reload mid-run that resumes, the ablation table, one question's
+ * run in the Ask view, and an imported predictions file.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { SPIDER_DEV_JSON } from '../src/test-support/shared-data';
+import { benchmarkResponder } from './support/mock-benchmark-model';
+import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';
+import { EvaluatePage } from './support/evaluate-page';
+import { PipelinePage } from './support/pipeline-page';
+
+const questions = JSON.parse(readFileSync(SPIDER_DEV_JSON, 'utf8')) as {
+  question: string;
+  query: string;
+}[];
+let server: MockOpenAiServer;
+
+test.beforeAll(async () => {
+  // Slow enough answers that a reload lands mid-run; every second question is answered right first.
+  server = await startMockOpenAiServer({
+    models: ['mock-model'],
+    respond: benchmarkResponder(questions.slice(0, 20), { delayMs: 120 }),
+  });
+});
+test.afterAll(async () => server.close());
+
+test('runs 20 Spider questions under two settings, resumes after a reload, opens a run, scores predictions', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(180_000);
+  const app = new PipelinePage(page);
+  const evaluate = new EvaluatePage(page);
+  await app.open(server.baseUrl);
+  await evaluate.show();
+  await evaluate.loadSpiderSample();
+  await expect(page.getByText('Every database is here and every gold SQL runs.')).toBeVisible();
+  await expect(page.getByTestId('rule-text')).toContainText("Spider's test-suite execution rule");
+
+  await page.getByRole('radio', { name: 'First N' }).check();
+  await page.getByRole('spinbutton', { name: 'Number of questions' }).fill('20');
+  await expect(evaluate.runButton()).toHaveText('Run 20 questions × 2 settings');
+  await evaluate.runButton().click();
+  await expect(evaluate.progress).toContainText(/^([4-9]|[1-3]\d) \/ 40 done/, { timeout: 60_000 });
+
+  await page.reload();
+  await app.waitUntilReady();
+  await evaluate.show();
+  await expect(page.getByText(/The page closed during a run: \d+ results are kept/)).toBeVisible();
+  await expect(evaluate.runButton()).toHaveText('Resume 20 questions × 2 settings');
+  const before = server.requests.length;
+  await evaluate.runButton().click();
+  await expect(evaluate.ablationRow('All stages')).toContainText('100.0% (20/20)', {
+    timeout: 90_000,
+  });
+  await expect(evaluate.ablationRow('Text2SQL only')).toContainText('50.0% (10/20)');
+  // The resumed run asked only for what was left: fewer calls than a whole second run.
+  expect(server.requests.length - before).toBeLessThan(before + 20 * 5);
+  const stages = page
+    .getByTestId('stage-table')
+    .getByRole('row')
+    .filter({ hasText: 'Noise correction' });
+  await expect(stages).toContainText('All stages');
+  await expect(stages.getByRole('cell')).toHaveText([
+    'All stages',
+    'Noise correction',
+    '20',
+    '10',
+    '10',
+    '0',
+  ]);
+  await expect(
+    page.getByRole('img', { name: 'Execution accuracy by setting and difficulty' }),
+  ).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('evaluate-ablation.png'), fullPage: true });
+
+  // One question: why it matches, both results, and its run in the Ask view.
+  await page.getByRole('combobox', { name: 'Setting shown' }).selectOption({ label: 'All stages' });
+  const first = page.getByTestId('question-row').first();
+  await first.getByRole('button').first().click();
+  await expect(first.getByTestId('match-reason')).toContainText('Match: The same 1 row');
+  await expect(first.getByTestId('question-detail')).toContainText('Gold SQL');
+  await page.screenshot({ path: testInfo.outputPath('evaluate-question.png'), fullPage: true });
+  await first.getByRole('button', { name: 'Open run' }).click();
+  await expect(page.getByRole('tab', { name: 'Ask' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByText(questions[0]?.question ?? '').first()).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Noise correction' })).toBeVisible();
+
+  // Import predictions: the gold SQL as predict.txt scores 100% on all 972.
+  await evaluate.show();
+  const file = testInfo.outputPath('predict.txt');
+  writeFileSync(file, questions.map((q) => q.query.replace(/\s+/g, ' ')).join('\n') + '\n');
+  await page.getByTestId('predictions-file').setInputFiles(file);
+  await expect(evaluate.ablationRow('Predictions: predict.txt')).toContainText('100.0% (972/972)', {
+    timeout: 90_000,
+  });
+});

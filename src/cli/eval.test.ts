@@ -1,0 +1,126 @@
+/**
+ * `npm run eval` end to end: the real CLI process against the mock OpenAI-compatible server on
+ * the shared Spider databases, with stages off and on, resumed from --out, and scoring a
+ * predictions file.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchmarkResponder, WRONG_SQL } from '../../e2e/support/mock-benchmark-model';
+import { startMockOpenAiServer, type MockOpenAiServer } from '../../e2e/support/mock-openai-server';
+import {
+  SPIDER_DB_DIR,
+  SPIDER_DEV_JSON,
+  sharedDataAvailable,
+  spiderQuestions,
+} from '../test-support/shared-data';
+
+const run = promisify(execFile);
+
+async function evalCli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/eval.ts', ...args], {
+      timeout: 120_000,
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const e = error as { stdout: string; stderr: string; code: number };
+    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
+  }
+}
+
+describe.skipIf(!sharedDataAvailable())('npm run eval', () => {
+  let server: MockOpenAiServer;
+  let dir: string;
+  const base = ['--questions', SPIDER_DEV_JSON, '--db-dir', SPIDER_DB_DIR, '--limit', '6'];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'eval-cli-'));
+    server = await startMockOpenAiServer({
+      models: ['mock-coder'],
+      respond: benchmarkResponder(spiderQuestions().slice(0, 6)),
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the pipeline with stages off and on, writes --out, and resumes from it', async () => {
+    const out = join(dir, 'ablation');
+    const args = [
+      ...base,
+      '--endpoint',
+      server.baseUrl,
+      '--model',
+      'mock-coder',
+      '--stages',
+      'ts',
+      '--stages',
+      'all',
+      '--concurrency',
+      '4',
+      '--out',
+      out,
+    ];
+    const first = await evalCli(args);
+    expect(first.code).toBe(0);
+    const [plain, all] = first.stdout.split('Setting: ').slice(1);
+    expect(plain).toContain('Text2SQL only (ts)');
+    expect(plain).toMatch(/^EX 3\/6 \(50\.0%\)$/m);
+    expect(all).toContain('All stages (all)');
+    expect(all).toMatch(/^EX 6\/6 \(100\.0%\)$/m);
+    expect(all).toMatch(/Noise correction: ran 6, adopted 3, wrong->right 3, right->wrong 0/);
+    expect(readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n')).toHaveLength(12);
+    const predictions = readFileSync(join(out, 'predict-all.txt'), 'utf8').trim().split('\n');
+    expect(predictions).toEqual(
+      spiderQuestions()
+        .slice(0, 6)
+        .map((q) => q.query.replace(/\s+/g, ' ').trim()),
+    );
+    expect(readFileSync(join(out, 'summary.md'), 'utf8')).toContain('| All stages |');
+
+    const requests = server.requests.length;
+    const again = await evalCli(args);
+    expect(again.stderr).toContain('Resuming: 12 results already in');
+    expect(server.requests.length).toBe(requests);
+    expect(again.stdout).toMatch(/^EX 6\/6 \(100\.0%\)$/m);
+  }, 180_000);
+
+  it('scores a predictions file without a model', async () => {
+    const file = join(dir, 'predict.txt');
+    const golds = spiderQuestions()
+      .slice(0, 6)
+      .map((q) => q.query);
+    writeFileSync(file, golds.map((sql, i) => (i < 4 ? sql : WRONG_SQL)).join('\n') + '\n');
+    const result = await evalCli([...base, '--predictions', file]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^EX 4\/6 \(66\.7%\)$/m);
+  }, 120_000);
+
+  it('says what is wrong with bad input', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '[{"db_id": "x"}]');
+    const result = await evalCli([
+      '--questions',
+      bad,
+      '--db-dir',
+      SPIDER_DB_DIR,
+      '--predictions',
+      bad,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('entry 1 has no "question"');
+    const noServer = await evalCli([
+      ...base,
+      '--endpoint',
+      'http://127.0.0.1:9/v1',
+      '--model',
+      'm',
+    ]);
+    expect(noServer.code).toBe(2);
+  }, 120_000);
+});

@@ -1,0 +1,262 @@
+/**
+ * `npm run eval`: execution accuracy of a model (any OpenAI-compatible server) or of a
+ * predictions file, on a Spider- or BIRD-format benchmark. Thin: it reads flags and files and
+ * prints; the pipeline, the scorer and the tables are the same core the Evaluate view uses.
+ */
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { toAppError } from '../core/errors';
+import {
+  STANDARD_SETTINGS,
+  databasesNeeded,
+  findStandardSetting,
+  missingDatabases,
+  parseBenchmark,
+  parsePredictions,
+  parseResultLines,
+  progressLine,
+  resultToJsonLine,
+  runEvaluation,
+  summaryToMarkdown,
+  summaryToText,
+  toSpiderPredictions,
+  type EvalSetting,
+  type QuestionResult,
+} from '../core/eval';
+import { DEFAULT_PIPELINE_SETTINGS } from '../core/pipeline/defaults';
+import { openDatabaseDirectory } from '../services/db/database-directory';
+import { OpenAiEngine } from '../services/llm/openai-engine';
+
+const USAGE = `Usage: npm run eval -- --questions dev.json --db-dir databases/
+  [--endpoint http://host:8000/v1 --model NAME --api-key-env VAR]
+  [--stages ts|sl|sl,nc|all]...   (repeat for an ablation; default all)
+  [--prompt-style few_shot|zero_shot] [--concurrency 32] [--limit N]
+  [--predictions predict.txt] [--out results/] [--rule spider|bird] [--keep-distinct]`;
+
+const PREDICTIONS_SETTING: EvalSetting = {
+  id: 'predictions',
+  label: 'Imported predictions',
+  overrides: {},
+};
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) fail(`${flag} needs a whole number above 0, not "${value}".`);
+  return n;
+}
+
+function readText(path: string, what: string): string {
+  if (!existsSync(path)) fail(`The ${what} file ${path} does not exist.`);
+  return readFileSync(path, 'utf8');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      questions: { type: 'string' },
+      'db-dir': { type: 'string' },
+      endpoint: { type: 'string' },
+      model: { type: 'string' },
+      'api-key-env': { type: 'string' },
+      stages: { type: 'string', multiple: true },
+      'prompt-style': { type: 'string' },
+      concurrency: { type: 'string' },
+      limit: { type: 'string' },
+      predictions: { type: 'string' },
+      out: { type: 'string' },
+      rule: { type: 'string' },
+      'keep-distinct': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (!values.questions || !values['db-dir']) fail(USAGE);
+  if (!values.predictions && !values.endpoint)
+    fail(`Give --endpoint (a model server) or --predictions (a file to score).\n${USAGE}`);
+
+  const benchmark = (() => {
+    try {
+      return parseBenchmark(readText(values.questions, 'questions'), values.questions);
+    } catch (error) {
+      const e = toAppError(error);
+      return fail(`${e.message}\n${e.nextStep ?? ''}`);
+    }
+  })();
+  const limit = positiveInt(values.limit, '--limit');
+  const questions = benchmark.questions.slice(0, limit ?? benchmark.questions.length);
+  const rule = values.rule ?? benchmark.format;
+  if (rule !== 'spider' && rule !== 'bird') fail(`--rule is spider or bird, not "${rule}".`);
+  const promptStyle = values['prompt-style'] ?? 'few_shot';
+  if (promptStyle !== 'few_shot' && promptStyle !== 'zero_shot')
+    fail(`--prompt-style is few_shot or zero_shot.`);
+  const concurrency = positiveInt(values.concurrency, '--concurrency') ?? 1;
+
+  const settings: EvalSetting[] = values.predictions
+    ? [PREDICTIONS_SETTING]
+    : (values.stages ?? ['all']).map(
+        (id) =>
+          findStandardSetting(id) ??
+          fail(`--stages ${id} is not one of ${STANDARD_SETTINGS.map((s) => s.id).join(', ')}.`),
+      );
+
+  const databases = openDatabaseDirectory(values['db-dir']);
+  const needed = databasesNeeded({ ...benchmark, questions });
+  const missing = missingDatabases(needed, databases.files);
+  if (missing.length > 0) {
+    const lost = missing.reduce((n, m) => n + m.questions, 0);
+    process.stderr.write(
+      `Missing databases under ${values['db-dir']}: ${missing.map((m) => `${m.dbId} (${m.questions} questions)`).join(', ')}. ` +
+        `Those ${lost} questions are left out of EX.\n`,
+    );
+  }
+
+  let predictions: (string | null)[] | undefined;
+  if (values.predictions) {
+    try {
+      const imported = parsePredictions(
+        readText(values.predictions, 'predictions'),
+        values.predictions,
+        benchmark,
+      );
+      imported.warnings.forEach((w) => process.stderr.write(`${w}\n`));
+      predictions = imported.sql;
+    } catch (error) {
+      const e = toAppError(error);
+      fail(`${e.message}\n${e.nextStep ?? ''}`);
+    }
+  }
+
+  let engine: OpenAiEngine | undefined;
+  if (!predictions) {
+    const keyVar = values['api-key-env'];
+    const apiKey = keyVar ? process.env[keyVar] : undefined;
+    if (keyVar && !apiKey)
+      fail(`The environment variable ${keyVar} (from --api-key-env) is not set.`);
+    engine = new OpenAiEngine({
+      endpoint: values.endpoint ?? '',
+      model: values.model ?? '',
+      apiKey,
+      pageOrigin: null,
+    });
+    try {
+      await engine.load(() => undefined);
+    } catch (error) {
+      const e = toAppError(error);
+      fail(`${e.message}\n${e.nextStep ?? ''}`);
+    }
+  }
+
+  const out = values.out;
+  const resultsFile = out ? join(out, 'results.jsonl') : null;
+  if (out) mkdirSync(out, { recursive: true });
+  const done: QuestionResult[] =
+    resultsFile && existsSync(resultsFile)
+      ? parseResultLines(readFileSync(resultsFile, 'utf8'))
+      : [];
+  const wanted = new Set(settings.map((s) => s.id));
+  const inScope = new Set(questions.map((q) => q.index));
+  const kept = done.filter((r) => wanted.has(r.settingId) && inScope.has(r.index));
+  if (kept.length > 0)
+    process.stderr.write(`Resuming: ${kept.length} results already in ${resultsFile}.\n`);
+
+  const all = [...kept];
+  const available = questions.filter((q) => databases.files.has(q.dbId));
+  const total = available.length * settings.length;
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write(
+      '\nStopping: the questions in flight are dropped; rerun with the same --out to resume.\n',
+    );
+    controller.abort();
+  });
+  const started = performance.now();
+  let session = 0;
+  let lastPrint = 0;
+  const tty = process.stderr.isTTY;
+  const report = (force: boolean) => {
+    const now = performance.now();
+    if (!force && now - lastPrint < (tty ? 200 : 5000)) return;
+    lastPrint = now;
+    const scored = all.filter((r) => !r.goldFailed);
+    const line = progressLine({
+      done: all.length,
+      total,
+      matched: scored.filter((r) => r.match).length,
+      scored: scored.length,
+      elapsedMs: now - started,
+      doneThisSession: session,
+    });
+    process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+  };
+
+  try {
+    for await (const result of runEvaluation(
+      {
+        benchmark,
+        questions: available,
+        settings,
+        base: { ...DEFAULT_PIPELINE_SETTINGS, promptStyle },
+        scoring: { rule, keepDistinct: values['keep-distinct'] ?? false },
+        concurrency,
+        signal: controller.signal,
+        done: kept,
+        predictions,
+      },
+      {
+        database: (dbId) => databases.open(dbId),
+        model: engine,
+        modelInfo: engine ? { engine: 'openai', modelId: engine.modelId } : undefined,
+      },
+    )) {
+      all.push(result);
+      session++;
+      if (resultsFile) appendFileSync(resultsFile, `${resultToJsonLine(result)}\n`);
+      report(false);
+    }
+  } finally {
+    await databases.close();
+  }
+  report(true);
+  process.stderr.write('\n');
+
+  const byIndex = (settingId: string) => {
+    const sql = new Map(
+      all.filter((r) => r.settingId === settingId).map((r) => [r.index, r.predSql]),
+    );
+    return questions.map((q) => sql.get(q.index) ?? null);
+  };
+  if (out) {
+    for (const setting of settings) {
+      const name =
+        settings.length === 1
+          ? 'predict.txt'
+          : `predict-${setting.id.replace(/[^a-z0-9]+/gi, '-')}.txt`;
+      writeFileSync(join(out, name), toSpiderPredictions(byIndex(setting.id)));
+    }
+    const model = engine
+      ? `${engine.modelId} at ${engine.baseUrl}`
+      : `predictions from ${values.predictions}`;
+    writeFileSync(
+      join(out, 'summary.md'),
+      summaryToMarkdown(all, settings, { benchmark, model, rule }),
+    );
+  }
+  process.stdout.write(summaryToText(all, settings));
+  if (controller.signal.aborted) process.exitCode = 130;
+}
+
+main().catch((error: unknown) => {
+  const e = toAppError(error);
+  process.stderr.write(`${e.message}${e.detail ? `\n${e.detail}` : ''}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,354 @@
+/**
+ * Fitting one call into the model's window: prompt tokens + answer room (max_tokens) must not
+ * exceed it. A prompt is built from named parts (the schema text, the worked examples); the
+ * question, the hint and the SQL under review are fixed parts of the builder and never cut.
+ * When over, the prompt shrinks in PIPELINE.md's order, least related tables first:
+ *   1. sample rows, table by table (3 -> 1, or 5 -> 1 on the simplified schema)
+ *   2. long values in the sample rows shortened
+ *   3. the worked examples dropped
+ *   4. whole tables left out, least related to the question first (a kept table's foreign-key
+ *      neighbours rank right after it, so they go later)
+ *   5. the last sample rows
+ * Room freed by leaving tables out is then given back (examples, values, rows of the most
+ * related tables first). When even the smallest prompt cannot fit, nothing is sent.
+ *
+ * To add a part the budget may drop (e.g. earlier turns of a conversation), add a field to
+ * PromptParts, have the builder honour it, and add its step to SHRINK_STEPS.
+ */
+import { AppError } from '../errors';
+import type { ChatMessage } from '../llm/chat';
+import type { SimplifiedSchema } from '../pipeline/events';
+import {
+  createTableText,
+  joinSchemaText,
+  sampleLineText,
+  SAMPLE_ROWS_HEADER,
+  SAMPLE_TEXT_LIMIT,
+  SHORT_SAMPLE_TEXT_LIMIT,
+  shownTables,
+  type SampleRows,
+} from '../pipeline/schema-text';
+import { entryFor } from '../schema/lookup';
+import type { DbSchema, TableInfo } from '../schema/types';
+import { countChatTokens, type TokenCounter } from '../tokens/token-counter';
+import { rankTables } from './relevance';
+
+/** The parts of a prompt the budget decides; everything else in the builder is fixed. */
+export interface PromptParts {
+  schemaText: string;
+  examples: boolean;
+}
+
+export type PromptBuilder = (parts: PromptParts) => ChatMessage[];
+
+export interface SchemaSource {
+  schema: DbSchema;
+  samples?: SampleRows;
+  /** The simplified schema; null for the full one. */
+  kept: SimplifiedSchema | null;
+  /** Sample rows per table before any shrinking. */
+  sampleRows: number;
+}
+
+export interface FitRequest {
+  build: PromptBuilder;
+  /** The worked examples are wanted (few-shot prompt style). */
+  examples: boolean;
+  source: SchemaSource;
+  question: string;
+  hint: string;
+  /** Tables never left out (those the SQL under review reads). */
+  pinnedTables?: readonly string[];
+  counter: TokenCounter;
+  window: number;
+  answerTokens: number;
+}
+
+/** What the budget did to one prompt, for the card. */
+export interface FitSummary {
+  window: number;
+  answerTokens: number;
+  /** The prompt's tokens as counted before sending (chat template included). */
+  promptTokens: number;
+  /** Whose tokenizer counted. */
+  countedBy: string;
+  rowsFrom: number;
+  /** Tables whose sample rows were cut to one / dropped. */
+  rowsCutTables: number;
+  rowsDroppedTables: number;
+  valuesShortenedTables: number;
+  examplesDropped: boolean;
+  tablesLeftOut: number;
+  tablesTotal: number;
+}
+
+export type FitResult =
+  | { ok: true; messages: ChatMessage[]; summary: FitSummary; tablesKept: string[] }
+  | { ok: false; error: AppError; smallestTokens: number };
+
+const fmt = (n: number) => n.toLocaleString('en-US');
+
+/** "fitted to 4,096: sample rows 3→1 on 9 tables, examples dropped, 41 of 88 tables left out ..." */
+export function fitNote(summary: FitSummary): string | null {
+  const done: string[] = [];
+  if (summary.rowsCutTables > 0)
+    done.push(`sample rows ${summary.rowsFrom}→1 on ${plural(summary.rowsCutTables, 'table')}`);
+  if (summary.rowsDroppedTables > 0)
+    done.push(`sample rows dropped on ${plural(summary.rowsDroppedTables, 'table')}`);
+  if (summary.valuesShortenedTables > 0)
+    done.push(`long values shortened on ${plural(summary.valuesShortenedTables, 'table')}`);
+  if (summary.examplesDropped) done.push('examples dropped');
+  if (summary.tablesLeftOut > 0)
+    done.push(
+      `${fmt(summary.tablesLeftOut)} of ${fmt(summary.tablesTotal)} tables left out as least related to the question`,
+    );
+  return done.length === 0 ? null : `fitted to ${fmt(summary.window)}: ${done.join(', ')}`;
+}
+
+const plural = (n: number, word: string) => `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
+
+interface FitState {
+  keptCount: number;
+  rows: Map<string, number>;
+  textLimit: Map<string, number>;
+  examples: boolean;
+}
+
+type Move = { undo: () => void };
+
+export function fitPrompt(request: FitRequest): FitResult {
+  const { source, counter, build } = request;
+  const room = request.window - request.answerTokens;
+  const tables = shownTables(source.schema, source.kept);
+  const tableByName = new Map(tables.map((t) => [t.name, t]));
+  const order = rankTables(tables, {
+    question: request.question,
+    hint: request.hint,
+    samples: source.samples,
+    pinned: request.pinnedTables,
+  });
+  const pinnedCount = (request.pinnedTables ?? []).filter((name) =>
+    tables.some((t) => t.name.toLowerCase() === name.toLowerCase()),
+  ).length;
+  const minKept = Math.min(order.length, Math.max(1, pinnedCount));
+
+  const fixed = countChatTokens(counter, build({ schemaText: '', examples: false }));
+  const examplesCost = request.examples
+    ? countChatTokens(counter, build({ schemaText: '', examples: true })) - fixed
+    : 0;
+
+  // Piece counts, each text counted once per fit (and the counter may remember across fits).
+  const pieceCache = new Map<string, number>();
+  const createTokens = (table: TableInfo) => {
+    const key = `c|${table.name}`;
+    let n = pieceCache.get(key);
+    if (n === undefined) {
+      n = counter.count(createTableText(source.schema, table, source.kept)) + 1;
+      pieceCache.set(key, n);
+    }
+    return n;
+  };
+  const sampleTokens = (table: TableInfo, rows: number, limit: number) => {
+    if (rows <= 0) return 0;
+    const key = `s|${table.name}|${rows}|${limit}`;
+    let n = pieceCache.get(key);
+    if (n === undefined) {
+      const line = sampleLineText(table, source.samples, source.kept, rows, limit);
+      n = line === null ? 0 : counter.count(line) + 1;
+      pieceCache.set(key, n);
+    }
+    return n;
+  };
+  const headerTokens = counter.count(SAMPLE_ROWS_HEADER) + 2;
+
+  // Tables past the point where their CREATE statements alone overflow can never be kept.
+  let keptCount = order.length;
+  let running = fixed;
+  for (let i = 0; i < order.length; i++) {
+    running += createTokens(tableByName.get(order[i] as string) as TableInfo);
+    if (running > room && i >= minKept) {
+      keptCount = i;
+      break;
+    }
+  }
+
+  const state: FitState = {
+    keptCount,
+    rows: new Map(order.map((name) => [name, source.sampleRows])),
+    textLimit: new Map(order.map((name) => [name, SAMPLE_TEXT_LIMIT])),
+    examples: request.examples,
+  };
+
+  const estimate = (): number => {
+    let total = fixed + (state.examples ? examplesCost : 0);
+    let anySample = false;
+    for (let i = 0; i < state.keptCount; i++) {
+      const name = order[i] as string;
+      const table = tableByName.get(name) as TableInfo;
+      total += createTokens(table);
+      const rows = state.rows.get(name) ?? 0;
+      const sample = sampleTokens(table, rows, state.textLimit.get(name) ?? SAMPLE_TEXT_LIMIT);
+      if (sample > 0) anySample = true;
+      total += sample;
+    }
+    return total + (anySample ? headerTokens : 0);
+  };
+
+  const keptNames = () => order.slice(0, state.keptCount);
+  const render = (): ChatMessage[] => {
+    const kept = new Set(keptNames());
+    const keptSchema: SimplifiedSchema = {};
+    for (const table of tables) {
+      if (!kept.has(table.name)) continue;
+      keptSchema[table.name] = source.kept ? (entryFor(source.kept, table.name) ?? []) : [];
+    }
+    const shown = shownTables(source.schema, keptSchema);
+    const creates = shown.map((t) => createTableText(source.schema, t, keptSchema));
+    const lines = shown
+      .map((t) =>
+        sampleLineText(
+          t,
+          source.samples,
+          keptSchema,
+          state.rows.get(t.name) ?? 0,
+          state.textLimit.get(t.name) ?? SAMPLE_TEXT_LIMIT,
+        ),
+      )
+      .filter((line): line is string => line !== null);
+    return build({ schemaText: joinSchemaText(creates, lines), examples: state.examples });
+  };
+
+  // The ladder, one small move at a time, least related tables first.
+  function* shrinkSteps(): Generator<Move> {
+    const keptDesc = () => keptNames().slice().reverse();
+    for (const name of keptDesc()) {
+      const before = state.rows.get(name) ?? 0;
+      if (before <= 1) continue;
+      state.rows.set(name, 1);
+      yield { undo: () => state.rows.set(name, before) };
+    }
+    for (const name of keptDesc()) {
+      if ((state.rows.get(name) ?? 0) === 0) continue;
+      const table = tableByName.get(name) as TableInfo;
+      const before = state.textLimit.get(name) ?? SAMPLE_TEXT_LIMIT;
+      if (before <= SHORT_SAMPLE_TEXT_LIMIT) continue;
+      const long = sampleTokens(table, state.rows.get(name) ?? 0, before);
+      const short = sampleTokens(table, state.rows.get(name) ?? 0, SHORT_SAMPLE_TEXT_LIMIT);
+      if (short >= long) continue;
+      state.textLimit.set(name, SHORT_SAMPLE_TEXT_LIMIT);
+      yield { undo: () => state.textLimit.set(name, before) };
+    }
+    if (state.examples) {
+      state.examples = false;
+      yield { undo: () => (state.examples = true) };
+    }
+    while (state.keptCount > minKept) {
+      state.keptCount--;
+      yield { undo: () => state.keptCount++ };
+    }
+    for (const name of keptDesc()) {
+      const before = state.rows.get(name) ?? 0;
+      if (before === 0) continue;
+      state.rows.set(name, 0);
+      yield { undo: () => state.rows.set(name, before) };
+    }
+  }
+
+  const ladder = shrinkSteps();
+  const shrinkTo = (limit: number): boolean => {
+    let current = estimate();
+    while (current > limit) {
+      if (ladder.next().done) return false;
+      current = estimate();
+    }
+    return true;
+  };
+
+  // Give back what leaving tables out made room for: examples, then values and rows of the
+  // most related tables.
+  const giveBack = (limit: number) => {
+    const tryChange = (apply: () => void, undo: () => void) => {
+      apply();
+      if (estimate() > limit) undo();
+    };
+    if (request.examples && !state.examples)
+      tryChange(
+        () => (state.examples = true),
+        () => (state.examples = false),
+      );
+    for (const name of keptNames()) {
+      const rows = state.rows.get(name) ?? 0;
+      if (rows === 0)
+        tryChange(
+          () => state.rows.set(name, 1),
+          () => state.rows.set(name, 0),
+        );
+    }
+    for (const name of keptNames()) {
+      const limitBefore = state.textLimit.get(name) ?? SAMPLE_TEXT_LIMIT;
+      if (limitBefore < SAMPLE_TEXT_LIMIT && (state.rows.get(name) ?? 0) > 0)
+        tryChange(
+          () => state.textLimit.set(name, SAMPLE_TEXT_LIMIT),
+          () => state.textLimit.set(name, limitBefore),
+        );
+    }
+    for (const name of keptNames()) {
+      const rows = state.rows.get(name) ?? 0;
+      if (rows > 0 && rows < source.sampleRows)
+        tryChange(
+          () => state.rows.set(name, source.sampleRows),
+          () => state.rows.set(name, rows),
+        );
+    }
+  };
+
+  let fits = shrinkTo(room);
+  if (fits && state.keptCount < order.length) giveBack(room);
+  // The estimate adds pieces counted apart; check the prompt as the model will see it.
+  let messages = render();
+  let exact = countChatTokens(counter, messages);
+  for (let attempt = 0; fits && exact > room && attempt < 50; attempt++) {
+    fits = shrinkTo(estimate() - 1);
+    messages = render();
+    exact = countChatTokens(counter, messages);
+  }
+  if (exact > room) {
+    return { ok: false, error: unfittableError(exact, request), smallestTokens: exact };
+  }
+
+  const kept = keptNames();
+  const summary: FitSummary = {
+    window: request.window,
+    answerTokens: request.answerTokens,
+    promptTokens: exact,
+    countedBy: counter.source,
+    rowsFrom: source.sampleRows,
+    rowsCutTables: kept.filter((n) => {
+      const rows = state.rows.get(n) ?? 0;
+      return rows > 0 && rows < source.sampleRows && hasSamples(n);
+    }).length,
+    rowsDroppedTables: kept.filter((n) => (state.rows.get(n) ?? 0) === 0 && hasSamples(n)).length,
+    valuesShortenedTables: kept.filter(
+      (n) =>
+        (state.textLimit.get(n) ?? SAMPLE_TEXT_LIMIT) < SAMPLE_TEXT_LIMIT &&
+        (state.rows.get(n) ?? 0) > 0,
+    ).length,
+    examplesDropped: request.examples && !state.examples,
+    tablesLeftOut: order.length - kept.length,
+    tablesTotal: order.length,
+  };
+  return { ok: true, messages, summary, tablesKept: kept };
+
+  function hasSamples(name: string): boolean {
+    return (source.samples?.get(name)?.length ?? 0) > 0;
+  }
+}
+
+function unfittableError(smallest: number, request: FitRequest): AppError {
+  const room = request.window - request.answerTokens;
+  return new AppError(
+    'context_overflow',
+    `Not sent: even the smallest prompt for this call takes ${fmt(smallest)} tokens, and the model's window of ${fmt(request.window)} tokens leaves ${fmt(Math.max(0, room))} after ${fmt(request.answerTokens)} tokens of answer room.`,
+    'Give the model a larger window (load it with 8k or 16k, or start the server with a larger context), untick tables the question does not need, or lower the answer limit.',
+  );
+}

@@ -1,0 +1,238 @@
+import { describe, expect, it } from 'vitest';
+import { parseBenchmark } from './benchmark';
+import { resultsToCsv, resultsToJson, summaryToMarkdown } from './export';
+import { exLine, summarize, type QuestionResult } from './results';
+import { STANDARD_SETTINGS } from './settings';
+import { DEFAULT_SELECTION, selectQuestions } from './selection';
+import { indexDatabaseFiles, missingDatabases } from './database-files';
+import { databasesNeeded } from './benchmark';
+import {
+  NO_PREDICTION_SQL,
+  parsePredictions,
+  toBirdPredictions,
+  toSpiderPredictions,
+} from './predictions';
+
+const SPIDER = JSON.stringify([
+  { db_id: 'concert_singer', question: 'How many singers?', query: 'SELECT count(*) FROM singer' },
+  {
+    db_id: 'pets_1',
+    question: 'How many pets?',
+    query: 'SELECT count(*) FROM pets',
+    query_toks: [],
+  },
+]);
+const BIRD = JSON.stringify([
+  {
+    question_id: 7,
+    db_id: 'california_schools',
+    question: 'Highest rate?',
+    evidence: 'rate = a / b',
+    SQL: 'SELECT max(a / b) FROM frpm',
+    difficulty: 'simple',
+  },
+]);
+
+describe('parseBenchmark', () => {
+  it('reads Spider and BIRD files into one shape', () => {
+    const spider = parseBenchmark(SPIDER, 'dev.json');
+    expect(spider.format).toBe('spider');
+    expect(spider.questions[1]).toEqual({
+      index: 1,
+      id: '1',
+      dbId: 'pets_1',
+      question: 'How many pets?',
+      hint: '',
+      goldSql: 'SELECT count(*) FROM pets',
+      difficulty: null,
+    });
+    const bird = parseBenchmark(BIRD, 'dev.json');
+    expect(bird.format).toBe('bird');
+    expect(bird.questions[0]).toMatchObject({
+      id: '7',
+      hint: 'rate = a / b',
+      difficulty: 'simple',
+    });
+  });
+
+  it.each([
+    ['{oops', /not valid JSON/],
+    ['{"a": 1}', /not a list of questions/],
+    ['[]', /list of questions is empty/],
+    ['[{"db_id": "x", "question": "q"}]', /entry 1 has no "query"/],
+    ['[{"db_id": "x", "question": "q", "query": "SELECT 1"}, 3]', /entry 2 is not an object/],
+    [
+      '[{"db_id": "", "question": "q", "query": "SELECT 1"}]',
+      /entry 1 has an empty or non-text "db_id"/,
+    ],
+  ])('rejects %s with a clear message', (text, message) => {
+    expect(() => parseBenchmark(text, 'bad.json')).toThrow(message);
+    try {
+      parseBenchmark(text, 'bad.json');
+    } catch (error) {
+      expect(error).toMatchObject({ code: 'invalid_benchmark' });
+    }
+  });
+});
+
+describe('database files', () => {
+  it('finds <dir>/<db_id>.sqlite and <dir>/<db_id>/<db_id>.sqlite, preferring the own folder', () => {
+    const index = indexDatabaseFiles([
+      'database/concert_singer/concert_singer.sqlite',
+      'database/concert_singer/schema.sql',
+      'database/pets_1.sqlite',
+      'spider/copies/concert_singer.sqlite',
+      '__MACOSX/database/._x.sqlite',
+      'database/car_1/car_1.db',
+    ]);
+    expect(Object.fromEntries(index)).toEqual({
+      concert_singer: 'database/concert_singer/concert_singer.sqlite',
+      pets_1: 'database/pets_1.sqlite',
+      car_1: 'database/car_1/car_1.db',
+    });
+  });
+
+  it('says which databases are missing and how many questions need them', () => {
+    const benchmark = parseBenchmark(SPIDER, 'dev.json');
+    expect(missingDatabases(databasesNeeded(benchmark), new Set(['concert_singer']))).toEqual([
+      { dbId: 'pets_1', questions: 1 },
+    ]);
+  });
+});
+
+describe('predictions', () => {
+  const benchmark = parseBenchmark(SPIDER, 'dev.json');
+
+  it("reads Spider's predict.txt, with or without db_ids, skipping blank lines", () => {
+    const plain = parsePredictions('SELECT 1\n\nSELECT 2\n', 'predict.txt', benchmark);
+    expect(plain).toMatchObject({
+      format: 'spider',
+      sql: ['SELECT 1', 'SELECT 2'],
+      count: 2,
+      warnings: [],
+    });
+    const withDb = parsePredictions(
+      'SELECT 1\tconcert_singer\r\nSELECT 2\tpets_1',
+      'p.txt',
+      benchmark,
+    );
+    expect(withDb.sql).toEqual(['SELECT 1', 'SELECT 2']);
+  });
+
+  it('warns about fewer predictions and rejects more, or lines for another database', () => {
+    expect(parsePredictions('SELECT 1\n', 'p.txt', benchmark).warnings[0]).toMatch(
+      /1 predictions for 2/,
+    );
+    expect(() => parsePredictions('a\nb\nc\n', 'p.txt', benchmark)).toThrow(
+      /3 predictions for 2 questions/,
+    );
+    expect(() => parsePredictions('SELECT 1\tpets_1\n', 'p.txt', benchmark)).toThrow(
+      /line 1 is for database "pets_1" but question 1 asks "concert_singer"/,
+    );
+  });
+
+  it("reads BIRD's JSON", () => {
+    const text = JSON.stringify({ '1': 'SELECT 2\t----- bird -----\tpets_1' });
+    expect(parsePredictions(text, 'predict_dev.json', benchmark)).toMatchObject({
+      format: 'bird',
+      sql: [null, 'SELECT 2'],
+      count: 1,
+    });
+    expect(() => parsePredictions('{"5": "x"}', 'p.json', benchmark)).toThrow(/past the last of 2/);
+    expect(() =>
+      parsePredictions('{"0": "SELECT 1\\t----- bird -----\\tpets_1"}', 'p.json', benchmark),
+    ).toThrow(/key "0" is for database "pets_1"/);
+  });
+
+  it('writes both formats so that they read back', () => {
+    const sql = ['SELECT a\nFROM t', null];
+    const spiderText = toSpiderPredictions(sql);
+    expect(spiderText).toBe(`SELECT a FROM t\n${NO_PREDICTION_SQL}\n`);
+    expect(parsePredictions(spiderText, 'p.txt', benchmark).sql).toEqual([
+      'SELECT a FROM t',
+      NO_PREDICTION_SQL,
+    ]);
+    const birdText = toBirdPredictions(sql, ['concert_singer', 'pets_1']);
+    expect(JSON.parse(birdText)).toEqual({
+      '0': 'SELECT a FROM t\t----- bird -----\tconcert_singer',
+      '1': '\t----- bird -----\tpets_1',
+    });
+    expect(parsePredictions(birdText, 'p.json', benchmark).sql).toEqual(['SELECT a FROM t', '']);
+  });
+});
+
+describe('exports of results', () => {
+  const benchmark = parseBenchmark(SPIDER, 'dev.json');
+  const result = (settingId: string, index: number, match: boolean): QuestionResult => ({
+    settingId,
+    index,
+    questionId: String(index),
+    dbId: benchmark.questions[index]?.dbId ?? '',
+    difficulty: 'easy',
+    predSql: 'SELECT 1',
+    match,
+    goldFailed: false,
+    reason: match ? 'The same 1 row as a multiset.' : 'The rows hold different values.',
+    pipelineError: null,
+    stages: [],
+    calls: 1,
+    promptTokens: 100,
+    completionTokens: 10,
+    elapsedMs: 1500,
+  });
+  const results = [
+    result('ts', 0, true),
+    result('ts', 1, false),
+    result('all', 0, true),
+    result('all', 1, true),
+  ];
+  const settings = STANDARD_SETTINGS.filter((s) => s.id === 'ts' || s.id === 'all');
+
+  it('writes a Markdown summary with EX per setting and difficulty', () => {
+    const md = summaryToMarkdown(results, settings, { benchmark, model: 'm', rule: 'Spider' });
+    expect(md).toContain('| Setting | easy | all |');
+    expect(md).toContain('| Text2SQL only | 50.0% (1/2) | 50.0% (1/2) |');
+    expect(md).toContain('| All stages | 100.0% (2/2) | 100.0% (2/2) |');
+    expect(md).toContain('| Text2SQL only | 1.00 | 110 | 1.50 |');
+  });
+
+  it('writes per-question CSV and JSON', () => {
+    const csv = resultsToCsv(results, benchmark);
+    expect(csv.split('\r\n')[1]).toBe(
+      'ts,0,0,concert_singer,easy,How many singers?,SELECT count(*) FROM singer,SELECT 1,1,The same 1 row as a multiset.,1,100,10,1.5',
+    );
+    expect(JSON.parse(resultsToJson(results, benchmark))[1]).toMatchObject({
+      match: false,
+      question: 'How many pets?',
+    });
+    expect(exLine(summarize(results, 'ts').overall)).toBe('EX 1/2 (50.0%)');
+  });
+});
+
+describe('selectQuestions', () => {
+  const questions = Array.from({ length: 30 }, (_, i) => ({
+    index: i,
+    id: String(i),
+    dbId: i < 10 ? 'a' : 'b',
+    question: `q${i}`,
+    hint: '',
+    goldSql: 'SELECT 1',
+    difficulty: i % 2 ? 'easy' : 'hard',
+  }));
+  it('takes the first N, a seeded random N (same seed, same questions), or a filter', () => {
+    const base = { ...DEFAULT_SELECTION, count: 5 };
+    expect(selectQuestions(questions, { ...base, mode: 'first' }).map((q) => q.index)).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
+    const r1 = selectQuestions(questions, { ...base, mode: 'random', seed: 7 }).map((q) => q.index);
+    const r2 = selectQuestions(questions, { ...base, mode: 'random', seed: 7 }).map((q) => q.index);
+    const r3 = selectQuestions(questions, { ...base, mode: 'random', seed: 8 }).map((q) => q.index);
+    expect(r1).toEqual(r2);
+    expect(r1).not.toEqual(r3);
+    expect(r1).toHaveLength(5);
+    expect([...r1].sort((a, b) => a - b)).toEqual(r1);
+    expect(
+      selectQuestions(questions, { ...base, dbId: 'a', difficulty: 'easy' }).map((q) => q.index),
+    ).toEqual([1, 3, 5, 7, 9]);
+  });
+});

@@ -1,0 +1,221 @@
+/** Evaluation exports: per-question CSV and JSON, and the summary as Markdown. */
+import { toCsv } from '../sql/export-csv';
+import type { Benchmark } from './benchmark';
+import type { EvalSetting } from './settings';
+import {
+  SCORED_STAGES,
+  exLine,
+  percent,
+  summarize,
+  type QuestionResult,
+  type SettingSummary,
+} from './results';
+
+const STAGE_NAMES: Record<(typeof SCORED_STAGES)[number], string> = {
+  schema_linking: 'Schema linking',
+  sql_generation: 'SQL generation',
+  noise_correction: 'Noise correction',
+  continuation_writing: 'Continuation writing',
+};
+
+function questionText(benchmark: Benchmark, index: number): string {
+  return benchmark.questions[index]?.question ?? '';
+}
+
+export function resultsToCsv(results: readonly QuestionResult[], benchmark: Benchmark): string {
+  const columns = [
+    'setting',
+    'index',
+    'question_id',
+    'db_id',
+    'difficulty',
+    'question',
+    'gold_sql',
+    'predicted_sql',
+    'match',
+    'reason',
+    'calls',
+    'prompt_tokens',
+    'completion_tokens',
+    'seconds',
+  ];
+  const rows = results.map((r) => [
+    r.settingId,
+    r.index,
+    r.questionId,
+    r.dbId,
+    r.difficulty,
+    questionText(benchmark, r.index),
+    benchmark.questions[r.index]?.goldSql ?? '',
+    r.predSql,
+    r.goldFailed ? 'gold failed' : r.match ? 1 : 0,
+    r.reason,
+    r.calls,
+    r.promptTokens,
+    r.completionTokens,
+    Number((r.elapsedMs / 1000).toFixed(3)),
+  ]);
+  return toCsv({ columns, rows });
+}
+
+/** One JSON object per line (JSONL), without the run records: what `--out` keeps and resumes from. */
+export function resultToJsonLine(result: QuestionResult): string {
+  return JSON.stringify(withoutRun(result));
+}
+
+function withoutRun(result: QuestionResult): Omit<QuestionResult, 'run'> {
+  const copy = { ...result };
+  delete copy.run;
+  return copy;
+}
+
+export function resultsToJson(results: readonly QuestionResult[], benchmark: Benchmark): string {
+  const rows = results.map((r) => {
+    const q = benchmark.questions[r.index];
+    return { ...withoutRun(r), question: q?.question ?? '', goldSql: q?.goldSql ?? '' };
+  });
+  return JSON.stringify(rows, null, 2) + '\n';
+}
+
+function difficultyOrder(summaries: readonly SettingSummary[]): string[] {
+  const known = ['easy', 'medium', 'hard', 'extra', 'simple', 'moderate', 'challenging'];
+  const seen = new Set(summaries.flatMap((s) => Object.keys(s.byDifficulty)));
+  return [
+    ...known.filter((d) => seen.has(d)),
+    ...[...seen].filter((d) => !known.includes(d)).sort(),
+  ];
+}
+
+export interface SummaryTable {
+  difficulties: string[];
+  rows: { setting: EvalSetting; summary: SettingSummary }[];
+}
+
+export function summaryTable(
+  results: readonly QuestionResult[],
+  settings: readonly EvalSetting[],
+): SummaryTable {
+  const rows = settings.map((setting) => ({ setting, summary: summarize(results, setting.id) }));
+  return { difficulties: difficultyOrder(rows.map((r) => r.summary)), rows };
+}
+
+function cell(t: { matched: number; total: number } | undefined): string {
+  return t ? `${percent(t)} (${t.matched}/${t.total})` : '-';
+}
+
+export function summaryToMarkdown(
+  results: readonly QuestionResult[],
+  settings: readonly EvalSetting[],
+  context: { benchmark: Benchmark; model: string; rule: string },
+): string {
+  const table = summaryTable(results, settings);
+  const lines = [
+    `# Evaluation: ${context.benchmark.name}`,
+    '',
+    `Model: ${context.model}. Rule: ${context.rule}. Questions: ${context.benchmark.questions.length}.`,
+    '',
+    '## Execution accuracy',
+    '',
+    `| Setting | ${[...table.difficulties, 'all'].join(' | ')} |`,
+    `| --- | ${[...table.difficulties, 'all'].map(() => '---').join(' | ')} |`,
+  ];
+  for (const { setting, summary } of table.rows) {
+    const cells = table.difficulties.map((d) => cell(summary.byDifficulty[d]));
+    lines.push(`| ${setting.label} | ${[...cells, cell(summary.overall)].join(' | ')} |`);
+  }
+  lines.push(
+    '',
+    '## Stages',
+    '',
+    '| Setting | Stage | ran | adopted | wrong -> right | right -> wrong |',
+    '| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const { setting, summary } of table.rows) {
+    for (const stage of SCORED_STAGES) {
+      const s = summary.stages[stage];
+      if (s.ran === 0) continue;
+      lines.push(
+        `| ${setting.label} | ${STAGE_NAMES[stage]} | ${s.ran} | ${s.adopted} | ${s.wrongToRight} | ${s.rightToWrong} |`,
+      );
+    }
+  }
+  lines.push(
+    '',
+    '## Cost per question',
+    '',
+    '| Setting | model calls | tokens | seconds |',
+    '| --- | --- | --- | --- |',
+  );
+  for (const { setting, summary } of table.rows) {
+    lines.push(
+      `| ${setting.label} | ${summary.callsPerQuestion.toFixed(2)} | ${Math.round(summary.tokensPerQuestion)} | ${summary.secondsPerQuestion.toFixed(2)} |`,
+    );
+  }
+  const failed = table.rows.reduce((n, r) => Math.max(n, r.summary.goldFailed), 0);
+  if (failed > 0)
+    lines.push('', `${failed} questions were left out: their gold SQL fails on the database.`);
+  return lines.join('\n') + '\n';
+}
+
+export { STAGE_NAMES };
+
+/** The plain-text tables `npm run eval` ends with: per setting, EX by difficulty, then the `EX m/t (p%)` line. */
+export function summaryToText(
+  results: readonly QuestionResult[],
+  settings: readonly EvalSetting[],
+): string {
+  const table = summaryTable(results, settings);
+  const out: string[] = [];
+  for (const { setting, summary } of table.rows) {
+    const rows = [
+      ['difficulty', 'matched', 'total', 'EX'],
+      ...table.difficulties.map((d) => {
+        const t = summary.byDifficulty[d] ?? { matched: 0, total: 0 };
+        return [d, String(t.matched), String(t.total), percent(t)];
+      }),
+      [
+        'all',
+        String(summary.overall.matched),
+        String(summary.overall.total),
+        percent(summary.overall),
+      ],
+    ];
+    const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+    out.push(`Setting: ${setting.label} (${setting.id})`);
+    for (const r of rows)
+      out.push(
+        '  ' +
+          r
+            .map((v, c) => (c === 0 ? v.padEnd(widths[c] ?? 0) : v.padStart(widths[c] ?? 0)))
+            .join('  '),
+      );
+    const stages = SCORED_STAGES.filter((s) => summary.stages[s].ran > 0).map((s) => {
+      const t = summary.stages[s];
+      return `  ${STAGE_NAMES[s]}: ran ${t.ran}, adopted ${t.adopted}, wrong->right ${t.wrongToRight}, right->wrong ${t.rightToWrong}`;
+    });
+    out.push(...stages);
+    out.push(
+      `  per question: ${summary.callsPerQuestion.toFixed(2)} calls, ${Math.round(summary.tokensPerQuestion)} tokens, ${summary.secondsPerQuestion.toFixed(2)} s`,
+    );
+    if (summary.goldFailed > 0)
+      out.push(`  left out: ${summary.goldFailed} questions whose gold SQL fails`);
+    out.push(exLine(summary.overall), '');
+  }
+  return out.join('\n');
+}
+
+/** Reads back a results JSONL file (what `--out` holds), skipping a last line cut off mid-write. */
+export function parseResultLines(text: string): QuestionResult[] {
+  const results: QuestionResult[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    try {
+      const value = JSON.parse(line) as QuestionResult;
+      if (typeof value.settingId === 'string' && typeof value.index === 'number')
+        results.push(value);
+    } catch {
+      // A line cut by an interrupted write: that question runs again.
+    }
+  }
+  return results;
+}

@@ -1,0 +1,140 @@
+/**
+ * What an evaluation keeps per question and setting, and the summary tables built from it:
+ * execution accuracy overall and per difficulty, and per stage how often it ran, was adopted,
+ * turned a wrong SQL right or a right one wrong, with the cost per question.
+ */
+import type { RunRecord } from '../history/run-record';
+import type { StageId } from '../pipeline/events';
+
+/** The stages that can change the SQL, in pipeline order (the result stage only runs it). */
+export const SCORED_STAGES = [
+  'schema_linking',
+  'sql_generation',
+  'noise_correction',
+  'continuation_writing',
+] as const satisfies readonly StageId[];
+export type ScoredStage = (typeof SCORED_STAGES)[number];
+
+export interface StageResult {
+  stage: ScoredStage;
+  ran: boolean;
+  adopted: boolean;
+  /** Did the SQL the stage started from match the gold? null when there was none. */
+  matchBefore: boolean | null;
+  /** Did the SQL it passed on match? null when there was none. */
+  matchAfter: boolean | null;
+}
+
+export interface QuestionResult {
+  settingId: string;
+  index: number;
+  questionId: string;
+  dbId: string;
+  difficulty: string | null;
+  predSql: string | null;
+  match: boolean;
+  /** The gold SQL itself failed: the question is left out of EX. */
+  goldFailed: boolean;
+  reason: string;
+  /** Why the pipeline gave no SQL (a model error), when it did not. */
+  pipelineError: string | null;
+  stages: StageResult[];
+  calls: number;
+  promptTokens: number;
+  completionTokens: number;
+  elapsedMs: number;
+  /** The run as the Ask view shows it (compacted), for "Open run"; absent for imported predictions and in CLI files. */
+  run?: RunRecord;
+}
+
+export interface Tally {
+  matched: number;
+  total: number;
+}
+
+export interface StageTally {
+  ran: number;
+  adopted: number;
+  wrongToRight: number;
+  rightToWrong: number;
+}
+
+export interface SettingSummary {
+  settingId: string;
+  overall: Tally;
+  byDifficulty: Record<string, Tally>;
+  /** Questions left out because their gold SQL failed. */
+  goldFailed: number;
+  stages: Record<ScoredStage, StageTally>;
+  /** Means per scored question. */
+  callsPerQuestion: number;
+  tokensPerQuestion: number;
+  secondsPerQuestion: number;
+}
+
+export function percent(tally: Tally): string {
+  return tally.total === 0 ? '-' : `${((100 * tally.matched) / tally.total).toFixed(1)}%`;
+}
+
+/** The line `npm run eval` ends with and tests look for: `EX 12/20 (60.0%)`. */
+export function exLine(tally: Tally): string {
+  return `EX ${tally.matched}/${tally.total} (${percent(tally)})`;
+}
+
+/** Stage tallies for one question: a stage turned the SQL wrong->right when it was adopted and the match flipped. */
+function addStage(tally: StageTally, stage: StageResult): void {
+  if (stage.ran) tally.ran++;
+  if (!stage.adopted) return;
+  tally.adopted++;
+  if (stage.matchBefore === false && stage.matchAfter === true) tally.wrongToRight++;
+  if (stage.matchBefore === true && stage.matchAfter === false) tally.rightToWrong++;
+}
+
+function emptyStages(): Record<ScoredStage, StageTally> {
+  const zero = (): StageTally => ({ ran: 0, adopted: 0, wrongToRight: 0, rightToWrong: 0 });
+  return {
+    schema_linking: zero(),
+    sql_generation: zero(),
+    noise_correction: zero(),
+    continuation_writing: zero(),
+  };
+}
+
+export function summarize(results: readonly QuestionResult[], settingId: string): SettingSummary {
+  const overall: Tally = { matched: 0, total: 0 };
+  const byDifficulty: Record<string, Tally> = {};
+  const stages = emptyStages();
+  let goldFailed = 0;
+  let calls = 0;
+  let tokens = 0;
+  let ms = 0;
+  for (const r of results) {
+    if (r.settingId !== settingId) continue;
+    if (r.goldFailed) {
+      goldFailed++;
+      continue;
+    }
+    overall.total++;
+    if (r.match) overall.matched++;
+    if (r.difficulty) {
+      const tally = (byDifficulty[r.difficulty] ??= { matched: 0, total: 0 });
+      tally.total++;
+      if (r.match) tally.matched++;
+    }
+    for (const stage of r.stages) addStage(stages[stage.stage], stage);
+    calls += r.calls;
+    tokens += r.promptTokens + r.completionTokens;
+    ms += r.elapsedMs;
+  }
+  const n = Math.max(1, overall.total);
+  return {
+    settingId,
+    overall,
+    byDifficulty,
+    goldFailed,
+    stages,
+    callsPerQuestion: calls / n,
+    tokensPerQuestion: tokens / n,
+    secondsPerQuestion: ms / 1000 / n,
+  };
+}

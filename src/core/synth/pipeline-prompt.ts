@@ -1,0 +1,40 @@
+/**
+ * The pipeline's prompts as the pipeline itself renders them for a call (src/core/budget's
+ * prepareCallPrompt): the weak model's Text2SQL prompt and every training sample go through it,
+ * so a model trained on the samples meets exactly the prompts the "fine-tuned" (zero-shot) style
+ * sends, fitted to the window the same way when a window and a tokenizer are known.
+ */
+import { prepareCallPrompt, type RunBudget } from '../budget/call-prompt';
+import type { PromptBuilder } from '../budget/fit-prompt';
+import type { ChatMessage } from '../llm/chat';
+import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
+import type { SimplifiedSchema } from '../pipeline/events';
+import type { QuestionParts } from '../pipeline/prompts';
+import type { SampleRows } from '../pipeline/schema-text';
+import type { DbSchema } from '../schema/types';
+
+/** Messages for one call; throws the budget's AppError when even the smallest prompt cannot fit. */
+export type RenderPrompt = (
+  build: PromptBuilder,
+  schema: 'full' | SimplifiedSchema,
+  question: QuestionParts,
+) => ChatMessage[];
+
+export const NO_BUDGET: RunBudget = { counter: null, window: null };
+
+export function pipelinePromptRenderer(
+  schema: DbSchema,
+  samples: SampleRows,
+  budget: RunBudget = NO_BUDGET,
+): RenderPrompt {
+  const settings = { ...DEFAULT_PIPELINE_SETTINGS, promptStyle: 'zero_shot' as const };
+  return (build, shown, question) => {
+    const prepared = prepareCallPrompt(
+      { build, schema: shown },
+      { schema, samples, question: question.question, hint: question.hint, settings },
+      budget,
+    );
+    if (!prepared.ok) throw prepared.error;
+    return prepared.prompt.messages;
+  };
+}

@@ -1,0 +1,1 @@
+export { DataLabPanel } from './data-lab-panel';

@@ -1,0 +1,1 @@
+export { KeyboardShortcuts } from './shortcuts-overlay';

@@ -1,0 +1,2 @@
+export { ThemeToggle } from './theme-toggle';
+export { useThemeSync } from './use-theme-sync';

@@ -1,0 +1,123 @@
+/**
+ * What the budget tests and bench/prompt-budget.ts fit: real and generated databases opened in
+ * sql.js with their sample rows, and every call of every stage as the stages ask for it (the
+ * same builders, the same schema choices). Test-only: never imported by the app.
+ */
+import type { CallPrompt } from '../core/budget/call-prompt';
+import type { SimplifiedSchema } from '../core/pipeline/events';
+import {
+  buildContinuationPrompt,
+  buildNoiseCorrectionPrompt,
+  buildSchemaLinkingPrompt,
+  buildTextToSqlPrompt,
+  DEFAULT_CONTINUATION_PREFIX,
+} from '../core/pipeline/prompts';
+import { fetchSampleRows } from '../core/pipeline/sample-rows';
+import type { SampleRows } from '../core/pipeline/schema-text';
+import { sqlReads } from '../core/pipeline/sql-reads';
+import type { DbSchema } from '../core/schema/types';
+import { createTestDb, openTestDb } from './open-test-db';
+import { wideDatabaseSql, type WideDatabaseOptions } from './wide-database';
+
+export interface BudgetDatabase {
+  name: string;
+  schema: DbSchema;
+  samples: SampleRows;
+}
+
+export async function openBudgetDatabase(name: string, path: string): Promise<BudgetDatabase> {
+  const db = await openTestDb(path);
+  const schema = db.readSchema();
+  return { name, schema, samples: await fetchSampleRows(db, schema) };
+}
+
+export async function wideBudgetDatabase(options: WideDatabaseOptions): Promise<BudgetDatabase> {
+  const db = await createTestDb();
+  await db.execute(wideDatabaseSql(options), { allowWrites: true });
+  const schema = db.readSchema();
+  return {
+    name: `wide-${options.tables}-${options.kind}`,
+    schema,
+    samples: await fetchSampleRows(db, schema),
+  };
+}
+
+export interface StageCall {
+  label:
+    'schema_links' | 'pseudo_sql' | 'sql_generation' | 'noise_correction' | 'continuation_writing';
+  prompt: CallPrompt;
+}
+
+/**
+ * The five calls of a run with every stage on, for a question whose SQL is known: the simplified
+ * schema is what that SQL reads, noise correction reviews it, continuation starts from `SELECT `.
+ */
+export function stageCalls(
+  schema: DbSchema,
+  question: string,
+  hint: string,
+  sql: string,
+): StageCall[] {
+  const reads = sqlReads(sql, schema);
+  const simplified: SimplifiedSchema = reads.columns;
+  const style = (examples: boolean) => (examples ? ('few_shot' as const) : ('zero_shot' as const));
+  return [
+    {
+      label: 'schema_links',
+      prompt: {
+        schema: 'full',
+        build: ({ schemaText, examples }) =>
+          buildSchemaLinkingPrompt({ schemaText, question, hint, style: style(examples) }),
+      },
+    },
+    {
+      label: 'pseudo_sql',
+      prompt: {
+        schema: 'full',
+        build: ({ schemaText }) =>
+          buildTextToSqlPrompt({ schemaText, question, hint, simplified: false }),
+      },
+    },
+    {
+      label: 'sql_generation',
+      prompt: {
+        schema: simplified,
+        build: ({ schemaText }) =>
+          buildTextToSqlPrompt({ schemaText, question, hint, simplified: true }),
+      },
+    },
+    {
+      label: 'noise_correction',
+      prompt: {
+        schema: 'full',
+        fallback: simplified,
+        pinnedTables: reads.tables,
+        build: ({ schemaText, examples }) =>
+          buildNoiseCorrectionPrompt({
+            schemaText,
+            question,
+            hint,
+            sql,
+            error: null,
+            style: style(examples),
+          }),
+      },
+    },
+    {
+      label: 'continuation_writing',
+      prompt: {
+        schema: 'full',
+        fallback: simplified,
+        pinnedTables: reads.tables,
+        build: ({ schemaText, examples }) =>
+          buildContinuationPrompt({
+            schemaText,
+            question,
+            hint,
+            prefix: DEFAULT_CONTINUATION_PREFIX,
+            style: style(examples),
+          }),
+      },
+    },
+  ];
+}

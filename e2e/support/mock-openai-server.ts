@@ -37,7 +37,12 @@ export interface MockReply {
   hang?: boolean;
   /** 'length' to send an answer cut by a limit (usage then says max_tokens were used). */
   finishReason?: 'stop' | 'length';
+  /** The answers to a request for `n` > 1 choices (vLLM's `n`); default: `content` n times. */
+  choices?: string[];
 }
+
+/** The server a mock pretends to be, told by the routes only that server has. */
+export type MockServerKind = 'llama.cpp' | 'vllm' | 'ollama';
 
 export interface MockOpenAiServerOptions {
   respond: (body: ChatCompletionBody) => MockReply | Promise<MockReply>;
@@ -47,6 +52,10 @@ export interface MockOpenAiServerOptions {
   requireApiKey?: string;
   /** Behave as `vllm serve --max-model-len N` does (see VllmMode). */
   vllm?: VllmMode;
+  /** Answer llama.cpp's `/props`, vLLM's `/version` or Ollama's `/api/version`. */
+  kind?: MockServerKind;
+  /** The version vLLM's `/version` reports (default 0.12.0). */
+  vllmVersion?: string;
 }
 
 /**
@@ -159,6 +168,7 @@ export async function startMockOpenAiServer(
         return;
       }
     }
+    if (req.method === 'GET' && answerServerInfo(path, res)) return;
     if (req.method === 'GET' && path === '/v1/models') {
       if (!options.models) {
         sendError(res, 404, 'Not found', 'not_found');
@@ -199,7 +209,56 @@ export async function startMockOpenAiServer(
     sendError(res, 404, `No route for ${req.method} ${path}`, 'not_found');
   }
 
+  /** The routes that tell server kinds apart (the engine probes them on connect). */
+  function answerServerInfo(path: string, res: ServerResponse): boolean {
+    if (options.kind === 'llama.cpp' && path === '/props') {
+      sendJson(res, 200, {
+        default_generation_settings: { n_ctx: 4096 },
+        total_slots: 1,
+        model_path: 'mock.gguf',
+      });
+      return true;
+    }
+    if (options.kind === 'vllm' && path === '/version') {
+      sendJson(res, 200, { version: options.vllmVersion ?? '0.12.0' });
+      return true;
+    }
+    if (options.kind === 'ollama' && path === '/api/version') {
+      sendJson(res, 200, { version: '0.12.3' });
+      return true;
+    }
+    return false;
+  }
+
+  /** A non-streamed answer with `n` choices, as vLLM gives for `n` > 1. */
+  function answerChoices(body: ChatCompletionBody, reply: MockReply, res: ServerResponse) {
+    const n = Number(body.n);
+    const contents = Array.from({ length: n }, (_, i) => reply.choices?.[i] ?? reply.content);
+    const promptTokens = countTokens((body.messages ?? []).map((m) => m.content).join(' '));
+    const completionTokens = contents.reduce((sum, c) => sum + countTokens(c), 0);
+    sendJson(res, 200, {
+      id: `chatcmpl-mock-${requests.length}`,
+      object: 'chat.completion',
+      created: Math.floor(Date.now() / 1000),
+      model: body.model ?? 'mock-model',
+      choices: contents.map((content, index) => ({
+        index,
+        message: { role: 'assistant', content },
+        finish_reason: 'stop',
+      })),
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
+    });
+  }
+
   async function answerChat(body: ChatCompletionBody, reply: MockReply, res: ServerResponse) {
+    if (!body.stream && Number(body.n) > 1 && !reply.hang && reply.status === undefined) {
+      answerChoices(body, reply, res);
+      return;
+    }
     if (reply.hang) return; // the socket stays open until the client gives up or close()
     if (reply.status !== undefined && reply.status >= 400) {
       res.writeHead(reply.status, { ...CORS_HEADERS, 'Content-Type': 'application/json' });

@@ -10,15 +10,17 @@ import {
   SCHEMA_LINKING_MARKER,
   TEXT_TO_SQL_MARKER,
 } from '../../src/core/pipeline/prompts';
+import { RESULT_CHECK_MARKER } from '../../src/core/pipeline/result-check-prompt';
 import type { ChatCompletionBody, MockReply } from './mock-openai-server';
 
-export type MockStage = 'links' | 'pseudo_sql' | 'sql' | 'correction' | 'continuation';
+export type MockStage = 'links' | 'pseudo_sql' | 'sql' | 'correction' | 'checks' | 'continuation';
 
 /** Which stage's prompt this is; SQL generation without schema linking shows the full schema too. */
 export function stageOf(body: ChatCompletionBody): MockStage | null {
   const text = (body.messages ?? []).map((m) => m.content).join('\n');
   if (text.includes(SCHEMA_LINKING_MARKER)) return 'links';
   if (text.includes(NOISE_CORRECTION_MARKER)) return 'correction';
+  if (text.includes(RESULT_CHECK_MARKER)) return 'checks';
   if (text.includes(CONTINUATION_MARKER)) return 'continuation';
   if (text.includes(TEXT_TO_SQL_MARKER)) {
     // The pseudo-SQL is only asked for alongside schema linking; its twin is the full-schema prompt.
@@ -46,7 +48,9 @@ export function replyByStage(replies: StageReplies, options: { sqlOnFullSchema?:
 export const STAGE_TITLES = [
   'Schema linking',
   'SQL generation',
+  'Agreement vote',
   'Noise correction',
+  'Result checks',
   'Continuation writing',
   'Result',
 ] as const;
@@ -133,7 +137,12 @@ export class PipelinePage {
   }
 
   async setSwitch(
-    label: 'Schema linking' | 'Noise correction' | 'Continuation writing',
+    label:
+      | 'Schema linking'
+      | 'Noise correction'
+      | 'Continuation writing'
+      | 'SQL constrained to the schema'
+      | 'Result checks',
     on: boolean,
   ) {
     const box = this.page.getByRole('checkbox', { name: label, exact: true });

@@ -469,6 +469,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
           apiKey,
           stream: serverSettings.stream,
           firstByteTimeoutMs: serverSettings.timeoutSeconds * 1000,
+          serverKind: serverSettings.kind,
           contextWindow: serverSettings.contextWindow,
           loadTokenCounter: loadBundledQwenCounter,
         });

@@ -26,7 +26,8 @@ import { noDatabaseError } from '../core/sql/result';
 import { createHistoryStore } from '../services/storage/history-store';
 import type { SliceCreator } from './slice';
 
-export type StageSwitch = 'schemaLinking' | 'noiseCorrection' | 'continuationWriting';
+export type StageSwitch =
+  'schemaLinking' | 'noiseCorrection' | 'continuationWriting' | 'constrainSql' | 'resultChecks';
 export type PromptStyle = PipelineSettings['promptStyle'];
 
 export type HistoryStatus =
@@ -57,6 +58,8 @@ export interface RunSlice {
   ask(question?: string, hint?: string): Promise<void>;
   stop(): void;
   setStageSwitch(name: StageSwitch, on: boolean): void;
+  /** Samples the agreement vote draws in all; 1 switches it off. */
+  setVoteSamples(samples: number): void;
   setPromptStyle(style: PromptStyle): void;
   /** Replaces a stage's output with the person's value; the later stages become stale. */
   editStage(edit: StageEdit): void;
@@ -87,6 +90,12 @@ function readSettings(): PipelineSettings {
       noiseCorrection: flag(saved.noiseCorrection, d.noiseCorrection),
       continuationWriting: flag(saved.continuationWriting, d.continuationWriting),
       promptStyle: saved.promptStyle === 'zero_shot' ? 'zero_shot' : 'few_shot',
+      constrainSql: flag(saved.constrainSql, d.constrainSql),
+      resultChecks: flag(saved.resultChecks, d.resultChecks),
+      samples:
+        typeof saved.samples === 'number' && saved.samples >= 1 && saved.samples <= 16
+          ? Math.round(saved.samples)
+          : d.samples,
     };
   } catch {
     // A corrupt or blocked localStorage must not keep the page from starting.
@@ -97,9 +106,18 @@ function readSettings(): PipelineSettings {
 function writeSettings(settings: PipelineSettings): void {
   try {
     const { schemaLinking, noiseCorrection, continuationWriting, promptStyle } = settings;
+    const { constrainSql, resultChecks, samples } = settings;
     globalThis.localStorage?.setItem(
       SETTINGS_KEY,
-      JSON.stringify({ schemaLinking, noiseCorrection, continuationWriting, promptStyle }),
+      JSON.stringify({
+        schemaLinking,
+        noiseCorrection,
+        continuationWriting,
+        promptStyle,
+        constrainSql,
+        resultChecks,
+        samples,
+      }),
     );
   } catch {
     // Not saving a preference is harmless; the setting still applies to this visit.
@@ -274,6 +292,12 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
 
     setStageSwitch: (name, on) => {
       const pipelineSettings = { ...get().pipelineSettings, [name]: on };
+      writeSettings(pipelineSettings);
+      set({ pipelineSettings });
+    },
+
+    setVoteSamples: (samples) => {
+      const pipelineSettings = { ...get().pipelineSettings, samples };
       writeSettings(pipelineSettings);
       set({ pipelineSettings });
     },

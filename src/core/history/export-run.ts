@@ -75,6 +75,10 @@ function outputText(output: StageOutput): string {
         : `Verdict: corrected.\n\n${fenced(output.sql ?? '', 'sql')}`;
     case 'continuation_writing':
       return `Prefix: \`${output.prefix}\`\n\n${fenced(output.sql, 'sql')}`;
+    case 'sample_vote':
+      return fenced(output.sql, 'sql');
+    case 'result_checks':
+      return output.sql === null ? 'No correction adopted.' : fenced(output.sql, 'sql');
   }
 }
 

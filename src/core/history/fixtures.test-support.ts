@@ -13,6 +13,10 @@ export const SETTINGS: PipelineSettings = {
   topP: 0.5,
   maxTokens: 1024,
   sqlTimeoutMs: 5000,
+  constrainSql: false,
+  samples: 1,
+  sampleTemperature: 0.7,
+  resultChecks: false,
 };
 
 export const USAGE = {

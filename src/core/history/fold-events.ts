@@ -121,6 +121,18 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
         }),
         { ...touched, currentSql: event.sql },
       );
+    case 'report':
+      return withStage(
+        run,
+        event.stage,
+        (stage) => ({ ...stage, reports: [...stage.reports, event.report] }),
+        event.report.kind === 'vote'
+          ? {
+              ...touched,
+              agreement: { agreeing: event.report.agreeing, total: event.report.total },
+            }
+          : touched,
+      );
     case 'rejected':
       return withStage(
         run,
@@ -254,6 +266,10 @@ export function editFromOutput(stage: StageRecord): StageEdit | null {
         prefix:
           output?.stage === 'continuation_writing' ? output.prefix : DEFAULT_CONTINUATION_PREFIX,
       };
+    case 'sample_vote':
+    case 'result_checks':
+      // Their SQL is edited where it goes next: on the noise-correction or the result card.
+      return null;
     case 'result': {
       const sql = output?.stage === 'result' ? output.sql : stage.outputSql;
       if (sql != null) return { stage: 'result', sql };

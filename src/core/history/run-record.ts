@@ -12,6 +12,7 @@ import type {
   SimplifiedSchema,
   StageId,
   StageOutput,
+  StageReport,
 } from '../pipeline/events';
 import { STAGE_ORDER } from '../pipeline/events';
 import type { CutBy } from '../pipeline/cut-answers';
@@ -65,6 +66,8 @@ export interface StageRecord {
   error: ErrorPayload | null;
   /** Sentences the runner added for the card (a fallback it took, an answer cut off). */
   notes: string[];
+  /** Structured facts for the card's sections (grammar, vote, result checks). */
+  reports: StageReport[];
   /** The current SQL when the stage began (what noise correction and continuation work on). */
   inputSql: string | null;
   /** The current SQL when the stage ended: its own adopted SQL, or what it passed along. */
@@ -120,6 +123,8 @@ export interface RunRecord {
   resultSummary: ResultSummary | null;
   /** Why the whole run ended early, when it did (a thrown error, not a stage's own failure). */
   error: ErrorPayload | null;
+  /** How many of the vote's samples agreed with the adopted SQL; null without a vote. */
+  agreement?: { agreeing: number; total: number } | null;
 }
 
 export function emptyStage(id: StageId): StageRecord {
@@ -134,6 +139,7 @@ export function emptyStage(id: StageId): StageRecord {
     verdict: null,
     error: null,
     notes: [],
+    reports: [],
     inputSql: null,
     outputSql: null,
     edit: null,
@@ -146,6 +152,16 @@ export function emptyStages(): Record<StageId, StageRecord> {
     StageId,
     StageRecord
   >;
+}
+
+/**
+ * A record as saved by an older version may lack stages added since (the vote, the result
+ * checks) or a stage's newer fields: fill them in so every view can rely on the full shape.
+ */
+export function withAllStages(run: RunRecord): RunRecord {
+  const stages = { ...run.stages };
+  for (const id of STAGE_ORDER) stages[id] = { ...emptyStage(id), ...stages[id] };
+  return { ...run, stages };
 }
 
 export interface NewRunInput {

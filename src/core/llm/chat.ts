@@ -19,6 +19,8 @@ export interface ChatRequest {
   frequencyPenalty?: number;
   /** Ask for a JSON object answer where the engine can enforce it. */
   responseFormat?: { type: 'json_object' };
+  /** An EBNF grammar the answer must follow (src/core/grammar), where the engine takes one. */
+  grammar?: string;
 }
 
 export interface ChatUsage {
@@ -26,6 +28,8 @@ export interface ChatUsage {
   completionTokens: number | null;
   prefillTokensPerSecond: number | null;
   decodeTokensPerSecond: number | null;
+  /** Time the engine spent compiling the request's grammar, when it reports it (WebLLM). */
+  grammarInitMs?: number | null;
 }
 
 /** An engine that reports no figures (or a call that broke before it could). */
@@ -41,7 +45,26 @@ export type FinishReason = 'stop' | 'length' | 'other';
 export type ChatEvent =
   { type: 'token'; text: string } | { type: 'done'; finishReason: FinishReason; usage: ChatUsage };
 
+/** Whether an engine can decode under a grammar, and if not, why. */
+export type GrammarSupport = { ok: true; via: string } | { ok: false; reason: string };
+
+export interface ChatSample {
+  answer: string;
+  finishReason: FinishReason;
+}
+
 export interface ChatModel {
+  /**
+   * Draws `n` answers to one request in one go (WebLLM's and vLLM's `n`). Engines without it
+   * are asked `n` times.
+   */
+  sampleChat?(
+    request: ChatRequest,
+    n: number,
+    signal?: AbortSignal,
+  ): Promise<{ samples: ChatSample[]; usage: ChatUsage }>;
+  /** Absent: the engine takes no grammar. */
+  grammarSupport?(): GrammarSupport;
   /**
    * Yields tokens as they arrive, then exactly one `done`. Rejects with an AppError
    * (`aborted` when the signal fires, `stream_dropped`, `network`, ...).

@@ -11,4 +11,11 @@ export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = {
   topP: DEFAULT_DECODING.topP,
   maxTokens: DEFAULT_DECODING.maxTokens,
   sqlTimeoutMs: 5000,
+  constrainSql: false,
+  samples: 1,
+  sampleTemperature: 0.7,
+  resultChecks: false,
 };
+
+/** The sample counts the vote offers. */
+export const VOTE_SAMPLE_CHOICES = [3, 5, 8] as const;

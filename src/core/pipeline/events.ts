@@ -10,18 +10,26 @@ import type { CutBy } from './cut-answers';
 import type { PromptBudget } from '../budget/call-prompt';
 
 export type StageId =
-  'schema_linking' | 'sql_generation' | 'noise_correction' | 'continuation_writing' | 'result';
+  | 'schema_linking'
+  | 'sql_generation'
+  | 'sample_vote'
+  | 'noise_correction'
+  | 'result_checks'
+  | 'continuation_writing'
+  | 'result';
 
 export const STAGE_ORDER: readonly StageId[] = [
   'schema_linking',
   'sql_generation',
+  'sample_vote',
   'noise_correction',
+  'result_checks',
   'continuation_writing',
   'result',
 ];
 
-/** Schema linking makes two model calls; every other stage makes at most one ('sql'). */
-export type CallId = 'schema_links' | 'pseudo_sql' | 'sql';
+/** Schema linking makes two model calls; the vote draws its samples as one ('samples'); every other stage makes at most one ('sql'). */
+export type CallId = 'schema_links' | 'pseudo_sql' | 'sql' | 'samples';
 
 /** Kept tables, each with its kept columns (names as the database spells them). */
 export type SimplifiedSchema = Record<string, string[]>;
@@ -37,6 +45,14 @@ export interface PipelineSettings {
   maxTokens: number;
   /** Time limit for each execution of a candidate SQL. */
   sqlTimeoutMs: number;
+  /** Decode SQL under a grammar of the prompt's schema, where the engine takes one. */
+  constrainSql: boolean;
+  /** SQL samples the agreement vote draws in all (SQL₀ included); 1 switches the vote off. */
+  samples: number;
+  /** Temperature of the vote's extra samples. */
+  sampleTemperature: number;
+  /** Check suspicious results (values no row holds, fan-out, NULLs) and ask once for a fix. */
+  resultChecks: boolean;
 }
 
 export interface PipelineInput {
@@ -71,7 +87,49 @@ export type StageOutput =
   | { stage: 'sql_generation'; sql: string; cut?: CutBy }
   | { stage: 'noise_correction'; verdict: 'correct' | 'corrected'; sql: string | null }
   | { stage: 'continuation_writing'; prefix: string; sql: string }
-  | { stage: 'result'; sql: string };
+  | { stage: 'result'; sql: string }
+  | { stage: 'sample_vote'; sql: string }
+  | { stage: 'result_checks'; sql: string | null };
+
+/** One sample of the vote as the card shows it. */
+export interface VoteSampleReport {
+  sql: string | null;
+  /** Index of its group in `groups`, null when it gave no SQL or its SQL failed. */
+  group: number | null;
+  /** Why it joined no group. */
+  problem: string | null;
+}
+
+/** Structured facts a stage reports for its card section, beside the usual events. */
+export type StageReport =
+  | {
+      kind: 'grammar';
+      call: CallId;
+      /** False when the switch was on but the engine took no grammar (`reason` says why). */
+      constrained: boolean;
+      reason: string | null;
+      rules: number;
+      bytes: number;
+      /** The engine's grammar compile time, when it reports one (WebLLM's grammar_init_s). */
+      compileMs: number | null;
+    }
+  | {
+      kind: 'vote';
+      samples: VoteSampleReport[];
+      groups: { members: number[]; sql: string; variants: string[]; rowCount: number }[];
+      agreeing: number;
+      total: number;
+      /** Extra tokens and time the k-1 extra samples cost. */
+      completionTokens: number | null;
+      elapsedMs: number;
+    }
+  | {
+      kind: 'checks';
+      sql: string;
+      findings: { kind: string; sentence: string; key: string }[];
+      /** Findings on the correction's SQL, when one was asked for and ran. */
+      after: { kind: string; sentence: string; key: string }[] | null;
+    };
 
 /**
  * Order: every stage from the start (or resume) point gets stage_started and, last, one
@@ -109,6 +167,7 @@ export type PipelineEvent =
   /** The stage's SQL became the current SQL; `reason` is the sentence the card shows. */
   | { type: 'adopted'; stage: StageId; sql: string; reason: string }
   | { type: 'rejected'; stage: StageId; reason: string }
+  | { type: 'report'; stage: StageId; report: StageReport }
   | { type: 'skipped'; stage: StageId; reason: string }
   | { type: 'stage_failed'; stage: StageId; error: ErrorPayload }
   | { type: 'stage_finished'; stage: StageId; elapsedMs: number }

@@ -34,17 +34,17 @@ export interface QuestionParts {
   hint: string;
 }
 
-function questionBlock({ question, hint }: QuestionParts): string {
+export function questionBlock({ question, hint }: QuestionParts): string {
   const lines = [`Question: ${question.trim()}`];
   if (hint.trim() !== '') lines.push(`Hint: ${hint.trim()}`);
   return lines.join('\n');
 }
 
-function schemaBlock(schemaText: string, simplified: boolean): string {
+export function schemaBlock(schemaText: string, simplified: boolean): string {
   return `${simplified ? SIMPLIFIED_SCHEMA_HEADING : FULL_SCHEMA_HEADING}\n${schemaText}`;
 }
 
-function sqlFence(sql: string): string {
+export function sqlFence(sql: string): string {
   return `\`\`\`sql\n${sql}\n\`\`\``;
 }
 
@@ -53,14 +53,14 @@ function examplesBlock(examples: string[]): string {
   return `Worked examples on a small lending-library database:\n\nExample database:\n${EXAMPLE_SCHEMA_TEXT}\n\n${numbered.join('\n\n')}\n\nNow the real task.`;
 }
 
-function messages(user: string): ChatMessage[] {
+export function messages(user: string): ChatMessage[] {
   return [
     { role: 'system', content: SYSTEM_MESSAGE },
     { role: 'user', content: user },
   ];
 }
 
-function assemble(parts: (string | null)[]): string {
+export function assemble(parts: (string | null)[]): string {
   return parts.filter((p): p is string => p !== null && p !== '').join('\n\n');
 }
 
@@ -224,6 +224,7 @@ export function chatRequest(
   messagesToSend: ChatMessage[],
   settings: Pick<PipelineSettings, 'temperature' | 'topP' | 'maxTokens'>,
   json = false,
+  grammar?: string,
 ): ChatRequest {
   return {
     messages: messagesToSend,
@@ -234,5 +235,6 @@ export function chatRequest(
     presencePenalty: DEFAULT_DECODING.presencePenalty,
     frequencyPenalty: DEFAULT_DECODING.frequencyPenalty,
     ...(json ? { responseFormat: { type: 'json_object' as const } } : {}),
+    ...(grammar ? { grammar } : {}),
   };
 }

@@ -13,7 +13,8 @@ import { parseContextOverflow } from '../llm/context-overflow';
 import type { TokenCounter } from '../tokens/token-counter';
 import { cutBy, cutNote, type CutBy } from './cut-answers';
 import { sqlReads, type SqlReads } from './sql-reads';
-import type { CallOutcome, RunState, StageContext } from './stages/stage';
+import { drawSamples } from '../llm/samples';
+import type { CallOutcome, RunState, SamplesOutcome, StageContext } from './stages/stage';
 
 export interface PipelineDeps {
   model: ChatModel;
@@ -150,7 +151,7 @@ export function createRunContext(
         });
         try {
           for await (const event of deps.model.streamChat(
-            chatRequest(messages, settings, callOptions.json),
+            chatRequest(messages, settings, callOptions.json, callOptions.grammar),
             signal,
           )) {
             if (signal?.aborted) throw new Stopped();
@@ -175,8 +176,56 @@ export function createRunContext(
           cut ? [cutNote(cut, settings.maxTokens, budget.window)] : undefined,
           cut,
         );
-        return { ok: true, answer, finishReason, cut };
+        return { ok: true, answer, finishReason, cut, usage };
       },
+      async *sample(call, prompt, n, temperature, callOptions = {}) {
+        if (overflow) return { ok: false, error: doomedCallError(overflow) };
+        const prepared = prepareCallPrompt(
+          prompt,
+          { schema, samples, question: input.question, hint: input.hint, settings },
+          budget,
+        );
+        if (!prepared.ok) return { ok: false, error: prepared.error };
+        const { messages, budget: promptBudget } = prepared.prompt;
+        yield {
+          type: 'prompt',
+          stage,
+          call,
+          messages,
+          ...(promptBudget ? { budget: promptBudget } : {}),
+        };
+        const started = performance.now();
+        const request = {
+          ...chatRequest(messages, settings, callOptions.json, callOptions.grammar),
+          temperature,
+        };
+        let outcome: SamplesOutcome;
+        try {
+          outcome = { ok: true, ...(await drawSamples(deps.model, request, n, signal)) };
+        } catch (error) {
+          if (error instanceof Stopped || isAbort(error) || signal?.aborted) throw new Stopped();
+          outcome = { ok: false, error: toAppError(error) };
+        }
+        const answers = outcome.ok ? outcome.answers : [];
+        yield {
+          type: 'call_finished',
+          stage,
+          call,
+          // Numbered from 2: sample 1 is the stage's own temperature-0 answer (SQL₀).
+          answer: answers.map((a, i) => `-- sample ${i + 2}\n${a.answer}`).join('\n\n'),
+          usage: outcome.ok ? outcome.usage : NO_USAGE,
+          elapsedMs: performance.now() - started,
+          finishReason: outcome.ok ? 'stop' : 'error',
+          ...(outcome.ok ? {} : { notes: [`The samples broke off: ${outcome.error.message}`] }),
+        };
+        return outcome;
+      },
+      grammarSupport: () =>
+        deps.model.grammarSupport?.() ?? {
+          ok: false,
+          reason: 'this engine takes no grammar',
+        },
+      lookup: deps.db,
       async *execute(sql: string, options = {}): AsyncGenerator<PipelineEvent, ExecutionOutcome> {
         const outcome = await runSql(sql, options.whole ?? false);
         yield { type: 'executed', stage, sql, outcome };

@@ -110,11 +110,13 @@ describe('runPipeline over concert_singer', () => {
     expect(of(events, 'stage_started').map((e) => e.stage)).toEqual([
       'schema_linking',
       'sql_generation',
+      'sample_vote',
       'noise_correction',
+      'result_checks',
       'continuation_writing',
       'result',
     ]);
-    expect(of(events, 'stage_finished').map((e) => e.stage)).toHaveLength(5);
+    expect(of(events, 'stage_finished').map((e) => e.stage)).toHaveLength(7);
     expect(of(events, 'stage_failed')).toEqual([]);
     // The schema-linking call asks for JSON, the others do not.
     expect(model.requests[0]?.responseFormat).toEqual({ type: 'json_object' });
@@ -241,7 +243,9 @@ describe('runPipeline over concert_singer', () => {
         'schema_linking',
         'skipped: schema linking is switched off, so SQL generation uses the full schema',
       ],
+      ['sample_vote', 'skipped: the agreement vote is switched off'],
       ['noise_correction', 'skipped: noise correction is switched off'],
+      ['result_checks', 'skipped: result checks are switched off'],
       ['continuation_writing', 'skipped: continuation writing is switched off'],
     ]);
     expect(last(events, 'adopted', 'sql_generation')?.reason).toBe(
@@ -451,7 +455,7 @@ describe('stopping between model calls', () => {
       ),
     );
     expect(last(events, 'executed', 'sql_generation')?.outcome.ok).toBe(true);
-    expect(events.at(-1)).toEqual({ type: 'stopped', stage: 'noise_correction' });
+    expect(events.at(-1)).toEqual({ type: 'stopped', stage: 'sample_vote' });
     expect(model.requests).toHaveLength(1);
   });
 
@@ -545,7 +549,9 @@ describe('resuming a run', () => {
     const events = await run;
     expect(of(events, 'stage_started').map((e) => e.stage)).toEqual([
       'sql_generation',
+      'sample_vote',
       'noise_correction',
+      'result_checks',
       'continuation_writing',
       'result',
     ]);
@@ -573,6 +579,7 @@ describe('resuming a run', () => {
     const events = await run;
     expect(of(events, 'stage_started').map((e) => e.stage)).toEqual([
       'noise_correction',
+      'result_checks',
       'continuation_writing',
       'result',
     ]);

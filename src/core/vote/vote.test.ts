@@ -1,13 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test-support/open-test-db';
 import { spiderDatabasePath } from '../../test-support/shared-data';
-import type { QueryResult, SqlExecutor } from '../sql/result';
+import type { SqlExecutor } from '../sql/result';
+import { sameResult } from './same-result';
 import { agreementLevel, agreementText, voteOnSamples, type VoteSample } from './vote';
 
-/** Same rows as a multiset, the Spider rule without column permutations (enough for these samples). */
-const sameRows = (a: QueryResult, b: QueryResult) =>
-  JSON.stringify(a.rows.map((r) => JSON.stringify(r)).sort()) ===
-  JSON.stringify(b.rows.map((r) => JSON.stringify(r)).sort());
+const sameRows = sameResult;
 
 let db: SqlExecutor;
 beforeAll(async () => {

@@ -7,6 +7,7 @@ import type { RunRecord, RunStatus } from '../../core/history/run-record';
 import { useAppStore } from '../../state/store';
 import { useExplanation } from '../../state/use-explanation';
 import { rowCount } from '../../ui/cell-format';
+import { agreementText } from '../../core/vote/vote';
 import { downloadBlob } from '../../ui/download';
 import { ExplainPanel } from '../../ui/explain-panel';
 
@@ -48,6 +49,7 @@ function HistoryRow({ run }: { run: RunRecord }) {
             {new Date(run.createdAt).toLocaleString()}
           </time>
           {summary && ` · ${rowCount(summary.rowCount, summary.truncated)}`}
+          {run.agreement && ` · ${agreementText(run.agreement)}`}
         </span>
       </div>
       <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${STATUS_STYLE[run.status]}`}>

@@ -117,6 +117,21 @@ export function ServerSection() {
             Stream the answer (turn off for servers that cannot)
           </label>
           <label className="flex items-center gap-2">
+            Server kind
+            <select
+              aria-label="Server kind"
+              className="rounded-md border border-slate-300 bg-white px-2 py-0.5"
+              value={settings.kind}
+              onChange={(e) => setServerSettings({ kind: e.target.value as typeof settings.kind })}
+            >
+              <option value="auto">detect on connect</option>
+              <option value="llama.cpp">llama.cpp (grammar)</option>
+              <option value="vllm">vLLM (grammar, n)</option>
+              <option value="ollama">Ollama (no grammar)</option>
+              <option value="other">other</option>
+            </select>
+          </label>
+          <label className="flex items-center gap-2">
             Give up after
             <input
               type="number"

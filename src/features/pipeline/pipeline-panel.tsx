@@ -6,6 +6,7 @@ import type { ReactNode } from 'react';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from '../../ui/error-notice';
 import { AskForm } from './ask-form';
+import { ResultChecksCard, VoteCard } from './beyond-cards';
 import {
   ContinuationCard,
   NoiseCorrectionCard,
@@ -123,7 +124,9 @@ export function PipelinePanel() {
         <div className="space-y-3">
           <SchemaLinkingCard />
           <SqlGenerationCard />
+          <VoteCard />
           <NoiseCorrectionCard />
+          <ResultChecksCard />
           <ContinuationCard />
           <ResultCard />
         </div>

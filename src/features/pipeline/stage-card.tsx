@@ -39,6 +39,7 @@ const CALL_LABEL: Record<CallRecord['call'], string> = {
   schema_links: 'Schema links',
   pseudo_sql: 'Pseudo-SQL',
   sql: 'Answer',
+  samples: 'Samples',
 };
 
 /** Memoised on the messages: a streaming answer re-renders its card, not its long prompt. */

@@ -14,6 +14,7 @@ import { useExplanation } from '../../state/use-explanation';
 import { ExplainPanel } from '../../ui/explain-panel';
 import { SqlEditor } from '../../ui/sql-editor';
 import { SchemaChecklist } from './schema-checklist';
+import { GrammarSection } from './beyond-cards';
 import { cutLabel } from '../../core/pipeline/cut-answers';
 import { StageCard } from './stage-card';
 import { useCanEdit, useStage } from './use-stage';
@@ -147,6 +148,7 @@ export function SqlGenerationCard() {
     stage?.output?.stage === 'sql_generation' && !stage.edit ? stage.output.cut : undefined;
   return (
     <StageCard id="sql_generation" stage={stage} onRerun={onRerun}>
+      <GrammarSection stage={stage} />
       {hasOutput(stage) && edit?.stage === 'sql_generation' && (
         <EditableSql
           stage={stage}
@@ -169,6 +171,7 @@ export function NoiseCorrectionCard() {
   const output = stage?.output?.stage === 'noise_correction' ? stage.output : null;
   return (
     <StageCard id="noise_correction" stage={stage} idleNote={idleNote} onRerun={onRerun}>
+      <GrammarSection stage={stage} />
       {stage && <Executions executions={stage.executions} />}
       {output && !stage?.verdict && (
         <p className="text-sm text-slate-700">

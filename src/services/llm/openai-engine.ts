@@ -4,13 +4,29 @@
  * not stream. The API key only ever goes into the Authorization header.
  */
 import { AppError, isAbort, stoppedError } from '../../core/errors';
-import type { ChatEvent, ChatRequest, ChatUsage, FinishReason } from '../../core/llm/chat';
+import type {
+  ChatEvent,
+  ChatRequest,
+  ChatSample,
+  ChatUsage,
+  FinishReason,
+  GrammarSupport,
+} from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
 import { overflowFromText } from '../../core/llm/context-overflow';
 import type { TokenCounter } from '../../core/tokens/token-counter';
 import { blockedRequestError, httpError, normalizeEndpoint } from './openai-endpoint';
 import { readSseJson, SseServerError } from './sse-reader';
 import { RequestDeadline, type DeadlineContext } from './request-deadline';
+import { streamSamples } from '../../core/llm/samples';
+import {
+  detectServer,
+  grammarFields,
+  serverGrammarSupport,
+  takesN,
+  type DetectedServer,
+  type ServerKind,
+} from './server-kind';
 
 export interface OpenAiEngineOptions {
   /** As typed by the person; normalised to the API root. */
@@ -25,6 +41,8 @@ export interface OpenAiEngineOptions {
   now?: () => number;
   /** The page origin, for the CORS advice; defaults to `location.origin`. */
   pageOrigin?: string | null;
+  /** What the server is; 'auto' (the default) asks it on connect. */
+  serverKind?: ServerKind | 'auto';
   /** The window typed in the server settings, for servers that do not say theirs. */
   contextWindow?: number | null;
   /** Where prompt tokens are counted (the bundled Qwen2.5 vocabulary in the app). */
@@ -68,6 +86,7 @@ export function chatBody(
   model: string,
   stream: boolean,
   extraSampling: boolean,
+  server?: DetectedServer,
 ): Record<string, unknown> {
   const body: Record<string, unknown> = { model, messages: request.messages, stream };
   if (stream) body.stream_options = { include_usage: true };
@@ -81,6 +100,8 @@ export function chatBody(
     body.repeat_penalty = request.repetitionPenalty;
   }
   if (request.responseFormat) body.response_format = request.responseFormat;
+  // The grammar goes in the field this kind of server reads (none for Ollama).
+  if (request.grammar && server) Object.assign(body, grammarFields(server, request.grammar));
   return body;
 }
 
@@ -111,6 +132,9 @@ export class OpenAiEngine implements LlmEngine {
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
   private readonly pageOrigin: string | null;
+  private readonly chosenKind: ServerKind | 'auto';
+  /** The server's kind as chosen or detected on connect. */
+  server: DetectedServer = { kind: 'other', version: null };
   /** False once the server refused the non-OpenAI sampling fields. */
   private sendsExtraSampling = true;
 
@@ -124,6 +148,8 @@ export class OpenAiEngine implements LlmEngine {
     this.typedWindow = options.contextWindow ?? null;
     this.loadCounter = options.loadTokenCounter ?? null;
     this.now = options.now ?? (() => performance.now());
+    this.chosenKind = options.serverKind ?? 'auto';
+    if (this.chosenKind !== 'auto') this.server = { kind: this.chosenKind, version: null };
     this.pageOrigin =
       options.pageOrigin !== undefined
         ? options.pageOrigin
@@ -187,6 +213,8 @@ export class OpenAiEngine implements LlmEngine {
       elapsedMs: 0,
     });
     this.availableModels = await this.listModels(signal);
+    if (this.chosenKind === 'auto')
+      this.server = await detectServer(this.fetchImpl, this.baseUrl, signal);
     if (!this.model && this.availableModels && this.availableModels.length > 0) {
       this.model = this.availableModels[0] as string;
     }
@@ -208,6 +236,76 @@ export class OpenAiEngine implements LlmEngine {
       text: 'Connected',
       elapsedMs: this.now() - started,
     });
+  }
+
+  grammarSupport(): GrammarSupport {
+    return serverGrammarSupport(this.server.kind);
+  }
+
+  /**
+   * `n` answers: one non-streamed request with `n` where the server takes it (vLLM), else n
+   * requests in a row (llama.cpp's chat route and Ollama answer once per request).
+   */
+  async sampleChat(
+    request: ChatRequest,
+    n: number,
+    signal?: AbortSignal,
+  ): Promise<{ samples: ChatSample[]; usage: ChatUsage }> {
+    if (takesN(this.server.kind) && n > 1) return this.requestMany(request, n, signal);
+    const { answers, usage } = await streamSamples(this, request, n, signal);
+    return { samples: answers, usage };
+  }
+
+  private async requestMany(
+    request: ChatRequest,
+    n: number,
+    signal?: AbortSignal,
+  ): Promise<{ samples: ChatSample[]; usage: ChatUsage }> {
+    const deadline = new RequestDeadline(signal, this.firstByteTimeoutMs);
+    try {
+      const response = await this.fetchImpl(`${this.baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: this.headers(true),
+        body: JSON.stringify({
+          ...chatBody(request, this.model, false, this.sendsExtraSampling, this.server),
+          n,
+        }),
+        signal: deadline.signal,
+      }).catch((error: unknown) => {
+        throw this.failure(error, deadline.context());
+      });
+      if (!response.ok) {
+        throw httpError(response.status, await response.text().catch(() => ''), {
+          model: this.model,
+          endpoint: this.baseUrl,
+          path: '/chat/completions',
+        });
+      }
+      const json = (await response.json().catch(() => null)) as CompletionChunk | null;
+      if (!json?.choices?.length) {
+        throw new AppError(
+          'server_error',
+          'The server answered a request for several samples with no choices.',
+          'Switch the vote off, or use a server that takes n (vLLM).',
+        );
+      }
+      return {
+        samples: json.choices.map((choice) => ({
+          answer: choice.message?.content ?? '',
+          finishReason: finishReasonOf(choice.finish_reason) ?? 'stop',
+        })),
+        usage: {
+          promptTokens: json.usage?.prompt_tokens ?? null,
+          completionTokens: json.usage?.completion_tokens ?? null,
+          prefillTokensPerSecond: null,
+          decodeTokensPerSecond: null,
+        },
+      };
+    } catch (error) {
+      throw this.failure(error, deadline.context());
+    } finally {
+      deadline.dispose();
+    }
   }
 
   /**
@@ -299,7 +397,9 @@ export class OpenAiEngine implements LlmEngine {
       return await this.fetchImpl(`${this.baseUrl}/chat/completions`, {
         method: 'POST',
         headers: this.headers(true),
-        body: JSON.stringify(chatBody(request, this.model, this.stream, extraSampling)),
+        body: JSON.stringify(
+          chatBody(request, this.model, this.stream, extraSampling, this.server),
+        ),
         signal: deadline.signal,
       });
     } catch (error) {

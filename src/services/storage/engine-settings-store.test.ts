@@ -21,6 +21,7 @@ describe('engine settings store', () => {
         model: 'qwen',
         stream: false,
         timeoutSeconds: 30,
+        kind: 'vllm' as const,
         contextWindow: 8192,
       },
       // A stray field (say, a key pasted into the wrong object) must not be written.

@@ -6,6 +6,8 @@ import type { EngineKind } from '../llm/engine';
 import type { CustomModelInput } from '../llm/model-catalogue';
 import { defaultStorage, loadSecret, saveSecret, type StorageLike } from './local-storage';
 
+import { SERVER_KINDS, type ServerKind } from '../llm/server-kind';
+
 export const ENGINE_SETTINGS_KEY = 'ttsql.engine-settings.v1';
 export const API_KEY_STORAGE_KEY = 'ttsql.openai-api-key';
 
@@ -16,6 +18,8 @@ export interface ServerSettings {
   stream: boolean;
   /** Give up when the server sends nothing for this long. */
   timeoutSeconds: number;
+  /** What the server is (for its grammar field and `n`); 'auto' asks it on connect. */
+  kind: ServerKind | 'auto';
   /** The model's context window, for servers that do not report it; null when not typed. */
   contextWindow: number | null;
 }
@@ -39,6 +43,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
     model: '',
     stream: true,
     timeoutSeconds: 90,
+    kind: 'auto',
     contextWindow: null,
   },
   webllmContextWindow: 4096,
@@ -81,6 +86,9 @@ export function loadEngineSettings(storage: StorageLike | null = defaultStorage(
           typeof server.timeoutSeconds === 'number' && server.timeoutSeconds > 0
             ? server.timeoutSeconds
             : DEFAULT_ENGINE_SETTINGS.server.timeoutSeconds,
+        kind: SERVER_KINDS.includes(server.kind as ServerKind)
+          ? (server.kind as ServerKind)
+          : 'auto',
         contextWindow: positiveInt(server.contextWindow),
       },
       webllmContextWindow:
@@ -110,6 +118,7 @@ export function saveEngineSettings(
       model: server.model,
       stream: server.stream,
       timeoutSeconds: server.timeoutSeconds,
+      kind: server.kind,
       contextWindow: server.contextWindow,
     },
     webllmContextWindow,

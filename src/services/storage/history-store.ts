@@ -4,7 +4,7 @@
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { AppError } from '../../core/errors';
-import type { RunRecord } from '../../core/history/run-record';
+import { withAllStages, type RunRecord } from '../../core/history/run-record';
 
 export const HISTORY_DB_NAME = 'text-to-sql-playground-history';
 const STORE = 'runs';
@@ -62,9 +62,16 @@ export function createHistoryStore(): HistoryStore {
   };
   return {
     save: (run) => guard(async (database) => void (await database.put(STORE, run))),
+    // Records saved before a stage was added get it filled in (withAllStages).
     list: () =>
-      guard(async (database) => (await database.getAllFromIndex(STORE, 'by-created')).reverse()),
-    get: (id) => guard(async (database) => (await database.get(STORE, id)) ?? null),
+      guard(async (database) =>
+        (await database.getAllFromIndex(STORE, 'by-created')).reverse().map(withAllStages),
+      ),
+    get: (id) =>
+      guard(async (database) => {
+        const run = await database.get(STORE, id);
+        return run ? withAllStages(run) : null;
+      }),
     remove: (id) => guard((database) => database.delete(STORE, id)),
   };
 }

@@ -2,6 +2,8 @@
 import { continuationWritingStage } from './continuation-writing';
 import { noiseCorrectionStage } from './noise-correction';
 import { resultStage } from './result';
+import { resultChecksStage } from './result-checks';
+import { sampleVoteStage } from './sample-vote';
 import { schemaLinkingStage } from './schema-linking';
 import { sqlGenerationStage } from './sql-generation';
 import type { StageId } from '../events';
@@ -10,7 +12,9 @@ import type { PipelineStage } from './stage';
 export const PIPELINE_STAGES: readonly PipelineStage[] = [
   schemaLinkingStage,
   sqlGenerationStage,
+  sampleVoteStage,
   noiseCorrectionStage,
+  resultChecksStage,
   continuationWritingStage,
   resultStage,
 ];

@@ -2,7 +2,9 @@
 import { toErrorPayload } from '../../errors';
 import { decideNoiseCorrection, errorText } from '../adoption';
 import { parseNoiseCorrection } from '../parse-verdict';
-import { buildNoiseCorrectionPrompt } from '../prompts';
+import { buildNoiseCorrectionPrompt, CORRECT_VERDICT } from '../prompts';
+import { wholeSchema } from '../simplify';
+import { constrain } from './constrain';
 import type { PipelineStage } from './stage';
 import { cutRejection } from '../cut-answers';
 
@@ -25,22 +27,31 @@ export const noiseCorrectionStage: PipelineStage = {
     const { question, hint } = ctx.input;
     const error = reviewed && !reviewed.ok ? errorText(reviewed.error) : null;
     const cut = ctx.state.currentCut !== null;
-    const call = yield* ctx.call('sql', {
-      schema: 'full',
-      fallback: ctx.state.simplifiedSchema,
-      // The SQL under review is never cut, nor are the tables it reads.
-      pinnedTables: ctx.reads(sql).tables,
-      build: ({ schemaText, examples }) =>
-        buildNoiseCorrectionPrompt({
-          schemaText,
-          question,
-          hint,
-          sql,
-          error,
-          cut,
-          style: examples ? 'few_shot' : 'zero_shot',
-        }),
+    const constraint = constrain(ctx, 'sql', wholeSchema(ctx.input.schema), {
+      kind: 'verdict',
+      correctText: CORRECT_VERDICT,
     });
+    const call = yield* ctx.call(
+      'sql',
+      {
+        schema: 'full',
+        fallback: ctx.state.simplifiedSchema,
+        // The SQL under review is never cut, nor are the tables it reads.
+        pinnedTables: ctx.reads(sql).tables,
+        build: ({ schemaText, examples }) =>
+          buildNoiseCorrectionPrompt({
+            schemaText,
+            question,
+            hint,
+            sql,
+            error,
+            cut,
+            style: examples ? 'few_shot' : 'zero_shot',
+          }),
+      },
+      { grammar: constraint?.grammar },
+    );
+    if (constraint) yield constraint.report(call.ok ? call.usage : undefined);
     if (!call.ok) {
       yield { type: 'stage_failed', stage: 'noise_correction', error: toErrorPayload(call.error) };
       return;

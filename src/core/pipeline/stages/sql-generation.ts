@@ -1,26 +1,46 @@
 /** SQL generation: the first SQL (SQL₀), written on the simplified schema, then run. */
 import { toErrorPayload } from '../../errors';
+import type { GrammarSchema } from '../../grammar/sql-grammar';
 import { outcomeText } from '../adoption';
 import { findSql } from '../parse-sql';
 import { buildTextToSqlPrompt } from '../prompts';
+import { wholeSchema } from '../simplify';
 import { missingSqlError } from './answer-errors';
 import { cutLabel } from '../cut-answers';
-import type { PipelineStage } from './stage';
+import type { CallPrompt } from '../../budget/call-prompt';
+import { constrain } from './constrain';
+import type { PipelineStage, StageContext } from './stage';
+
+/** The SQL-generation prompt and the schema it shows (the vote asks the same). */
+export function sqlGenerationPrompt(ctx: StageContext): {
+  prompt: CallPrompt;
+  simplified: boolean;
+  grammarSchema: GrammarSchema;
+} {
+  const { question, hint, schema } = ctx.input;
+  // A simplified schema with no table left (every box unticked) would leave the model nothing to query.
+  const edited = ctx.state.simplifiedSchema;
+  const kept = edited && Object.keys(edited).length > 0 ? edited : null;
+  return {
+    prompt: {
+      schema: kept ?? 'full',
+      build: ({ schemaText }) =>
+        buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }),
+    },
+    simplified: kept !== null,
+    grammarSchema: kept ?? wholeSchema(schema),
+  };
+}
 
 export const sqlGenerationStage: PipelineStage = {
   id: 'sql_generation',
   label: 'SQL generation',
   switchedOff: () => null,
   async *run(ctx) {
-    const { question, hint } = ctx.input;
-    // A simplified schema with no table left (every box unticked) would leave the model nothing to query.
-    const edited = ctx.state.simplifiedSchema;
-    const kept = edited && Object.keys(edited).length > 0 ? edited : null;
-    const call = yield* ctx.call('sql', {
-      schema: kept ?? 'full',
-      build: ({ schemaText }) =>
-        buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }),
-    });
+    const { prompt, simplified, grammarSchema } = sqlGenerationPrompt(ctx);
+    const constraint = constrain(ctx, 'sql', grammarSchema, { kind: 'fenced' });
+    const call = yield* ctx.call('sql', prompt, { grammar: constraint?.grammar });
+    if (constraint) yield constraint.report(call.ok ? call.usage : undefined);
     if (!call.ok) {
       yield { type: 'stage_failed', stage: 'sql_generation', error: toErrorPayload(call.error) };
       return;
@@ -34,7 +54,7 @@ export const sqlGenerationStage: PipelineStage = {
       };
       return;
     }
-    const schemaName = kept ? 'the simplified schema' : 'the full schema';
+    const schemaName = simplified ? 'the simplified schema' : 'the full schema';
     if (call.cut) {
       // A cut SQL₀ may be a prefix that happens to run: it goes on as cut, unrun.
       yield {

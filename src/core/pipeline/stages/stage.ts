@@ -4,7 +4,8 @@
  * file holds only its own prompt, parse and adopt decisions.
  */
 import type { AppError } from '../../errors';
-import type { FinishReason } from '../../llm/chat';
+import type { ChatUsage, FinishReason, GrammarSupport } from '../../llm/chat';
+import type { SqlExecutor } from '../../sql/result';
 import type { CallPrompt } from '../../budget/call-prompt';
 import type {
   CallId,
@@ -33,8 +34,18 @@ export interface RunState {
 }
 
 export type CallOutcome =
-  | { ok: true; answer: string; finishReason: FinishReason; cut: CutBy | null }
+  | { ok: true; answer: string; finishReason: FinishReason; cut: CutBy | null; usage?: ChatUsage }
   | { ok: false; answer: string; error: AppError };
+
+export interface CallOptions {
+  json?: boolean;
+  /** EBNF the answer must follow (src/core/grammar). */
+  grammar?: string;
+}
+
+export type SamplesOutcome =
+  | { ok: true; answers: { answer: string; finishReason: FinishReason }[]; usage: ChatUsage }
+  | { ok: false; error: AppError };
 
 export interface StageContext {
   readonly stage: StageId;
@@ -48,8 +59,23 @@ export interface StageContext {
   call(
     call: CallId,
     prompt: CallPrompt,
-    options?: { json?: boolean },
+    options?: CallOptions,
   ): AsyncGenerator<PipelineEvent, CallOutcome>;
+  /**
+   * Draws `n` answers at `temperature` (one request where the engine takes `n`, else `n`
+   * requests) and reports them as one call; the prompt is fitted as `call` fits it.
+   */
+  sample(
+    call: CallId,
+    prompt: CallPrompt,
+    n: number,
+    temperature: number,
+    options?: CallOptions,
+  ): AsyncGenerator<PipelineEvent, SamplesOutcome>;
+  /** Whether the run's engine decodes under a grammar. */
+  grammarSupport(): GrammarSupport;
+  /** Runs a lookup SQL of a check on the person's database, with no event (result checks). */
+  readonly lookup: SqlExecutor;
   /**
    * Runs a SQL once per run (later asks reuse the outcome) and reports `executed`. A candidate
    * reads at most CANDIDATE_ROW_LIMIT rows (enough to know it runs and has a first row);

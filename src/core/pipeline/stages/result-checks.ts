@@ -1,0 +1,135 @@
+/**
+ * Result checks: the current SQL ran, but does its result look right? Local checks on the
+ * person's database (src/core/result-checks); when they find something, one correction call
+ * gets the findings, and its SQL is adopted only if it runs and the findings are gone.
+ */
+import { toErrorPayload } from '../../errors';
+import { checkResult, findingGone, type Finding } from '../../result-checks/checks';
+import { findSql } from '../parse-sql';
+import { buildResultCheckPrompt } from '../result-check-prompt';
+import { wholeSchema } from '../simplify';
+import { constrain } from './constrain';
+import type { PipelineStage, StageContext } from './stage';
+
+async function findingsOn(
+  ctx: StageContext,
+  sql: string,
+  result: Parameters<typeof checkResult>[0]['result'],
+) {
+  return checkResult({
+    sql,
+    result,
+    schema: ctx.input.schema,
+    db: ctx.lookup,
+    timeoutMs: ctx.input.settings.sqlTimeoutMs,
+  });
+}
+
+export const resultChecksStage: PipelineStage = {
+  id: 'result_checks',
+  label: 'Result checks',
+  switchedOff: (settings) =>
+    settings.resultChecks ? null : 'skipped: result checks are switched off',
+  async *run(ctx) {
+    const sql = ctx.state.currentSql;
+    const outcome = sql === null ? null : yield* ctx.currentOutcome();
+    if (sql === null || !outcome?.ok) {
+      yield {
+        type: 'skipped',
+        stage: 'result_checks',
+        reason: 'skipped: the checks need a SQL that ran',
+      };
+      return;
+    }
+    const findings: Finding[] = await findingsOn(ctx, sql, outcome.result);
+    if (findings.length === 0) {
+      yield {
+        type: 'report',
+        stage: 'result_checks',
+        report: { kind: 'checks', sql, findings, after: null },
+      };
+      yield {
+        type: 'rejected',
+        stage: 'result_checks',
+        reason: 'nothing to correct: no check found anything suspicious',
+      };
+      return;
+    }
+    const { question, hint, schema } = ctx.input;
+    const constraint = constrain(ctx, 'sql', wholeSchema(schema), { kind: 'fenced' });
+    const call = yield* ctx.call(
+      'sql',
+      {
+        schema: 'full',
+        fallback: ctx.state.simplifiedSchema,
+        // The SQL under review is never cut, nor are the tables it reads.
+        pinnedTables: ctx.reads(sql).tables,
+        build: ({ schemaText }) =>
+          buildResultCheckPrompt({
+            schemaText,
+            question,
+            hint,
+            sql,
+            findings: findings.map((f) => f.sentence),
+          }),
+      },
+      { grammar: constraint?.grammar },
+    );
+    if (constraint) yield constraint.report(call.ok ? call.usage : undefined);
+    const report = (after: Finding[] | null) =>
+      ({
+        type: 'report',
+        stage: 'result_checks',
+        report: { kind: 'checks', sql, findings, after },
+      }) as const;
+    if (!call.ok) {
+      yield report(null);
+      yield { type: 'stage_failed', stage: 'result_checks', error: toErrorPayload(call.error) };
+      return;
+    }
+    const fixed = call.finishReason === 'length' ? null : findSql(call.answer);
+    yield {
+      type: 'parsed',
+      stage: 'result_checks',
+      output: { stage: 'result_checks', sql: fixed },
+    };
+    if (fixed === null) {
+      yield report(null);
+      yield {
+        type: 'rejected',
+        stage: 'result_checks',
+        reason: 'the answer gave no whole SQL: the current SQL stays',
+      };
+      return;
+    }
+    const ran = yield* ctx.execute(fixed);
+    if (!ran.ok) {
+      yield report(null);
+      yield {
+        type: 'rejected',
+        stage: 'result_checks',
+        reason: 'the corrected SQL failed to run: the current SQL stays',
+      };
+      return;
+    }
+    const after = await findingsOn(ctx, fixed, ran.result);
+    yield report(after);
+    const remaining = findings.filter((f) => !findingGone(f, after));
+    if (remaining.length > 0) {
+      yield {
+        type: 'rejected',
+        stage: 'result_checks',
+        reason: `the corrected SQL runs, but ${remaining.length === 1 ? 'the finding remains' : `${remaining.length} findings remain`}: the current SQL stays`,
+      };
+      return;
+    }
+    ctx.state.currentSql = fixed;
+    ctx.state.currentOutcome = ran;
+    yield {
+      type: 'adopted',
+      stage: 'result_checks',
+      sql: fixed,
+      reason: 'correction adopted: it runs and the checks no longer find what they found',
+    };
+  },
+};

@@ -1,0 +1,92 @@
+/**
+ * Which OpenAI-compatible server answers, for what it takes beyond the OpenAI API: llama.cpp's
+ * server takes a GBNF `grammar`; vLLM takes `structured_outputs: {grammar}` (before v0.12:
+ * `guided_grammar`) and `n`; Ollama takes no grammar. Told by the routes only one of them has:
+ * llama.cpp's `/props`, vLLM's `/version`, Ollama's `/api/version`.
+ */
+import type { GrammarSupport } from '../../core/llm/chat';
+
+export const SERVER_KINDS = ['llama.cpp', 'vllm', 'ollama', 'other'] as const;
+export type ServerKind = (typeof SERVER_KINDS)[number];
+
+export interface DetectedServer {
+  kind: ServerKind;
+  /** vLLM's version ("0.11.2"), when it said. */
+  version: string | null;
+}
+
+/** The server root the non-OpenAI routes hang off: the API root without its `/v1`. */
+export function serverRoot(apiRoot: string): string {
+  return apiRoot.replace(/\/v1$/, '');
+}
+
+async function getJson(
+  fetchImpl: typeof fetch,
+  url: string,
+  signal: AbortSignal | undefined,
+): Promise<Record<string, unknown> | null> {
+  try {
+    const response = await fetchImpl(url, { signal });
+    if (!response.ok) return null;
+    const json: unknown = await response.json();
+    return json && typeof json === 'object' ? (json as Record<string, unknown>) : null;
+  } catch {
+    return null; // A route that is not there (or not JSON) just rules this kind out.
+  }
+}
+
+export async function detectServer(
+  fetchImpl: typeof fetch,
+  apiRoot: string,
+  signal?: AbortSignal,
+): Promise<DetectedServer> {
+  const root = serverRoot(apiRoot);
+  const props = await getJson(fetchImpl, `${root}/props`, signal);
+  if (props && ('default_generation_settings' in props || 'total_slots' in props))
+    return { kind: 'llama.cpp', version: null };
+  const ollama = await getJson(fetchImpl, `${root}/api/version`, signal);
+  if (ollama && typeof ollama.version === 'string')
+    return { kind: 'ollama', version: ollama.version };
+  const version = await getJson(fetchImpl, `${root}/version`, signal);
+  if (version && typeof version.version === 'string')
+    return { kind: 'vllm', version: version.version };
+  return { kind: 'other', version: null };
+}
+
+export function serverGrammarSupport(kind: ServerKind): GrammarSupport {
+  switch (kind) {
+    case 'llama.cpp':
+      return { ok: true, via: "llama.cpp's grammar field" };
+    case 'vllm':
+      return { ok: true, via: "vLLM's structured outputs" };
+    case 'ollama':
+      return { ok: false, reason: 'Ollama takes no grammar' };
+    case 'other':
+      return {
+        ok: false,
+        reason:
+          'the server did not say it is llama.cpp or vLLM (the two that take a grammar); choose its kind in the Model view if it is one',
+      };
+  }
+}
+
+/** vLLM before 0.12 reads `guided_grammar`; from 0.12 on only `structured_outputs`. */
+function oldVllm(version: string | null): boolean {
+  const [major, minor] = (version ?? '').split('.').map(Number);
+  return major === 0 && minor !== undefined && minor < 12;
+}
+
+/** The request fields that carry a grammar to this kind of server. */
+export function grammarFields(server: DetectedServer, grammar: string): Record<string, unknown> {
+  if (server.kind === 'llama.cpp') return { grammar };
+  if (server.kind === 'vllm')
+    return oldVllm(server.version)
+      ? { guided_grammar: grammar }
+      : { structured_outputs: { grammar } };
+  return {};
+}
+
+/** Whether one request may ask for `n` answers (llama.cpp's chat route and Ollama give one). */
+export function takesN(kind: ServerKind): boolean {
+  return kind === 'vllm' || kind === 'other';
+}

@@ -32,8 +32,9 @@ export class ModelPage {
     return this.view.getByLabel('Endpoint URL');
   }
 
+  /** The field, not the view's tab panel, which the Model tab labels too. */
   get model(): Locator {
-    return this.view.getByLabel('Model', { exact: true });
+    return this.view.getByLabel('Model', { exact: true }).and(this.page.locator('input, select'));
   }
 
   get apiKey(): Locator {

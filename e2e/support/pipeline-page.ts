@@ -133,7 +133,7 @@ export class PipelinePage {
 
   /** The final result grid (the shared ResultsGrid inside the Result card). */
   get resultGrid(): Locator {
-    return this.card('Result').getByLabel('Final result');
+    return this.card('Result').getByLabel('Final result', { exact: true });
   }
 
   async setSwitch(

@@ -103,7 +103,13 @@ function ShortcutsDialog({
           Close
         </button>
       </div>
-      <div className="max-h-[70vh] space-y-4 overflow-auto px-4 py-3">
+      {/* Focusable so the list can be scrolled from the keyboard once it outgrows the dialog. */}
+      <div
+        tabIndex={0}
+        role="region"
+        aria-label="Shortcut list"
+        className="max-h-[70vh] space-y-4 overflow-auto px-4 py-3 focus:outline-2 focus:outline-teal-500"
+      >
         {shortcutGroups(views).map((group) => (
           <section key={group.title}>
             <h3 className="mb-1 text-xs font-semibold tracking-wide text-slate-600 uppercase">

@@ -148,7 +148,7 @@ test('a wrong API key is reported as unauthorized; the key never reaches the add
   await model.send('ping');
   await expect(model.output).toHaveText('SELECT 1;');
 
-  const shareLink = await model.view.locator('code').innerText();
+  const shareLink = await model.view.locator('code[title*="endpoint="]').innerText();
   expect(shareLink).toContain('endpoint=');
   expect(shareLink).not.toContain(key);
   expect(page.url()).not.toContain(key);

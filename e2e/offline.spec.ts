@@ -90,7 +90,8 @@ test('after a full run on the mock server the meter lists only the endpoint; off
   await app.open(server.baseUrl);
   await waitUntilOfflineReady(page);
   await app.ask('How many artists are there?');
-  await app.waitForRunEnd();
+  // The first question also loads the bundled tokenizer (about 11 MB) through the service worker.
+  await app.waitForRunEnd(90_000);
   await expect(app.resultGrid).toContainText('275');
 
   // Other than the app's own files, the one host the page (and its workers) talked to.

@@ -106,9 +106,9 @@ test('opens a file dropped anywhere on the page', async ({ page }) => {
     return transfer;
   }, bytes);
   await page.dispatchEvent('main', 'dragenter', { dataTransfer });
-  await expect(page.getByText('Drop a SQLite file to open it')).toBeVisible();
+  await expect(page.getByText('Drop a SQLite, CSV or TSV file to open it')).toBeVisible();
   await page.dispatchEvent('main', 'drop', { dataTransfer });
-  await expect(page.getByText('Drop a SQLite file to open it')).toBeHidden();
+  await expect(page.getByText('Drop a SQLite, CSV or TSV file to open it')).toBeHidden();
   await expect(wb.databaseName).toHaveText('dropped.sqlite');
   await expect(wb.tableButton('Order')).toBeVisible();
 });

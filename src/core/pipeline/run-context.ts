@@ -3,12 +3,12 @@
  * that report their events, and SQL runs that are cached so a SQL is executed once per run.
  */
 import { AppError, isAbort, toAppError, toErrorPayload } from '../errors';
-import { NO_USAGE, type ChatModel, type FinishReason } from '../llm/chat';
+import { NO_USAGE, type ChatMessage, type ChatModel, type FinishReason } from '../llm/chat';
 import type { CallId, ExecutionOutcome, PipelineEvent, PipelineInput, StageId } from './events';
 import { chatRequest } from './prompts';
 import type { SqlExecutor } from '../sql/result';
 import type { SampleRows } from './schema-text';
-import { prepareCallPrompt, type RunBudget } from '../budget/call-prompt';
+import { prepareCallPrompt, type CallPrompt, type RunBudget } from '../budget/call-prompt';
 import { parseContextOverflow } from '../llm/context-overflow';
 import type { TokenCounter } from '../tokens/token-counter';
 import { cutBy, cutNote, type CutBy } from './cut-answers';
@@ -99,6 +99,36 @@ export function createRunContext(
     return pending;
   };
 
+  /**
+   * Fits a call's prompt to the window and reports it; a run that already overflowed with no
+   * window to refit to, or a prompt that cannot fit, is returned as an error and never sent.
+   */
+  async function* announcePrompt(
+    stage: StageId,
+    call: CallId,
+    prompt: CallPrompt,
+  ): AsyncGenerator<
+    PipelineEvent,
+    { ok: true; messages: ChatMessage[] } | { ok: false; error: AppError }
+  > {
+    if (overflow) return { ok: false, error: doomedCallError(overflow) };
+    const prepared = prepareCallPrompt(
+      prompt,
+      { schema, samples, question: input.question, hint: input.hint, settings },
+      budget,
+    );
+    if (!prepared.ok) return { ok: false, error: prepared.error };
+    const { messages, budget: promptBudget } = prepared.prompt;
+    yield {
+      type: 'prompt',
+      stage,
+      call,
+      messages,
+      ...(promptBudget ? { budget: promptBudget } : {}),
+    };
+    return { ok: true, messages };
+  }
+
   const contextFor = (stage: StageId): StageContext => {
     const context: StageContext = {
       stage,
@@ -117,23 +147,9 @@ export function createRunContext(
         prompt,
         callOptions = {},
       ): AsyncGenerator<PipelineEvent, CallOutcome> {
-        if (overflow) {
-          return { ok: false, answer: '', error: doomedCallError(overflow) };
-        }
-        const prepared = prepareCallPrompt(
-          prompt,
-          { schema, samples, question: input.question, hint: input.hint, settings },
-          budget,
-        );
+        const prepared = yield* announcePrompt(stage, call, prompt);
         if (!prepared.ok) return { ok: false, answer: '', error: prepared.error };
-        const { messages, budget: promptBudget } = prepared.prompt;
-        yield {
-          type: 'prompt',
-          stage,
-          call,
-          messages,
-          ...(promptBudget ? { budget: promptBudget } : {}),
-        };
+        const { messages } = prepared;
         const started = performance.now();
         let answer = '';
         let finishReason: FinishReason = 'other';
@@ -179,21 +195,9 @@ export function createRunContext(
         return { ok: true, answer, finishReason, cut, usage };
       },
       async *sample(call, prompt, n, temperature, callOptions = {}) {
-        if (overflow) return { ok: false, error: doomedCallError(overflow) };
-        const prepared = prepareCallPrompt(
-          prompt,
-          { schema, samples, question: input.question, hint: input.hint, settings },
-          budget,
-        );
+        const prepared = yield* announcePrompt(stage, call, prompt);
         if (!prepared.ok) return { ok: false, error: prepared.error };
-        const { messages, budget: promptBudget } = prepared.prompt;
-        yield {
-          type: 'prompt',
-          stage,
-          call,
-          messages,
-          ...(promptBudget ? { budget: promptBudget } : {}),
-        };
+        const { messages } = prepared;
         const started = performance.now();
         const request = {
           ...chatRequest(messages, settings, callOptions.json, callOptions.grammar),

@@ -5,7 +5,7 @@
  */
 import type { AppError } from '../errors';
 import type { ChatMessage } from '../llm/chat';
-import type { PipelineSettings, SimplifiedSchema } from '../pipeline/events';
+import type { EarlierTurn, PipelineSettings, SimplifiedSchema } from '../pipeline/events';
 import {
   FULL_SCHEMA_SAMPLE_ROWS,
   renderSchemaText,
@@ -61,6 +61,8 @@ interface Inputs {
   question: string;
   hint: string;
   settings: PipelineSettings;
+  /** A follow-up's earlier turns, oldest first. */
+  earlier?: readonly EarlierTurn[];
 }
 
 function sourceFor(inputs: Inputs, schema: 'full' | SimplifiedSchema): SchemaSource {
@@ -93,6 +95,7 @@ export function prepareCallPrompt(
         sampleRows: source.sampleRows,
       }),
       examples,
+      earlier: inputs.earlier ?? [],
     });
     if (!counter) return { ok: true, prompt: { messages, budget: null } };
     return {
@@ -117,6 +120,7 @@ export function prepareCallPrompt(
       source: sourceFor(inputs, schema),
       question: inputs.question,
       hint: inputs.hint,
+      earlier: inputs.earlier,
       pinnedTables: prompt.pinnedTables,
       counter,
       window,

@@ -114,7 +114,14 @@ export function createRunContext(
     if (overflow) return { ok: false, error: doomedCallError(overflow) };
     const prepared = prepareCallPrompt(
       prompt,
-      { schema, samples, question: input.question, hint: input.hint, settings },
+      {
+        schema,
+        samples,
+        question: input.question,
+        hint: input.hint,
+        settings,
+        earlier: input.earlier,
+      },
       budget,
     );
     if (!prepared.ok) return { ok: false, error: prepared.error };

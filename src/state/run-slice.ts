@@ -334,7 +334,9 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
 
     followUp: () => {
       if (followUpUnavailable(get().run) !== null) return;
-      set({ nextTurn: 'follow_up', questionDraft: '', hintDraft: '', askError: null });
+      // Pressed again while writing a follow-up, it keeps what was typed.
+      const fresh = get().nextTurn === 'follow_up' ? {} : { questionDraft: '', hintDraft: '' };
+      set({ nextTurn: 'follow_up', askError: null, ...fresh });
     },
 
     newQuestion: () => {

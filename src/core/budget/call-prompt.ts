@@ -43,6 +43,8 @@ export interface PromptBudget {
   window: number | null;
   answerTokens: number;
   notes: string[];
+  /** A follow-up's earlier turns this prompt left out to fit (absent: none, or not fitted). */
+  turnsLeftOut?: number;
 }
 
 export interface RunBudget {
@@ -153,6 +155,7 @@ export function prepareCallPrompt(
         window,
         answerTokens,
         notes,
+        ...(result.summary.turnsLeftOut > 0 ? { turnsLeftOut: result.summary.turnsLeftOut } : {}),
       },
     },
   };

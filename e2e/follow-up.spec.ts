@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
+import { seriousViolations } from './support/axe';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';
 import { PipelinePage, replyByStage, stageOf } from './support/pipeline-page';
 
@@ -89,7 +90,8 @@ test('a follow-up is asked with the earlier turn, and History keeps the thread',
   await expect(page.getByTestId('question-turn')).toHaveText(
     'Turn 3 of this thread: asked with 2 earlier turns as context',
   );
-  await page.screenshot({ path: info.outputPath('follow-up-ask.png'), fullPage: true });
+  await page.screenshot({ path: info.outputPath('follow-up-ask.png') });
+  expect(await seriousViolations(page)).toEqual([]);
 
   // History: one thread of two turns, in order; it exports and opens as a whole.
   await page.getByRole('tab', { name: 'History' }).click();
@@ -98,7 +100,8 @@ test('a follow-up is asked with the earlier turn, and History keeps the thread',
   await expect(turns.getByRole('listitem').nth(0)).toContainText(`Turn 1${FIRST}`);
   await expect(turns.getByRole('listitem').nth(1)).toContainText(`Turn 2${SECOND}`);
   await expect(page.getByText('Thread · 2 turns kept')).toBeVisible();
-  await page.screenshot({ path: info.outputPath('follow-up-history.png'), fullPage: true });
+  await page.screenshot({ path: info.outputPath('follow-up-history.png') });
+  expect(await seriousViolations(page)).toEqual([]);
 
   const download = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Thread Markdown' }).click();

@@ -43,11 +43,15 @@ export interface PromptBudget {
   window: number | null;
   answerTokens: number;
   notes: string[];
+  /** The engine's own count before sending (a server's /tokenize), when it can give one. */
+  engineCount?: { tokens: number; by: string };
 }
 
 export interface RunBudget {
   counter: TokenCounter | null;
   window: number | null;
+  /** Tokens held back for an engine whose tokenizer counts longer than `counter` (see run-context). */
+  reserve?: number;
 }
 
 export interface PreparedPrompt {
@@ -121,6 +125,7 @@ export function prepareCallPrompt(
       counter,
       window,
       answerTokens,
+      reserve: budget.reserve ?? 0,
     });
 
   let result = fit(prompt.schema);

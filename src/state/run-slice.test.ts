@@ -40,10 +40,12 @@ function scriptedEngine(
   gate?: { stage: Stage; wait: Promise<void> },
 ) {
   const calls: Stage[] = [];
+  const prompts: string[] = [];
   const model: ChatModel = {
     async *streamChat(request, signal): AsyncIterable<ChatEvent> {
       const stage = stageOf(request);
       calls.push(stage);
+      prompts.push(request.messages.at(-1)?.content ?? '');
       const answer = answers[stage];
       for (let i = 0; i < answer.length; i += 5) {
         if (signal?.aborted) throw Object.assign(new Error('aborted'), { name: 'AbortError' });
@@ -74,7 +76,7 @@ function scriptedEngine(
     load: async () => undefined,
     unload: async () => undefined,
   };
-  return { engine, calls };
+  return { engine, calls, prompts };
 }
 
 const fenced = (sql: string) => `\`\`\`sql\n${sql}\n\`\`\``;
@@ -266,5 +268,108 @@ describe('run slice', () => {
     await reloaded.getState().deleteHistoryRun(id);
     expect(await createHistoryStore().get(id)).toBeNull();
     expect(reloaded.getState().run).toBeNull();
+  });
+});
+
+describe('threads of follow-up questions', () => {
+  it('follows up with the earlier turn in every prompt, then New question starts afresh', async () => {
+    const { engine, prompts } = scriptedEngine(COUNT_ARTISTS);
+    const { store } = makeStore(engine);
+    expect(store.getState().nextTurn).toBe('new');
+    store.getState().followUp(); // nothing to follow up yet
+    expect(store.getState().nextTurn).toBe('new');
+
+    await store.getState().ask('How many artists are there?', '');
+    const first = store.getState().run!;
+    expect(first.thread).toEqual({ id: first.id, turn: 0, earlier: [] });
+
+    store.getState().followUp();
+    expect(store.getState()).toMatchObject({ nextTurn: 'follow_up', questionDraft: '' });
+    prompts.length = 0;
+    store.getState().setQuestionDraft('And how many albums?');
+    await store.getState().ask();
+    const second = store.getState().run!;
+    expect(second.thread).toMatchObject({ id: first.id, turn: 1 });
+    expect(second.thread?.earlier).toEqual([
+      {
+        runId: first.id,
+        question: 'How many artists are there?',
+        sql: 'SELECT count(*) AS n FROM Artist',
+        rowCount: 1,
+        status: 'done',
+      },
+    ]);
+    expect(prompts.length).toBeGreaterThan(0);
+    for (const prompt of prompts) {
+      expect(prompt).toContain('Earlier question 1: How many artists are there?');
+      expect(prompt).toContain('SELECT count(*) AS n FROM Artist');
+    }
+    // The box is free for the next turn; the mode stays.
+    expect(store.getState()).toMatchObject({ nextTurn: 'follow_up', questionDraft: '' });
+
+    // Re-run from here on the follow-up keeps its context.
+    store.getState().editStage({ stage: 'result', sql: 'SELECT count(*) FROM Album' });
+    prompts.length = 0;
+    await store.getState().rerunFrom('noise_correction');
+    await store.getState().rerunFrom('sql_generation');
+    expect(prompts.length).toBeGreaterThan(0);
+    for (const prompt of prompts) expect(prompt).toContain('Earlier question 1');
+
+    store.getState().newQuestion();
+    expect(store.getState()).toMatchObject({ nextTurn: 'new', run: null, questionDraft: '' });
+    prompts.length = 0;
+    await store.getState().ask('How many tracks?', '');
+    const fresh = store.getState().run!;
+    expect(fresh.thread).toEqual({ id: fresh.id, turn: 0, earlier: [] });
+    for (const prompt of prompts) expect(prompt).not.toContain('Earlier question');
+
+    const threads = store.getState().history.map((r) => [r.question, r.thread?.id, r.thread?.turn]);
+    expect(threads).toEqual([
+      ['How many tracks?', fresh.id, 0],
+      ['And how many albums?', first.id, 1],
+      ['How many artists are there?', first.id, 0],
+    ]);
+    const file = store.getState().exportHistoryThread(first.id, 'markdown');
+    expect(file?.text).toContain('## Turn 2: And how many albums?');
+  });
+
+  it('continues a thread opened from History, branching from a turn that has a later one', async () => {
+    const { engine } = scriptedEngine(COUNT_ARTISTS);
+    const { store } = makeStore(engine);
+    await store.getState().ask('Q1', '');
+    const q1 = store.getState().run!;
+    store.getState().followUp();
+    await store.getState().ask('Q2', '');
+    const q2 = store.getState().run!;
+
+    store.getState().openHistoryRun(q2.id);
+    expect(store.getState()).toMatchObject({ runReadOnly: true, nextTurn: 'new' });
+    store.getState().followUp();
+    await store.getState().ask('Q3', '');
+    expect(store.getState().run!.thread).toMatchObject({ id: q1.id, turn: 2 });
+
+    store.getState().openHistoryRun(q1.id);
+    store.getState().followUp();
+    await store.getState().ask('Q2 again, differently', '');
+    const branch = store.getState().run!;
+    expect(branch.thread?.id).toBe(branch.id);
+    expect(branch.thread?.turn).toBe(1);
+    expect(branch.thread?.earlier.map((t) => t.question)).toEqual(['Q1']);
+  });
+
+  it('refuses a follow-up on another database than its earlier turns', async () => {
+    const { engine } = scriptedEngine(COUNT_ARTISTS);
+    const { store } = makeStore(engine);
+    await store.getState().ask('How many artists are there?', '');
+    store.getState().followUp();
+    store.setState({
+      run: {
+        ...store.getState().run!,
+        database: { name: 'other.sqlite', sizeBytes: 1, tableCount: 1, schemaHash: 'zz' },
+      },
+    });
+    await store.getState().ask('Only rock?', '');
+    expect(store.getState().askError?.message).toMatch(/asked on other\.sqlite/);
+    expect(store.getState().run!.question).toBe('How many artists are there?');
   });
 });

@@ -18,11 +18,21 @@ import {
   newRunRecord,
   type RunRecord,
   type StageEdit,
+  type ThreadLink,
 } from '../core/history/run-record';
 import { DEFAULT_PIPELINE_SETTINGS } from '../core/pipeline/defaults';
 import type { PipelineSettings, ResumePoint, StageId } from '../core/pipeline/events';
 import { runPipeline } from '../core/pipeline/runner';
 import { noDatabaseError } from '../core/sql/result';
+import { exportThread } from '../core/thread/export-thread';
+import { groupThreads } from '../core/thread/group-threads';
+import {
+  firstTurn,
+  followUpLink,
+  followUpUnavailable,
+  hasLaterTurn,
+  promptContext,
+} from '../core/thread/thread';
 import { createHistoryStore } from '../services/storage/history-store';
 import type { SliceCreator } from './slice';
 
@@ -47,6 +57,11 @@ export interface RunSlice {
   askError: ErrorPayload | null;
   questionDraft: string;
   hintDraft: string;
+  /**
+   * What the question box writes: the first question of a new thread, or a follow-up to the run
+   * shown (its thread's next turn, with the earlier turns as context).
+   */
+  nextTurn: 'new' | 'follow_up';
   pipelineSettings: PipelineSettings;
   history: RunRecord[];
   historyStatus: HistoryStatus;
@@ -56,6 +71,10 @@ export interface RunSlice {
   setQuestionDraft(text: string): void;
   setHintDraft(text: string): void;
   ask(question?: string, hint?: string): Promise<void>;
+  /** Turns the question box into the next turn of the shown run's thread. */
+  followUp(): void;
+  /** Starts a fresh thread: the run shown is put away (it stays in History). */
+  newQuestion(): void;
   stop(): void;
   setStageSwitch(name: StageSwitch, on: boolean): void;
   /** Samples the agreement vote draws in all; 1 switches it off. */
@@ -71,6 +90,7 @@ export interface RunSlice {
   openRun(run: RunRecord): void;
   deleteHistoryRun(id: string): Promise<void>;
   exportHistoryRun(id: string, format: 'json' | 'markdown'): ExportedFile | null;
+  exportHistoryThread(threadId: string, format: 'json' | 'markdown'): ExportedFile | null;
 }
 
 const SETTINGS_KEY = 'ttsql.pipeline-settings.v1';
@@ -161,6 +181,30 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     return { engine, db: state.dbClient, database: state.database } as const;
   };
 
+  /**
+   * The thread a new question joins: a fresh one, or, in follow-up mode, the shown run's (a
+   * branch of its own when that run already has a later turn). A follow-up on another database
+   * than its earlier turns' is refused: their SQL would not fit the open schema.
+   */
+  const threadForAsk = (
+    runId: string,
+    schemaHash: string,
+  ): { link: ThreadLink } | { error: AppError } => {
+    const { nextTurn, run: previous, history } = get();
+    if (nextTurn !== 'follow_up' || !previous || previous.status === 'running')
+      return { link: firstTurn(runId) };
+    if (previous.database.schemaHash !== schemaHash) {
+      return {
+        error: new AppError(
+          'unknown',
+          `This thread's earlier questions were asked on ${previous.database.name}, not on the database open now.`,
+          'Press New question to start a thread on the open database, or open that database again.',
+        ),
+      };
+    }
+    return { link: followUpLink(previous, hasLaterTurn(previous, history) ? runId : undefined) };
+  };
+
   const saveToHistory = async (run: RunRecord) => {
     const kept = compactForHistory(run);
     set((s) => ({ history: [kept, ...s.history.filter((r) => r.id !== kept.id)] }));
@@ -186,6 +230,8 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
       hint: start.hint,
       schema: pre.database.schema,
       settings: start.settings,
+      // A follow-up (and any re-run of it) is asked with its thread's earlier turns.
+      earlier: promptContext(start.thread),
     };
     set((s) => ({ runsStarted: s.runsStarted + 1 }));
     const fold = (update: (run: RunRecord) => RunRecord) => {
@@ -233,6 +279,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     askError: null,
     questionDraft: '',
     hintDraft: '',
+    nextTurn: 'new',
     pipelineSettings: readSettings(),
     history: [],
     historyStatus: { state: 'idle' },
@@ -258,21 +305,48 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         set({ askError: toErrorPayload(pre.error) });
         return;
       }
+      const database = databaseFingerprint(
+        pre.database.name,
+        pre.database.sizeBytes,
+        pre.database.schema,
+      );
+      const id = newId();
+      const thread = threadForAsk(id, database.schemaHash);
+      if ('error' in thread) {
+        set({ askError: toErrorPayload(thread.error) });
+        return;
+      }
       const run = newRunRecord({
-        id: newId(),
+        id,
         now: Date.now(),
         question,
         hint,
         model: { engine: pre.engine.kind, modelId: pre.engine.modelId },
         settings: get().pipelineSettings,
-        database: databaseFingerprint(
-          pre.database.name,
-          pre.database.sizeBytes,
-          pre.database.schema,
-        ),
+        database,
+        thread: thread.link,
       });
-      set({ run, runReadOnly: false, askError: null });
+      // A follow-up's box empties for the next one; a first question stays to be reworded.
+      const asked = thread.link.turn > 0 ? { questionDraft: '', hintDraft: '' } : {};
+      set({ run, runReadOnly: false, askError: null, ...asked });
       await drive(undefined);
+    },
+
+    followUp: () => {
+      if (followUpUnavailable(get().run) !== null) return;
+      set({ nextTurn: 'follow_up', questionDraft: '', hintDraft: '', askError: null });
+    },
+
+    newQuestion: () => {
+      if (controller) return;
+      set({
+        nextTurn: 'new',
+        run: null,
+        runReadOnly: false,
+        questionDraft: '',
+        hintDraft: '',
+        askError: null,
+      });
     },
 
     stop: () => {
@@ -381,6 +455,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         askError: null,
         questionDraft: run.question,
         hintDraft: run.hint,
+        nextTurn: 'new',
       });
       get().showView('ask');
     },
@@ -401,6 +476,11 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
       const run =
         get().history.find((r) => r.id === id) ?? (get().run?.id === id ? get().run : null);
       return run ? exportRun(run, format) : null;
+    },
+
+    exportHistoryThread: (threadId, format) => {
+      const group = groupThreads(get().history).find((g) => g.id === threadId);
+      return group ? exportThread(group, format) : null;
     },
   };
 };

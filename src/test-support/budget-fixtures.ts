@@ -66,24 +66,24 @@ export function stageCalls(
       label: 'schema_links',
       prompt: {
         schema: 'full',
-        build: ({ schemaText, examples }) =>
-          buildSchemaLinkingPrompt({ schemaText, question, hint, style: style(examples) }),
+        build: ({ schemaText, examples, earlier }) =>
+          buildSchemaLinkingPrompt({ schemaText, earlier, question, hint, style: style(examples) }),
       },
     },
     {
       label: 'pseudo_sql',
       prompt: {
         schema: 'full',
-        build: ({ schemaText }) =>
-          buildTextToSqlPrompt({ schemaText, question, hint, simplified: false }),
+        build: ({ schemaText, earlier }) =>
+          buildTextToSqlPrompt({ schemaText, earlier, question, hint, simplified: false }),
       },
     },
     {
       label: 'sql_generation',
       prompt: {
         schema: simplified,
-        build: ({ schemaText }) =>
-          buildTextToSqlPrompt({ schemaText, question, hint, simplified: true }),
+        build: ({ schemaText, earlier }) =>
+          buildTextToSqlPrompt({ schemaText, earlier, question, hint, simplified: true }),
       },
     },
     {
@@ -92,9 +92,10 @@ export function stageCalls(
         schema: 'full',
         fallback: simplified,
         pinnedTables: reads.tables,
-        build: ({ schemaText, examples }) =>
+        build: ({ schemaText, examples, earlier }) =>
           buildNoiseCorrectionPrompt({
             schemaText,
+            earlier,
             question,
             hint,
             sql,
@@ -109,9 +110,10 @@ export function stageCalls(
         schema: 'full',
         fallback: simplified,
         pinnedTables: reads.tables,
-        build: ({ schemaText, examples }) =>
+        build: ({ schemaText, examples, earlier }) =>
           buildContinuationPrompt({
             schemaText,
+            earlier,
             question,
             hint,
             prefix: DEFAULT_CONTINUATION_PREFIX,

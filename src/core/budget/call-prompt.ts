@@ -5,7 +5,7 @@
  */
 import type { AppError } from '../errors';
 import type { ChatMessage } from '../llm/chat';
-import type { PipelineSettings, SimplifiedSchema } from '../pipeline/events';
+import type { EarlierTurn, PipelineSettings, SimplifiedSchema } from '../pipeline/events';
 import {
   FULL_SCHEMA_SAMPLE_ROWS,
   renderSchemaText,
@@ -65,6 +65,8 @@ interface Inputs {
   question: string;
   hint: string;
   settings: PipelineSettings;
+  /** A follow-up's earlier turns, oldest first. */
+  earlier?: readonly EarlierTurn[];
 }
 
 function sourceFor(inputs: Inputs, schema: 'full' | SimplifiedSchema): SchemaSource {
@@ -97,6 +99,7 @@ export function prepareCallPrompt(
         sampleRows: source.sampleRows,
       }),
       examples,
+      earlier: inputs.earlier ?? [],
     });
     if (!counter) return { ok: true, prompt: { messages, budget: null } };
     return {
@@ -121,6 +124,7 @@ export function prepareCallPrompt(
       source: sourceFor(inputs, schema),
       question: inputs.question,
       hint: inputs.hint,
+      earlier: inputs.earlier,
       pinnedTables: prompt.pinnedTables,
       counter,
       window,

@@ -218,7 +218,10 @@ describe('relevance on Spider dev', () => {
       // A window that holds about 60% of the tables' CREATE statements.
       const whole = fitPrompt({ ...request, window: 1_000_000 });
       if (!whole.ok) throw new Error(whole.error.message);
-      const bare = countChatTokens(qwen, call!.prompt.build({ schemaText: '', examples: false }));
+      const bare = countChatTokens(
+        qwen,
+        call!.prompt.build({ schemaText: '', examples: false, earlier: [] }),
+      );
       const window = ANSWER + bare + Math.ceil(0.6 * (whole.summary.promptTokens - bare));
       const result = fitPrompt({ ...request, window });
       if (!result.ok || result.summary.tablesLeftOut === 0) continue;

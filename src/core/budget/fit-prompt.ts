@@ -1,8 +1,11 @@
 /**
  * Fitting one call into the model's window: prompt tokens + answer room (max_tokens) must not
- * exceed it. A prompt is built from named parts (the schema text, the worked examples); the
- * question, the hint and the SQL under review are fixed parts of the builder and never cut.
- * When over, the prompt shrinks in PIPELINE.md's order, least related tables first:
+ * exceed it. A prompt is built from named parts (the schema text, the worked examples, a
+ * follow-up's earlier turns); the question, the hint and the SQL under review are fixed parts of
+ * the builder and never cut. When over, the prompt shrinks in this order:
+ *   0. a follow-up's earlier turns, oldest first (all of them go before the schema shrinks: the
+ *      schema is what the query is written against, the earlier turns only help read the question)
+ * then in PIPELINE.md's order, least related tables first:
  *   1. sample rows, table by table (3 -> 1, or 5 -> 1 on the simplified schema)
  *   2. long values in the sample rows shortened
  *   3. the worked examples dropped
@@ -10,7 +13,8 @@
  *      kept table's foreign keys point to rank right after it, so they go later)
  *   5. the last sample rows
  * Room freed by leaving tables out is then given back (examples, values, rows of the most
- * related tables first). When even the smallest prompt cannot fit, nothing is sent.
+ * related tables first; earlier turns last, newest first). When even the smallest prompt cannot
+ * fit, nothing is sent.
  *
  * To add a part the budget may drop (e.g. earlier turns of a conversation), add a field to
  * PromptParts, have the builder honour it, and add its step to the ladder (`shrinkSteps`) and to
@@ -18,7 +22,7 @@
  */
 import { AppError } from '../errors';
 import type { ChatMessage } from '../llm/chat';
-import type { SimplifiedSchema } from '../pipeline/events';
+import type { EarlierTurn, SimplifiedSchema } from '../pipeline/events';
 import {
   createTableText,
   joinSchemaText,
@@ -38,6 +42,8 @@ import { rankTables } from './relevance';
 export interface PromptParts {
   schemaText: string;
   examples: boolean;
+  /** The earlier turns kept (the newest ones), oldest first; empty for a first question. */
+  earlier: readonly EarlierTurn[];
 }
 
 export type PromptBuilder = (parts: PromptParts) => ChatMessage[];
@@ -58,6 +64,8 @@ export interface FitRequest {
   source: SchemaSource;
   question: string;
   hint: string;
+  /** A follow-up's earlier turns, oldest first: dropped oldest first before the schema shrinks. */
+  earlier?: readonly EarlierTurn[];
   /** Tables never left out (those the SQL under review reads). */
   pinnedTables?: readonly string[];
   counter: TokenCounter;
@@ -91,6 +99,9 @@ export interface FitSummary {
   examplesDropped: boolean;
   tablesLeftOut: number;
   tablesTotal: number;
+  /** A follow-up's earlier turns left out (the oldest ones), of all it had. */
+  turnsLeftOut: number;
+  turnsTotal: number;
 }
 
 export type FitResult =
@@ -102,6 +113,12 @@ const fmt = (n: number) => n.toLocaleString('en-US');
 /** "fitted to 4,096: sample rows 3→1 on 9 tables, examples dropped, 41 of 88 tables left out ..." */
 export function fitNote(summary: FitSummary): string | null {
   const done: string[] = [];
+  if (summary.turnsLeftOut > 0)
+    done.push(
+      summary.turnsLeftOut === summary.turnsTotal
+        ? `${turnsText(summary.turnsLeftOut)} left out`
+        : `${fmt(summary.turnsLeftOut)} of ${turnsText(summary.turnsTotal)} left out (the oldest)`,
+    );
   if (summary.rowsCutTables > 0)
     done.push(`sample rows ${summary.rowsFrom}→1 on ${plural(summary.rowsCutTables, 'table')}`);
   if (summary.rowsDroppedTables > 0)
@@ -117,12 +134,15 @@ export function fitNote(summary: FitSummary): string | null {
 }
 
 const plural = (n: number, word: string) => `${fmt(n)} ${word}${n === 1 ? '' : 's'}`;
+const turnsText = (n: number) => (n === 1 ? '1 earlier turn' : `${fmt(n)} earlier turns`);
 
 interface FitState {
   keptCount: number;
   rows: Map<string, number>;
   textLimit: Map<string, number>;
   examples: boolean;
+  /** How many of the newest earlier turns are kept. */
+  turns: number;
 }
 
 type Move = { undo: () => void };
@@ -143,10 +163,23 @@ export function fitPrompt(request: FitRequest): FitResult {
   ).length;
   const minKept = Math.min(order.length, Math.max(1, pinnedCount));
 
-  const fixed = countChatTokens(counter, build({ schemaText: '', examples: false }));
+  const earlier = request.earlier ?? [];
+  const keptTurns = (count: number) => earlier.slice(earlier.length - count);
+  const fixed = countChatTokens(counter, build({ schemaText: '', examples: false, earlier: [] }));
   const examplesCost = request.examples
-    ? countChatTokens(counter, build({ schemaText: '', examples: true })) - fixed
+    ? countChatTokens(counter, build({ schemaText: '', examples: true, earlier: [] })) - fixed
     : 0;
+  // What keeping the newest `count` earlier turns costs, counted once per count.
+  const turnsCost = new Map<number, number>([[0, 0]]);
+  const earlierTokens = (count: number) => {
+    let n = turnsCost.get(count);
+    if (n === undefined) {
+      const messages = build({ schemaText: '', examples: false, earlier: keptTurns(count) });
+      n = countChatTokens(counter, messages) - fixed;
+      turnsCost.set(count, n);
+    }
+    return n;
+  };
 
   // Piece counts, each text counted once per fit (and the counter may remember across fits).
   const pieceCache = new Map<string, number>();
@@ -188,10 +221,11 @@ export function fitPrompt(request: FitRequest): FitResult {
     rows: new Map(order.map((name) => [name, source.sampleRows])),
     textLimit: new Map(order.map((name) => [name, SAMPLE_TEXT_LIMIT])),
     examples: request.examples,
+    turns: earlier.length,
   };
 
   const estimate = (): number => {
-    let total = fixed + (state.examples ? examplesCost : 0);
+    let total = fixed + (state.examples ? examplesCost : 0) + earlierTokens(state.turns);
     let anySample = false;
     for (let i = 0; i < state.keptCount; i++) {
       const name = order[i] as string;
@@ -226,11 +260,19 @@ export function fitPrompt(request: FitRequest): FitResult {
         ),
       )
       .filter((line): line is string => line !== null);
-    return build({ schemaText: joinSchemaText(creates, lines), examples: state.examples });
+    return build({
+      schemaText: joinSchemaText(creates, lines),
+      examples: state.examples,
+      earlier: keptTurns(state.turns),
+    });
   };
 
   // The ladder, one small move at a time, least related tables first.
   function* shrinkSteps(): Generator<Move> {
+    while (state.turns > 0) {
+      state.turns--;
+      yield { undo: () => state.turns++ };
+    }
     const keptDesc = () => keptNames().slice().reverse();
     for (const name of keptDesc()) {
       const before = state.rows.get(name) ?? 0;
@@ -311,6 +353,13 @@ export function fitPrompt(request: FitRequest): FitResult {
           () => state.rows.set(name, rows),
         );
     }
+    // Earlier turns last, the newest first (the kept ones are always the newest).
+    while (state.turns < earlier.length) {
+      state.turns++;
+      if (estimate() <= limit) continue;
+      state.turns--;
+      break;
+    }
   };
 
   let fits = shrinkTo(room);
@@ -347,6 +396,8 @@ export function fitPrompt(request: FitRequest): FitResult {
     examplesDropped: request.examples && !state.examples,
     tablesLeftOut: order.length - kept.length,
     tablesTotal: order.length,
+    turnsLeftOut: earlier.length - state.turns,
+    turnsTotal: earlier.length,
   };
   return { ok: true, messages, summary, tablesKept: kept };
 

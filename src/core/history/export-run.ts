@@ -7,7 +7,7 @@ import type { CellValue } from '../sql/result';
 import { STAGE_ORDER } from '../pipeline/events';
 import { STAGE_TITLES } from '../pipeline/stages';
 import type { ExecutionOutcome, SimplifiedSchema, StageOutput } from '../pipeline/events';
-import type { RunRecord, StageRecord } from './run-record';
+import type { RunRecord, StageRecord, ThreadTurn } from './run-record';
 import { stageTokens, stageTokensPerSecond } from './run-record';
 
 const SECRET_KEY = /^(api[-_]?key|authorization|token|secret|password)$/i;
@@ -26,7 +26,11 @@ function cellToJson(value: CellValue): string | number | null {
 }
 
 export function runToJson(run: RunRecord): string {
-  const payload = { format: RUN_EXPORT_FORMAT, ...run };
+  return exportJsonText({ format: RUN_EXPORT_FORMAT, ...run });
+}
+
+/** JSON for a file: indented, blobs as their size, credential-looking keys dropped. */
+export function exportJsonText(payload: unknown): string {
   return JSON.stringify(
     payload,
     (key, value: unknown) => {
@@ -39,7 +43,7 @@ export function runToJson(run: RunRecord): string {
 }
 
 /** A fence longer than any run of backticks in the text, so code blocks never break early. */
-function fenced(text: string, lang = ''): string {
+export function fenced(text: string, lang = ''): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const fence = '`'.repeat(longest + 1);
   return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
@@ -82,13 +86,13 @@ function outputText(output: StageOutput): string {
   }
 }
 
-function outcomeText(outcome: ExecutionOutcome): string {
+export function outcomeText(outcome: ExecutionOutcome): string {
   if (!outcome.ok) return `failed: ${outcome.error.detail ?? outcome.error.message}`;
   const { rows, columns, truncated } = outcome.result;
   return `${rows.length}${truncated ? '+' : ''} row(s), columns: ${columns.join(', ') || '(none)'}`;
 }
 
-function resultTable(outcome: ExecutionOutcome, maxRows = 20): string {
+export function resultTable(outcome: ExecutionOutcome, maxRows = 20): string {
   if (!outcome.ok || outcome.result.columns.length === 0) return '';
   const { columns, rows } = outcome.result;
   const head = `| ${columns.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
@@ -143,6 +147,21 @@ function stageSection(stage: StageRecord): string {
   return parts.join('\n');
 }
 
+/** The earlier turns a follow-up was asked after, each with its question and final SQL. */
+export function earlierTurnsMarkdown(earlier: readonly ThreadTurn[]): string[] {
+  if (earlier.length === 0) return [];
+  const lines = ['## Earlier turns in this thread'];
+  earlier.forEach((turn, i) => {
+    const rows = turn.rowCount === null ? '' : `, ${turn.rowCount} row(s)`;
+    lines.push('', `### Turn ${i + 1}: ${turn.question.replace(/\n/g, ' ')}`, '');
+    lines.push(`- status: ${turn.status}${rows}`, '');
+    lines.push(
+      turn.sql ? fenced(turn.sql, 'sql') : '(no SQL adopted: the question alone was context)',
+    );
+  });
+  return [...lines, ''];
+}
+
 export function runToMarkdown(run: RunRecord): string {
   const s = run.settings;
   const db = run.database;
@@ -156,7 +175,11 @@ export function runToMarkdown(run: RunRecord): string {
     `- model: ${run.model.modelId} (${run.model.engine})`,
     `- settings: schema linking ${s.schemaLinking ? 'on' : 'off'}, noise correction ${s.noiseCorrection ? 'on' : 'off'}, continuation writing ${s.continuationWriting ? 'on' : 'off'}, prompt style ${s.promptStyle}, temperature ${s.temperature}, top_p ${s.topP}, max tokens ${s.maxTokens}, SQL time limit ${s.sqlTimeoutMs} ms`,
     `- database: ${db.name}, ${db.sizeBytes} bytes, ${db.tableCount} tables, schema hash ${db.schemaHash}`,
+    ...(run.thread && run.thread.turn > 0
+      ? [`- thread: turn ${run.thread.turn + 1} of thread ${run.thread.id}`]
+      : []),
     '',
+    ...earlierTurnsMarkdown(run.thread?.earlier ?? []),
     '## Final SQL',
     '',
     run.finalSql ? fenced(run.finalSql, 'sql') : '(none)',
@@ -171,7 +194,7 @@ export function runToMarkdown(run: RunRecord): string {
   return lines.join('\n') + '\n';
 }
 
-function slug(text: string): string {
+export function slug(text: string): string {
   return (
     text
       .toLowerCase()

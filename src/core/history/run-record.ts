@@ -97,6 +97,28 @@ export interface ResultSummary {
   truncated: boolean;
 }
 
+/**
+ * Where a run sits in a thread of follow-up questions. Records saved before threads existed
+ * have none: each is a thread of one turn (src/core/thread/thread.ts reads them so).
+ */
+export interface ThreadLink {
+  id: string;
+  /** 0 for the thread's first question. */
+  turn: number;
+  /** The earlier turns as they stood when this one was asked, oldest first. */
+  earlier: ThreadTurn[];
+}
+
+/** An earlier turn as a later one keeps it: enough to show, export and prompt with. */
+export interface ThreadTurn {
+  runId: string;
+  question: string;
+  /** Its final (adopted) SQL; null when the run failed or adopted none. */
+  sql: string | null;
+  rowCount: number | null;
+  status: RunStatus;
+}
+
 export interface EditLogEntry {
   at: number;
   edit: StageEdit;
@@ -125,6 +147,8 @@ export interface RunRecord {
   error: ErrorPayload | null;
   /** How many of the vote's samples agreed with the adopted SQL; null without a vote. */
   agreement?: { agreeing: number; total: number } | null;
+  /** The thread this run is a turn of (absent: a thread of its own, one turn). */
+  thread?: ThreadLink;
 }
 
 export function emptyStage(id: StageId): StageRecord {
@@ -172,6 +196,7 @@ export interface NewRunInput {
   model: ModelInfo;
   settings: PipelineSettings;
   database: DatabaseFingerprint;
+  thread?: ThreadLink;
 }
 
 export function newRunRecord(input: NewRunInput): RunRecord {
@@ -193,6 +218,7 @@ export function newRunRecord(input: NewRunInput): RunRecord {
     finalOutcome: null,
     resultSummary: null,
     error: null,
+    ...(input.thread ? { thread: input.thread } : {}),
   };
 }
 

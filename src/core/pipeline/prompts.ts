@@ -4,7 +4,7 @@
  * apart by looking for it; the worked examples never repeat another stage's task sentence.
  */
 import type { ChatMessage, ChatRequest } from '../llm/chat';
-import type { PipelineSettings } from './events';
+import type { EarlierTurn, PipelineSettings } from './events';
 import { EXAMPLE_SCHEMA_TEXT } from './example-schema';
 
 export const SYSTEM_MESSAGE =
@@ -32,12 +32,30 @@ export type PromptStyle = PipelineSettings['promptStyle'];
 export interface QuestionParts {
   question: string;
   hint: string;
+  /** A follow-up's earlier turns the budget kept, oldest first (none for a first question). */
+  earlier?: readonly EarlierTurn[];
 }
 
-export function questionBlock({ question, hint }: QuestionParts): string {
+/** Opens the block of earlier turns (exported for tests and mock servers). */
+export const EARLIER_TURNS_HEADING =
+  'This question follows on from earlier questions in the same conversation, oldest first. It may refer to their tables, filters or results; the query you write must answer the new question on its own.';
+
+/** The earlier turns of a follow-up, or null for a first question. */
+export function earlierTurnsBlock(earlier: readonly EarlierTurn[] | undefined): string | null {
+  if (!earlier || earlier.length === 0) return null;
+  const turns = earlier.map((turn, i) => {
+    const asked = `Earlier question ${i + 1}: ${turn.question.trim()}`;
+    return turn.sql === null
+      ? `${asked}\n(No SQL was adopted for it.)`
+      : `${asked}\nIts final SQL:\n${sqlFence(turn.sql.trim())}`;
+  });
+  return [EARLIER_TURNS_HEADING, ...turns].join('\n');
+}
+
+export function questionBlock({ question, hint, earlier }: QuestionParts): string {
   const lines = [`Question: ${question.trim()}`];
   if (hint.trim() !== '') lines.push(`Hint: ${hint.trim()}`);
-  return lines.join('\n');
+  return assemble([earlierTurnsBlock(earlier), lines.join('\n')]);
 }
 
 export function schemaBlock(schemaText: string, simplified: boolean): string {

@@ -134,7 +134,14 @@ export function createRunContext(
   const prepare = (prompt: CallPrompt) =>
     prepareCallPrompt(
       prompt,
-      { schema, samples, question: input.question, hint: input.hint, settings },
+      {
+        schema,
+        samples,
+        question: input.question,
+        hint: input.hint,
+        settings,
+        earlier: input.earlier,
+      },
       budget,
     );
 

@@ -35,9 +35,10 @@ export const continuationWritingStage: PipelineStage = {
       schema: 'full',
       fallback: ctx.state.simplifiedSchema,
       pinnedTables: sql !== null ? ctx.reads(sql).tables : [],
-      build: ({ schemaText, examples }) =>
+      build: ({ schemaText, examples, earlier }) =>
         buildContinuationPrompt({
           schemaText,
+          earlier,
           question,
           hint,
           prefix,

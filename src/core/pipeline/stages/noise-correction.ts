@@ -38,9 +38,10 @@ export const noiseCorrectionStage: PipelineStage = {
         fallback: ctx.state.simplifiedSchema,
         // The SQL under review is never cut, nor are the tables it reads.
         pinnedTables: ctx.reads(sql).tables,
-        build: ({ schemaText, examples }) =>
+        build: ({ schemaText, examples, earlier }) =>
           buildNoiseCorrectionPrompt({
             schemaText,
+            earlier,
             question,
             hint,
             sql,

@@ -86,9 +86,10 @@ export const resultChecksStage: PipelineStage = {
         fallback: ctx.state.simplifiedSchema,
         // The SQL under review is never cut, nor are the tables it reads.
         pinnedTables: ctx.reads(sql).tables,
-        build: ({ schemaText }) =>
+        build: ({ schemaText, earlier }) =>
           buildResultCheckPrompt({
             schemaText,
+            earlier,
             question,
             hint,
             sql,

@@ -25,9 +25,10 @@ export const schemaLinkingStage: PipelineStage = {
       'schema_links',
       {
         schema: 'full',
-        build: ({ schemaText, examples }) =>
+        build: ({ schemaText, examples, earlier }) =>
           buildSchemaLinkingPrompt({
             schemaText,
+            earlier,
             question,
             hint,
             style: examples ? 'few_shot' : 'zero_shot',
@@ -54,8 +55,8 @@ export const schemaLinkingStage: PipelineStage = {
 
     const pseudoCall = yield* ctx.call('pseudo_sql', {
       schema: 'full',
-      build: ({ schemaText }) =>
-        buildTextToSqlPrompt({ schemaText, question, hint, simplified: false }),
+      build: ({ schemaText, earlier }) =>
+        buildTextToSqlPrompt({ schemaText, earlier, question, hint, simplified: false }),
     });
     let pseudoSql: string | null = null;
     let pseudoReads: SimplifiedSchema | null = null;

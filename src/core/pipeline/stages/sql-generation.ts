@@ -24,8 +24,14 @@ export function sqlGenerationPrompt(ctx: StageContext): {
   return {
     prompt: {
       schema: kept ?? 'full',
-      build: ({ schemaText }) =>
-        buildTextToSqlPrompt({ schemaText, question, hint, simplified: kept !== null }),
+      build: ({ schemaText, earlier }) =>
+        buildTextToSqlPrompt({
+          schemaText,
+          earlier,
+          question,
+          hint,
+          simplified: kept !== null,
+        }),
     },
     simplified: kept !== null,
     grammarSchema: kept ?? wholeSchema(schema),

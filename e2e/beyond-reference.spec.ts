@@ -150,3 +150,30 @@ test("result checks: 'UK' matches no customer; the correction with 'United Kingd
   await expect(app.resultGrid).toContainText('3');
   await card.screenshot({ path: info.outputPath('checks-card.png') });
 });
+
+test('result checks on SQL₀ too: what noise correction made go away is said so, nothing else is asked', async ({
+  page,
+}, info) => {
+  const mock = await startServer('vllm', {
+    sql: fenced("SELECT count(*) FROM Customer WHERE Country = 'UK'"),
+    correction: fenced("SELECT count(*) FROM Customer WHERE Country = 'United Kingdom'"),
+  });
+  const app = new PipelinePage(page);
+  await app.open(mock.baseUrl);
+  await app.setSwitch('Schema linking', false);
+  await app.setSwitch('Continuation writing', false);
+  await app.setSwitch('Result checks', true);
+  await app.ask('How many customers live in the UK?');
+  await app.waitForRunEnd();
+
+  const card = app.card('Result checks');
+  await expect(card.getByTestId('result-findings-first')).toContainText(
+    "Country = 'UK' matches no row of Customer; the column holds 'United Kingdom' (3 rows). Gone after noise correction.",
+  );
+  await expect(card.getByTestId('result-findings')).toContainText(
+    'No check found anything suspicious on the current SQL.',
+  );
+  expect(mock.requests.some((r) => stageOf(r) === 'checks')).toBe(false);
+  await expect(app.resultGrid).toContainText('3');
+  await card.screenshot({ path: info.outputPath('checks-sql0-card.png') });
+});

@@ -98,3 +98,50 @@ test('runs 20 Spider questions under two settings, resumes after a reload, opens
     timeout: 90_000,
   });
 });
+
+test('the rows beyond the reference: the vote row reports EX by agreement, the constrained row says why it cannot run', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  // A server of no known kind: it takes no grammar, and the vote asks it once per sample.
+  const plain = await startMockOpenAiServer({
+    models: ['mock-model'],
+    respond: benchmarkResponder(questions.slice(0, 4)),
+  });
+  try {
+    const app = new PipelinePage(page);
+    const evaluate = new EvaluatePage(page);
+    await app.open(plain.baseUrl);
+    await evaluate.show();
+    await evaluate.loadSpiderSample();
+    await page.getByRole('radio', { name: 'First N' }).check();
+    await page.getByRole('spinbutton', { name: 'Number of questions' }).fill('4');
+    for (const label of ['Text2SQL only', 'All stages'])
+      await page.getByRole('checkbox', { name: label, exact: true }).uncheck();
+    await page.getByRole('checkbox', { name: /agreement vote/ }).check();
+    await page
+      .getByRole('checkbox', { name: 'All stages + SQL constrained to the schema' })
+      .check();
+    await expect(page.getByTestId('settings-left-out')).toContainText(
+      'Left out of the run: All stages + SQL constrained to the schema needs an engine that takes a grammar',
+    );
+    await expect(evaluate.runButton()).toHaveText('Run 4 questions × 1 setting');
+    await evaluate.runButton().click();
+    await expect(evaluate.ablationRow('agreement vote')).toContainText('100.0% (4/4)', {
+      timeout: 90_000,
+    });
+    await expect(evaluate.ablationRow('SQL constrained')).toHaveCount(0);
+    const levels = page.getByTestId('agreement-table').getByRole('row');
+    await expect(levels.filter({ hasText: '5 of 5 agree' }).getByRole('cell')).toHaveText([
+      'All stages + agreement vote (5 samples, T 0.7)',
+      '5 of 5 agree',
+      '4',
+      '100.0% (4/4)',
+    ]);
+    await page
+      .getByRole('region', { name: 'Ablation' })
+      .screenshot({ path: testInfo.outputPath('evaluate-agreement.png') });
+  } finally {
+    await plain.close();
+  }
+});

@@ -17,7 +17,13 @@ import {
   type MockOpenAiServer,
   type MockOpenAiServerOptions,
 } from './support/mock-openai-server';
-import { PipelinePage, replyByStage, stageOf, type StageReplies } from './support/pipeline-page';
+import {
+  DEFAULT_RUN_CALLS,
+  PipelinePage,
+  replyByStage,
+  stageOf,
+  type StageReplies,
+} from './support/pipeline-page';
 import { WorkbenchPage } from './support/workbench-page';
 
 // The tokenizer loads on the first question (11 MB of vocabulary); a busy CI machine is slow at it.
@@ -44,6 +50,8 @@ async function startVllm(
   server = await startMockOpenAiServer({
     respond: replyByStage(replies),
     models: ['Qwen/Qwen2.5-Coder-7B-Instruct'],
+    // Says it is vLLM (GET /version) and counts prompts on POST /tokenize, as vLLM does.
+    kind: 'vllm',
     vllm: {
       maxModelLen: 4096,
       countPromptTokens: (messages) =>
@@ -57,10 +65,10 @@ async function startVllm(
   return server;
 }
 
-/** A 60-table numeric database (too wide for any call whole) written with sqlite3. */
-function widePath(path: string): string {
+/** A numeric database too wide for any call whole (60 tables by default), written with sqlite3. */
+function widePath(path: string, tables = 60): string {
   execFileSync(requireSqlite3(), [path], {
-    input: wideDatabaseSql({ tables: 60, kind: 'numeric' }),
+    input: wideDatabaseSql({ tables, kind: 'numeric' }),
   });
   return path;
 }
@@ -78,32 +86,26 @@ const WIDE_REPLIES: StageReplies = {
   continuation: { content: '```sql\nSELECT c.name FROM customer AS c', finishReason: 'length' },
 };
 
-async function openWide(page: Page, baseUrl: string, path: string) {
+async function openWide(page: Page, baseUrl: string, path: string, tables = 60) {
   const app = new PipelinePage(page);
   await app.open(baseUrl, 'Qwen/Qwen2.5-Coder-7B-Instruct');
-  await new WorkbenchPage(page).openFile(widePath(path));
+  await new WorkbenchPage(page).openFile(widePath(path, tables));
   await expect(page.getByTestId('database-name')).toHaveText(/wide/, { timeout: 90_000 });
   await app.showAsk();
   return app;
 }
 
-test('a run on a 60-table database fits every call into vLLM\u2019s 4,096 tokens', async ({
+test('a run on a 600-table database fits every call into vLLM\u2019s 4,096 tokens', async ({
   page,
 }, testInfo) => {
   const mock = await startVllm(WIDE_REPLIES);
-  const app = await openWide(page, mock.baseUrl, testInfo.outputPath('wide-60.sqlite'));
+  const app = await openWide(page, mock.baseUrl, testInfo.outputPath('wide-600.sqlite'), 600);
   await expect(page.getByTestId('engine-window')).toHaveText('4k window');
   await app.ask('List each customer with its customer history amount and payment amount');
   await app.waitForRunEnd(240_000);
 
   expect(mock.rejected).toEqual([]);
-  expect(mock.requests.map(stageOf)).toEqual([
-    'links',
-    'pseudo_sql',
-    'sql',
-    'correction',
-    'continuation',
-  ]);
+  expect(mock.requests.map(stageOf)).toEqual(DEFAULT_RUN_CALLS);
   // The pinned decoding goes out on every call.
   for (const request of mock.requests) {
     expect(request).toMatchObject({
@@ -117,12 +119,14 @@ test('a run on a 60-table database fits every call into vLLM\u2019s 4,096 tokens
   }
   const links = app.card('Schema linking');
   await expect(links.getByTestId('fit-note').first()).toContainText(
-    /^fitted to 4,096: .*of 60 tables left out as least related to the question$/,
+    /^fitted to 4,096: .*of 600 tables left out as least related to the question$/,
   );
-  // Counted before sending, beside what the server reported: the same tokenizer, the same count.
+  // Counted before sending, by the bundled vocabulary and by the server's /tokenize, beside what
+  // the server reported: the same tokenizer, the same count.
   await expect(links.getByTestId('prompt-budget').first()).toContainText(
-    /prompt ([\d,]+) tokens counted · \1 by the engine · fits 4,096 with 1,024 for the answer/,
+    /prompt ([\d,]+) tokens counted · \1 by the server's \/tokenize · \1 by the engine · fits 4,096 with 1,024 for the answer/,
   );
+  expect(mock.tokenized.length).toBeGreaterThanOrEqual(mock.requests.length);
 
   // The cut continuation is marked and not adopted; the first SQL stays.
   const cw = app.card('Continuation writing');
@@ -135,6 +139,34 @@ test('a run on a 60-table database fits every call into vLLM\u2019s 4,096 tokens
   await cw.scrollIntoViewIfNeeded();
   await cw.screenshot({ path: testInfo.outputPath('cut-continuation-card.png') });
   await links.screenshot({ path: testInfo.outputPath('fitted-schema-linking-card.png') });
+});
+
+test('a model whose tokenizer counts longer than Qwen\u2019s still fits: the server\u2019s /tokenize decides', async ({
+  page,
+}, testInfo) => {
+  // A model of another family behind vLLM: its tokenizer makes 20% more tokens of the same text.
+  const longer = (messages: { role: string; content: string }[]) =>
+    Math.ceil(
+      countChatTokens(
+        qwen,
+        messages.map((m) => ({ role: m.role as 'system' | 'user', content: m.content })),
+      ) * 1.2,
+    );
+  const mock = await startVllm(WIDE_REPLIES, { countPromptTokens: longer });
+  const app = await openWide(page, mock.baseUrl, testInfo.outputPath('wide-60.sqlite'));
+  await app.ask('List each customer with its customer history amount and payment amount');
+  await app.waitForRunEnd(240_000);
+
+  expect(mock.rejected).toEqual([]);
+  expect(mock.requests.map(stageOf)).toEqual(DEFAULT_RUN_CALLS);
+  const links = app.card('Schema linking');
+  await expect(links.getByTestId('prompt-budget').first()).toContainText(
+    /by the server's \/tokenize · .* fits 4,096 with 1,024 for the answer/,
+  );
+  await expect(links.getByTestId('fit-note').last()).toContainText(
+    /^[\d,]+ tokens held back: the server's \/tokenize counts these prompts longer than the Qwen2\.5 vocabulary$/,
+  );
+  await links.screenshot({ path: testInfo.outputPath('server-tokenize-card.png') });
 });
 
 test('a window set too small on purpose fails each call before sending, with the numbers', async ({

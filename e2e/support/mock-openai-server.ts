@@ -77,6 +77,8 @@ export interface MockOpenAiServer {
   requests: ChatCompletionBody[];
   /** Requests refused because they did not fit the window (vLLM mode). */
   rejected: { promptTokens: number; maxTokens: number }[];
+  /** What the server's /tokenize route counted, in order (vLLM and llama.cpp kinds). */
+  tokenized: number[];
   close(): Promise<void>;
 }
 
@@ -141,6 +143,7 @@ export async function startMockOpenAiServer(
 ): Promise<MockOpenAiServer> {
   const requests: ChatCompletionBody[] = [];
   const rejected: MockOpenAiServer['rejected'] = [];
+  const tokenized: number[] = [];
   const sockets = new Set<import('node:net').Socket>();
 
   const server = createServer((req, res) => {
@@ -169,6 +172,7 @@ export async function startMockOpenAiServer(
       }
     }
     if (req.method === 'GET' && answerServerInfo(path, res)) return;
+    if (req.method === 'POST' && (await answerTokenizer(path, req, res))) return;
     if (req.method === 'GET' && path === '/v1/models') {
       if (!options.models) {
         sendError(res, 404, 'Not found', 'not_found');
@@ -228,6 +232,46 @@ export async function startMockOpenAiServer(
       return true;
     }
     return false;
+  }
+
+  /**
+   * The tokenizer routes, as each server has them at its root: vLLM's `POST /tokenize` takes
+   * the chat and answers `{count, max_model_len, tokens}`; llama.cpp's `POST /apply-template`
+   * renders its template (ChatML here) and `POST /tokenize {content}` answers `{tokens}`.
+   */
+  async function answerTokenizer(
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<boolean> {
+    const kind = options.kind;
+    if (path !== '/tokenize' && !(kind === 'llama.cpp' && path === '/apply-template')) return false;
+    if (kind !== 'vllm' && kind !== 'llama.cpp') return false;
+    const body = JSON.parse(await readBody(req)) as {
+      messages?: { role: string; content: string }[];
+      content?: string;
+    };
+    if (path === '/apply-template') {
+      const turns = (body.messages ?? []).map(
+        (m) => `<|im_start|>${m.role}\n${m.content}<|im_end|>\n`,
+      );
+      sendJson(res, 200, { prompt: `${turns.join('')}<|im_start|>assistant\n` });
+      return true;
+    }
+    const count =
+      kind === 'vllm' && options.vllm
+        ? options.vllm.countPromptTokens(body.messages ?? [])
+        : countTokens(body.content ?? (body.messages ?? []).map((m) => m.content).join(' '));
+    tokenized.push(count);
+    const tokens = Array.from({ length: count }, (_, i) => i);
+    sendJson(
+      res,
+      200,
+      kind === 'vllm'
+        ? { count, max_model_len: options.vllm?.maxModelLen ?? 4096, tokens }
+        : { tokens },
+    );
+    return true;
   }
 
   /** A non-streamed answer with `n` choices, as vLLM gives for `n` > 1. */
@@ -350,6 +394,7 @@ export async function startMockOpenAiServer(
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
     rejected,
+    tokenized,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

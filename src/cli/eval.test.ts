@@ -90,6 +90,29 @@ describe.skipIf(!sharedDataAvailable())('npm run eval', () => {
     expect(again.stdout).toMatch(/^EX 6\/6 \(100\.0%\)$/m);
   }, 180_000);
 
+  it('runs the vote row with EX by agreement, and leaves the constrained row out saying why', async () => {
+    const result = await evalCli([
+      // The first two questions only.
+      ...base.slice(0, -1),
+      '2',
+      '--endpoint',
+      server.baseUrl,
+      '--model',
+      'mock-coder',
+      '--stages',
+      'all+grammar',
+      '--stages',
+      'all+vote',
+    ]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(
+      'Left out all+grammar: All stages + SQL constrained to the schema needs an engine that takes a grammar',
+    );
+    expect(result.stdout).toContain('Setting: All stages + agreement vote (5 samples, T 0.7)');
+    expect(result.stdout).not.toContain('Setting: All stages + SQL constrained');
+    expect(result.stdout).toMatch(/^ {2}5 of 5 agree: EX 2\/2 \(100\.0%\)$/m);
+  }, 120_000);
+
   it('scores a predictions file without a model', async () => {
     const file = join(dir, 'predict.txt');
     const golds = spiderQuestions()

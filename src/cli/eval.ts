@@ -12,6 +12,7 @@ import {
   databasesNeeded,
   findStandardSetting,
   missingDatabases,
+  runnableSettings,
   parseBenchmark,
   parsePredictions,
   parseResultLines,
@@ -30,7 +31,8 @@ import { OpenAiEngine } from '../services/llm/openai-engine';
 
 const USAGE = `Usage: npm run eval -- --questions dev.json --db-dir databases/
   [--endpoint http://host:8000/v1 --model NAME --api-key-env VAR]
-  [--stages ts|sl|sl,nc|all]...   (repeat for an ablation; default all)
+  [--stages ts|sl|sl,nc|all|all+grammar|all+vote|all+checks|all+beyond]...
+                                  (repeat for an ablation; default all)
   [--prompt-style few_shot|zero_shot] [--concurrency 32] [--limit N]
   [--predictions predict.txt] [--out results/] [--rule spider|bird] [--keep-distinct]`;
 
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
     fail(`--prompt-style is few_shot or zero_shot.`);
   const concurrency = positiveInt(values.concurrency, '--concurrency') ?? 1;
 
-  const settings: EvalSetting[] = values.predictions
+  const chosen: EvalSetting[] = values.predictions
     ? [PREDICTIONS_SETTING]
     : (values.stages ?? ['all']).map(
         (id) =>
@@ -155,6 +157,15 @@ async function main(): Promise<void> {
       fail(`${e.message}\n${e.nextStep ?? ''}`);
     }
   }
+
+  // A constrained row on a server that takes no grammar would measure nothing: say so, leave it out.
+  const { runnable: settings, leftOut } = runnableSettings(chosen, engine?.grammarSupport());
+  const notes = leftOut.map((l) => `Left out ${l.setting.id}: ${l.reason}`);
+  notes.forEach((note) => process.stderr.write(`${note}\n`));
+  if (settings.length === 0)
+    fail(
+      'No setting can run on this server; choose other --stages, or a server that takes a grammar (llama.cpp, vLLM).',
+    );
 
   const out = values.out;
   const resultsFile = out ? join(out, 'results.jsonl') : null;
@@ -248,10 +259,11 @@ async function main(): Promise<void> {
       : `predictions from ${values.predictions}`;
     writeFileSync(
       join(out, 'summary.md'),
-      summaryToMarkdown(all, settings, { benchmark, model, rule }),
+      summaryToMarkdown(all, settings, { benchmark, model, rule, notes }),
     );
   }
   process.stdout.write(summaryToText(all, settings));
+  notes.forEach((note) => process.stdout.write(`${note}\n`));
   if (controller.signal.aborted) process.exitCode = 130;
 }
 

@@ -30,6 +30,7 @@ export type ErrorCode =
   | 'server_error'
   | 'stream_dropped'
   | 'context_overflow'
+  | 'grammar_rejected'
   // pipeline
   | 'unparseable_answer'
   | 'invalid_json'

@@ -8,6 +8,7 @@ import { AppError, toErrorPayload, type ErrorPayload } from '../core/errors';
 import {
   DEFAULT_SELECTION,
   STANDARD_SETTINGS,
+  runnableSettings,
   checkBenchmark,
   databasesNeeded,
   executeForScoring,
@@ -38,7 +39,7 @@ export type PromptStyle = PipelineSettings['promptStyle'];
 
 export interface EvalConfig {
   selection: QuestionSelection;
-  /** Standard setting ids (ts, sl, sl,nc, all) to run. */
+  /** Standard setting ids (ts, sl, sl,nc, all, all+grammar, all+vote, ...) to run. */
   settingIds: string[];
   promptStyles: PromptStyle[];
   concurrency: number;
@@ -277,10 +278,21 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
         set({ evalError: toErrorPayload(NO_ENGINE) });
         return;
       }
-      const settings = runSettings(evalConfig);
+      // A constrained row on an engine without a grammar is left out (the Run section says why).
+      const { runnable: settings, leftOut } = runnableSettings(
+        runSettings(evalConfig),
+        engine.grammarSupport?.(),
+      );
       if (settings.length === 0) {
         set({
-          evalError: { code: 'unknown', message: 'Choose at least one stage setting to run.' },
+          evalError: leftOut[0]
+            ? {
+                code: 'unknown',
+                message: leftOut[0].reason,
+                nextStep:
+                  'Choose another setting, or connect a server that takes a grammar (llama.cpp, vLLM) or load the on-device model.',
+              }
+            : { code: 'unknown', message: 'Choose at least one stage setting to run.' },
         });
         return;
       }

@@ -45,11 +45,15 @@ export interface PromptBudget {
   notes: string[];
   /** A follow-up's earlier turns this prompt left out to fit (absent: none, or not fitted). */
   turnsLeftOut?: number;
+  /** The engine's own count before sending (a server's /tokenize), when it can give one. */
+  engineCount?: { tokens: number; by: string };
 }
 
 export interface RunBudget {
   counter: TokenCounter | null;
   window: number | null;
+  /** Tokens held back for an engine whose tokenizer counts longer than `counter` (see run-context). */
+  reserve?: number;
 }
 
 export interface PreparedPrompt {
@@ -127,6 +131,7 @@ export function prepareCallPrompt(
       counter,
       window,
       answerTokens,
+      reserve: budget.reserve ?? 0,
     });
 
   let result = fit(prompt.schema);

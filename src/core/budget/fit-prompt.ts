@@ -70,6 +70,16 @@ export interface FitRequest {
   counter: TokenCounter;
   window: number;
   answerTokens: number;
+  /**
+   * Tokens held back because the engine's own tokenizer (a server's /tokenize) counts this kind
+   * of prompt longer than `counter` does; 0 when they agree or the engine cannot say.
+   */
+  reserve?: number;
+}
+
+/** The prompt tokens a request may spend: the window less the answer room and the reserve. */
+function promptRoom(request: FitRequest): number {
+  return request.window - request.answerTokens - (request.reserve ?? 0);
 }
 
 /** What the budget did to one prompt, for the card. */
@@ -138,7 +148,7 @@ type Move = { undo: () => void };
 
 export function fitPrompt(request: FitRequest): FitResult {
   const { source, counter, build } = request;
-  const room = request.window - request.answerTokens;
+  const room = promptRoom(request);
   const tables = shownTables(source.schema, source.kept);
   const tableByName = new Map(tables.map((t) => [t.name, t]));
   const order = rankTables(tables, {
@@ -396,10 +406,13 @@ export function fitPrompt(request: FitRequest): FitResult {
 }
 
 function unfittableError(smallest: number, request: FitRequest): AppError {
-  const room = request.window - request.answerTokens;
+  const room = promptRoom(request);
+  const reserve = request.reserve
+    ? ` and ${fmt(request.reserve)} held back because the engine's tokenizer counts longer`
+    : '';
   return new AppError(
     'context_overflow',
-    `Not sent: even the smallest prompt for this call takes ${fmt(smallest)} tokens, and the model's window of ${fmt(request.window)} tokens leaves ${fmt(Math.max(0, room))} after ${fmt(request.answerTokens)} tokens of answer room.`,
+    `Not sent: even the smallest prompt for this call takes ${fmt(smallest)} tokens, and the model's window of ${fmt(request.window)} tokens leaves ${fmt(Math.max(0, room))} after ${fmt(request.answerTokens)} tokens of answer room${reserve}.`,
     'Give the model a larger window (load it with 8k or 16k, or start the server with a larger context), untick tables the question does not need, or lower the answer limit.',
   );
 }

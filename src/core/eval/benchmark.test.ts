@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchmark } from './benchmark';
-import { resultsToCsv, resultsToJson, summaryToMarkdown } from './export';
-import { exLine, summarize, type QuestionResult } from './results';
-import { STANDARD_SETTINGS } from './settings';
+import { resultsToCsv, resultsToJson, summaryToMarkdown, summaryToText } from './export';
+import { agreementSignal, exByAgreement, exLine, summarize, type QuestionResult } from './results';
+import { STANDARD_SETTINGS, applySetting, findStandardSetting, runnableSettings } from './settings';
+import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
 import { DEFAULT_SELECTION, selectQuestions } from './selection';
 import { indexDatabaseFiles, missingDatabases } from './database-files';
 import { databasesNeeded } from './benchmark';
@@ -199,13 +200,136 @@ describe('exports of results', () => {
   it('writes per-question CSV and JSON', () => {
     const csv = resultsToCsv(results, benchmark);
     expect(csv.split('\r\n')[1]).toBe(
-      'ts,0,0,concert_singer,easy,How many singers?,SELECT count(*) FROM singer,SELECT 1,1,The same 1 row as a multiset.,1,100,10,1.5',
+      'ts,0,0,concert_singer,easy,How many singers?,SELECT count(*) FROM singer,SELECT 1,1,The same 1 row as a multiset.,1,100,10,1.5,',
     );
     expect(JSON.parse(resultsToJson(results, benchmark))[1]).toMatchObject({
       match: false,
       question: 'How many pets?',
     });
     expect(exLine(summarize(results, 'ts').overall)).toBe('EX 1/2 (50.0%)');
+  });
+});
+
+describe('EX by agreement level', () => {
+  const benchmark = parseBenchmark(SPIDER, 'dev.json');
+  const voted = (index: number, agreeing: number, match: boolean): QuestionResult => ({
+    settingId: 'all+vote',
+    index,
+    questionId: String(index),
+    dbId: 'concert_singer',
+    difficulty: 'easy',
+    predSql: 'SELECT 1',
+    match,
+    goldFailed: false,
+    reason: '',
+    pipelineError: null,
+    stages: [],
+    agreement: { agreeing, total: 5 },
+    calls: 2,
+    promptTokens: 100,
+    completionTokens: 10,
+    elapsedMs: 1000,
+  });
+  const results = [
+    voted(0, 5, true),
+    voted(1, 3, false),
+    voted(2, 5, true),
+    voted(3, 3, true),
+    voted(4, 5, false),
+    voted(5, 4, true),
+    { ...voted(6, 5, true), goldFailed: true },
+    { ...voted(7, 5, true), settingId: 'all', agreement: null },
+  ];
+  const settings = STANDARD_SETTINGS.filter((s) => s.id === 'all' || s.id === 'all+vote');
+
+  it('groups the scored runs that voted by agreement, most agreement first', () => {
+    expect(exByAgreement(results)).toEqual([
+      { agreeing: 5, total: 5, ex: { matched: 2, total: 3 } },
+      { agreeing: 4, total: 5, ex: { matched: 1, total: 1 } },
+      { agreeing: 3, total: 5, ex: { matched: 1, total: 2 } },
+    ]);
+    expect(summarize(results, 'all').byAgreement).toEqual([]);
+    expect(agreementSignal(summarize(results, 'all+vote').byAgreement)).toBe(
+      'EX is not higher when every sample agrees: 66.7% (2/3) against 66.7% (2/3) when they split.',
+    );
+    expect(
+      agreementSignal([
+        { agreeing: 3, total: 3, ex: { matched: 4, total: 5 } },
+        { agreeing: 2, total: 3, ex: { matched: 1, total: 4 } },
+      ]),
+    ).toBe(
+      'EX is higher when every sample agrees: 80.0% (4/5) against 25.0% (1/4) when they split.',
+    );
+    expect(agreementSignal([{ agreeing: 5, total: 5, ex: { matched: 1, total: 1 } }])).toBeNull();
+  });
+
+  it('reports it in the Markdown summary, the CLI text and the CSV', () => {
+    const md = summaryToMarkdown(results, settings, {
+      benchmark,
+      model: 'm',
+      rule: 'Spider',
+      notes: ['Left out all+grammar: no grammar.'],
+    });
+    expect(md).toContain('## EX by agreement (runs that voted)');
+    expect(md).toContain(
+      '| All stages + agreement vote (5 samples, T 0.7) | 5 of 5 agree | 66.7% (2/3) |',
+    );
+    expect(md).toContain(
+      '| All stages + agreement vote (5 samples, T 0.7) | 3 of 5 agree | 50.0% (1/2) |',
+    );
+    expect(md).not.toContain('| All stages | 5 of 5');
+    expect(md.trimEnd().endsWith('Left out all+grammar: no grammar.')).toBe(true);
+    const text = summaryToText(results, settings);
+    expect(text).toContain('  4 of 5 agree: EX 1/1 (100.0%)');
+    expect(text).toMatch(/^EX 4\/6 \(66\.7%\)$/m);
+    expect(resultsToCsv(results, benchmark).split('\r\n')[2]?.endsWith(',3/5')).toBe(true);
+  });
+});
+
+describe('ablation rows beyond the reference', () => {
+  it('has a row per switch on top of all stages, and ROUTE rows with the switches off', () => {
+    const ids = STANDARD_SETTINGS.map((s) => s.id);
+    expect(ids).toEqual(
+      expect.arrayContaining(['ts', 'all', 'all+grammar', 'all+vote', 'all+checks', 'all+beyond']),
+    );
+    const base = {
+      ...DEFAULT_PIPELINE_SETTINGS,
+      constrainSql: true,
+      samples: 3,
+      resultChecks: true,
+    };
+    expect(applySetting(base, findStandardSetting('ts')!)).toMatchObject({
+      constrainSql: false,
+      samples: 1,
+      resultChecks: false,
+    });
+    expect(applySetting(base, findStandardSetting('all+vote')!)).toMatchObject({
+      schemaLinking: true,
+      noiseCorrection: true,
+      continuationWriting: true,
+      constrainSql: false,
+      samples: 5,
+      sampleTemperature: 0.7,
+      resultChecks: false,
+    });
+    expect(findStandardSetting('all+checks')?.overrides).toMatchObject({ resultChecks: true });
+    expect(findStandardSetting('all+grammar')?.overrides).toMatchObject({ constrainSql: true });
+  });
+
+  it('leaves a constrained row out, saying why, when the engine takes no grammar', () => {
+    const { runnable, leftOut } = runnableSettings(STANDARD_SETTINGS, {
+      ok: false,
+      reason: 'Ollama takes no grammar',
+    });
+    expect(leftOut.map((l) => l.setting.id)).toEqual(['all+grammar', 'all+beyond']);
+    expect(leftOut[0]?.reason).toBe(
+      'All stages + SQL constrained to the schema needs an engine that takes a grammar, and Ollama takes no grammar.',
+    );
+    expect(runnable.map((s) => s.id)).toContain('all+vote');
+    expect(runnableSettings(STANDARD_SETTINGS, undefined).leftOut).toHaveLength(2);
+    expect(
+      runnableSettings(STANDARD_SETTINGS, { ok: true, via: "WebLLM's XGrammar" }).leftOut,
+    ).toEqual([]);
   });
 });
 

@@ -4,6 +4,8 @@ import type { Benchmark } from './benchmark';
 import type { EvalSetting } from './settings';
 import {
   SCORED_STAGES,
+  agreementLabel,
+  agreementSignal,
   exLine,
   percent,
   summarize,
@@ -14,7 +16,9 @@ import {
 const STAGE_NAMES: Record<(typeof SCORED_STAGES)[number], string> = {
   schema_linking: 'Schema linking',
   sql_generation: 'SQL generation',
+  sample_vote: 'Agreement vote',
   noise_correction: 'Noise correction',
+  result_checks: 'Result checks',
   continuation_writing: 'Continuation writing',
 };
 
@@ -38,6 +42,7 @@ export function resultsToCsv(results: readonly QuestionResult[], benchmark: Benc
     'prompt_tokens',
     'completion_tokens',
     'seconds',
+    'agreement',
   ];
   const rows = results.map((r) => [
     r.settingId,
@@ -54,6 +59,8 @@ export function resultsToCsv(results: readonly QuestionResult[], benchmark: Benc
     r.promptTokens,
     r.completionTokens,
     Number((r.elapsedMs / 1000).toFixed(3)),
+    // "4/5": how many of the vote's samples agreed with the adopted SQL (empty: no vote).
+    r.agreement ? `${r.agreement.agreeing}/${r.agreement.total}` : '',
   ]);
   return toCsv({ columns, rows });
 }
@@ -106,7 +113,8 @@ function cell(t: { matched: number; total: number } | undefined): string {
 export function summaryToMarkdown(
   results: readonly QuestionResult[],
   settings: readonly EvalSetting[],
-  context: { benchmark: Benchmark; model: string; rule: string },
+  /** `notes`: sentences to end with (e.g. a setting left out, and why). */
+  context: { benchmark: Benchmark; model: string; rule: string; notes?: readonly string[] },
 ): string {
   const table = summaryTable(results, settings);
   const lines = [
@@ -139,6 +147,24 @@ export function summaryToMarkdown(
       );
     }
   }
+  const voted = table.rows.filter((r) => r.summary.byAgreement.length > 0);
+  if (voted.length > 0) {
+    lines.push(
+      '',
+      '## EX by agreement (runs that voted)',
+      '',
+      '| Setting | Agreement | EX |',
+      '| --- | --- | --- |',
+    );
+    for (const { setting, summary } of voted) {
+      for (const level of summary.byAgreement)
+        lines.push(`| ${setting.label} | ${agreementLabel(level)} | ${cell(level.ex)} |`);
+    }
+    for (const { setting, summary } of voted) {
+      const signal = agreementSignal(summary.byAgreement);
+      if (signal) lines.push('', `${setting.label}: ${signal}`);
+    }
+  }
   lines.push(
     '',
     '## Cost per question',
@@ -154,6 +180,7 @@ export function summaryToMarkdown(
   const failed = table.rows.reduce((n, r) => Math.max(n, r.summary.goldFailed), 0);
   if (failed > 0)
     lines.push('', `${failed} questions were left out: their gold SQL fails on the database.`);
+  for (const note of context.notes ?? []) lines.push('', note);
   return lines.join('\n') + '\n';
 }
 
@@ -194,6 +221,10 @@ export function summaryToText(
       return `  ${STAGE_NAMES[s]}: ran ${t.ran}, adopted ${t.adopted}, wrong->right ${t.wrongToRight}, right->wrong ${t.rightToWrong}`;
     });
     out.push(...stages);
+    for (const level of summary.byAgreement)
+      out.push(`  ${agreementLabel(level)}: ${exLine(level.ex)}`);
+    const signal = agreementSignal(summary.byAgreement);
+    if (signal) out.push(`  ${signal}`);
     out.push(
       `  per question: ${summary.callsPerQuestion.toFixed(2)} calls, ${Math.round(summary.tokensPerQuestion)} tokens, ${summary.secondsPerQuestion.toFixed(2)} s`,
     );

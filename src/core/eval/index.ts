@@ -77,9 +77,14 @@ export {
 } from './export';
 export {
   SCORED_STAGES,
+  agreementLabel,
+  agreementSignal,
+  exByAgreement,
   exLine,
   percent,
   summarize,
+  type Agreement,
+  type AgreementTally,
   type QuestionResult,
   type ScoredStage,
   type SettingSummary,
@@ -96,9 +101,14 @@ export {
   type EvalOptions,
 } from './runner';
 export {
+  ABLATION_VOTE,
+  BEYOND_SETTINGS,
+  ROUTE_SETTINGS,
   STANDARD_SETTINGS,
   applySetting,
   findStandardSetting,
+  runnableSettings,
+  settingBlockedBy,
   withPromptStyle,
   type EvalSetting,
 } from './settings';

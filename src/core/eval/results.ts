@@ -1,7 +1,8 @@
 /**
  * What an evaluation keeps per question and setting, and the summary tables built from it:
- * execution accuracy overall and per difficulty, and per stage how often it ran, was adopted,
- * turned a wrong SQL right or a right one wrong, with the cost per question.
+ * execution accuracy overall and per difficulty, per agreement level of the vote (is agreement a
+ * confidence signal?), and per stage how often it ran, was adopted, turned a wrong SQL right or
+ * a right one wrong, with the cost per question.
  */
 import type { RunRecord } from '../history/run-record';
 import type { StageId } from '../pipeline/events';
@@ -10,7 +11,9 @@ import type { StageId } from '../pipeline/events';
 export const SCORED_STAGES = [
   'schema_linking',
   'sql_generation',
+  'sample_vote',
   'noise_correction',
+  'result_checks',
   'continuation_writing',
 ] as const satisfies readonly StageId[];
 export type ScoredStage = (typeof SCORED_STAGES)[number];
@@ -39,6 +42,8 @@ export interface QuestionResult {
   /** Why the pipeline gave no SQL (a model error), when it did not. */
   pipelineError: string | null;
   stages: StageResult[];
+  /** How many of the vote's samples agreed with the adopted SQL; absent when the run did not vote. */
+  agreement?: Agreement | null;
   calls: number;
   promptTokens: number;
   completionTokens: number;
@@ -52,6 +57,20 @@ export interface Tally {
   total: number;
 }
 
+export interface Agreement {
+  agreeing: number;
+  total: number;
+}
+
+/** EX of the questions whose vote ended at one agreement level ("4 of 5 agree"). */
+export interface AgreementTally extends Agreement {
+  ex: Tally;
+}
+
+export function agreementLabel(a: Agreement): string {
+  return `${a.agreeing} of ${a.total} agree`;
+}
+
 export interface StageTally {
   ran: number;
   adopted: number;
@@ -63,6 +82,8 @@ export interface SettingSummary {
   settingId: string;
   overall: Tally;
   byDifficulty: Record<string, Tally>;
+  /** For the questions that voted: EX per agreement level, most agreement first. */
+  byAgreement: AgreementTally[];
   /** Questions left out because their gold SQL failed. */
   goldFailed: number;
   stages: Record<ScoredStage, StageTally>;
@@ -92,12 +113,45 @@ function addStage(tally: StageTally, stage: StageResult): void {
 
 function emptyStages(): Record<ScoredStage, StageTally> {
   const zero = (): StageTally => ({ ran: 0, adopted: 0, wrongToRight: 0, rightToWrong: 0 });
-  return {
-    schema_linking: zero(),
-    sql_generation: zero(),
-    noise_correction: zero(),
-    continuation_writing: zero(),
-  };
+  return Object.fromEntries(SCORED_STAGES.map((stage) => [stage, zero()])) as Record<
+    ScoredStage,
+    StageTally
+  >;
+}
+
+/** Scored results grouped by agreement level: more samples first, then more agreeing. */
+export function exByAgreement(results: readonly QuestionResult[]): AgreementTally[] {
+  const levels = new Map<string, AgreementTally>();
+  for (const r of results) {
+    if (r.goldFailed || !r.agreement) continue;
+    const key = `${r.agreement.agreeing}/${r.agreement.total}`;
+    let level = levels.get(key);
+    if (!level) {
+      level = { ...r.agreement, ex: { matched: 0, total: 0 } };
+      levels.set(key, level);
+    }
+    level.ex.total++;
+    if (r.match) level.ex.matched++;
+  }
+  return [...levels.values()].sort((a, b) => b.total - a.total || b.agreeing - a.agreeing);
+}
+
+/**
+ * Is agreement a confidence signal? EX when every sample agreed against EX when they split, in
+ * a sentence; null when no question voted, or all ended at one kind of level.
+ */
+export function agreementSignal(levels: readonly AgreementTally[]): string | null {
+  const unanimous: Tally = { matched: 0, total: 0 };
+  const split: Tally = { matched: 0, total: 0 };
+  for (const level of levels) {
+    const into = level.agreeing === level.total ? unanimous : split;
+    into.matched += level.ex.matched;
+    into.total += level.ex.total;
+  }
+  if (unanimous.total === 0 || split.total === 0) return null;
+  const rate = (t: Tally) => t.matched / t.total;
+  const verdict = rate(unanimous) > rate(split) ? 'higher' : 'not higher';
+  return `EX is ${verdict} when every sample agrees: ${percent(unanimous)} (${unanimous.matched}/${unanimous.total}) against ${percent(split)} (${split.matched}/${split.total}) when they split.`;
 }
 
 export function summarize(results: readonly QuestionResult[], settingId: string): SettingSummary {
@@ -131,6 +185,7 @@ export function summarize(results: readonly QuestionResult[], settingId: string)
     settingId,
     overall,
     byDifficulty,
+    byAgreement: exByAgreement(results.filter((r) => r.settingId === settingId)),
     goldFailed,
     stages,
     callsPerQuestion: calls / n,

@@ -16,7 +16,7 @@ import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
 import { parseBenchmark, type Benchmark } from './benchmark';
 import { summarize, type QuestionResult } from './results';
 import { runEvaluation, type EvalDatabase, type EvalDeps } from './runner';
-import { STANDARD_SETTINGS, findStandardSetting } from './settings';
+import { ABLATION_VOTE, STANDARD_SETTINGS, findStandardSetting } from './settings';
 
 const WRONG_SQL = "SELECT 'wrong answer'";
 
@@ -50,6 +50,39 @@ function halfRightModel(benchmark: Benchmark) {
               : 'The query is correct.';
           default:
             return block(q.index % 2 === 0 ? WRONG_SQL : q.goldSql);
+        }
+      },
+    },
+  ]);
+}
+
+/**
+ * For the vote row: SQL₀ is the gold for odd questions and wrong for even ones; of the four
+ * samples drawn at the vote's temperature, an odd question's are all the gold (5 of 5 agree), an
+ * even one's two gold and two wrong (3 of 5 agree on the wrong SQL). Noise correction agrees.
+ */
+function votingModel(benchmark: Benchmark) {
+  const gold = new Map(benchmark.questions.map((q) => [q.question.trim(), q]));
+  const drawn = new Map<number, number>();
+  const block = (sql: string) => '```sql\n' + sql + '\n```';
+  return createScriptedModel([
+    {
+      times: Infinity,
+      answer: (request) => {
+        const q = gold.get(questionOf(request));
+        if (!q) return 'no idea';
+        switch (promptKind(request.messages)) {
+          case 'schema_links':
+            return '{}';
+          case 'noise_correction':
+            return 'The query is correct.';
+          default: {
+            if (request.temperature !== ABLATION_VOTE.sampleTemperature)
+              return block(q.index % 2 === 0 ? WRONG_SQL : q.goldSql);
+            const n = (drawn.get(q.index) ?? 0) + 1;
+            drawn.set(q.index, n);
+            return block(q.index % 2 === 1 || n <= 2 ? q.goldSql : WRONG_SQL);
+          }
         }
       },
     },
@@ -130,6 +163,30 @@ describe.skipIf(!sharedDataAvailable())('runEvaluation on Spider dev questions',
     const one = results.find((r) => r.settingId === 'all' && r.index === 0);
     expect(one?.run?.stages.noise_correction.verdict?.kind).toBe('adopted');
     expect(one?.reason).toMatch(/^The same/);
+  }, 60_000);
+
+  it("keeps each question's agreement on the vote row, and EX by agreement level", async () => {
+    const setting = findStandardSetting('all+vote');
+    const results = await collect(
+      runEvaluation(
+        {
+          benchmark,
+          questions,
+          settings: setting ? [setting] : [],
+          base: DEFAULT_PIPELINE_SETTINGS,
+          scoring: { rule: 'spider' },
+          concurrency: 2,
+        },
+        deps(votingModel(benchmark)),
+      ),
+    );
+    expect(results).toHaveLength(10);
+    const summary = summarize(results, 'all+vote');
+    expect(summary.byAgreement).toEqual([
+      { agreeing: 5, total: 5, ex: { matched: 5, total: 5 } },
+      { agreeing: 3, total: 5, ex: { matched: 0, total: 5 } },
+    ]);
+    expect(summary.stages.sample_vote).toMatchObject({ ran: 10 });
   }, 60_000);
 
   it('skips the jobs already done and stops when the signal fires', async () => {

@@ -271,6 +271,7 @@ async function runJobOnDatabase(
     reason: final.reason,
     pipelineError: predSql === null ? (failedStage?.message ?? 'The pipeline gave no SQL.') : null,
     stages: await stageResults(run, score),
+    ...(run.agreement ? { agreement: run.agreement } : {}),
     calls,
     promptTokens,
     completionTokens,

@@ -3,6 +3,7 @@
  * ablation. New pipeline switches get new rows here (or from a caller) without touching the
  * runner: it applies `overrides` over the base settings and runs the same pipeline.
  */
+import type { GrammarSupport } from '../llm/chat';
 import type { PipelineSettings } from '../pipeline/events';
 
 export interface EvalSetting {
@@ -12,10 +13,26 @@ export interface EvalSetting {
   overrides: Partial<PipelineSettings>;
 }
 
-const STAGES_OFF = { schemaLinking: false, noiseCorrection: false, continuationWriting: false };
+/** The switches beyond ROUTE's stages, off: ROUTE's rows stay ROUTE's whatever the Ask view has on. */
+const BEYOND_OFF = { constrainSql: false, samples: 1, resultChecks: false };
+const STAGES_OFF = {
+  schemaLinking: false,
+  noiseCorrection: false,
+  continuationWriting: false,
+  ...BEYOND_OFF,
+};
+const ALL_STAGES = {
+  schemaLinking: true,
+  noiseCorrection: true,
+  continuationWriting: true,
+  ...BEYOND_OFF,
+};
+
+/** The vote's sample count and temperature in the ablation (the Ask view's default choice). */
+export const ABLATION_VOTE = { samples: 5, sampleTemperature: 0.7 };
 
 /** ROUTE's ablation rows: plain Text2SQL, + schema linking, + noise correction, all stages. */
-export const STANDARD_SETTINGS: readonly EvalSetting[] = [
+export const ROUTE_SETTINGS: readonly EvalSetting[] = [
   { id: 'ts', label: 'Text2SQL only', overrides: STAGES_OFF },
   { id: 'sl', label: '+ schema linking', overrides: { ...STAGES_OFF, schemaLinking: true } },
   {
@@ -23,12 +40,62 @@ export const STANDARD_SETTINGS: readonly EvalSetting[] = [
     label: '+ schema linking + noise correction',
     overrides: { ...STAGES_OFF, schemaLinking: true, noiseCorrection: true },
   },
+  { id: 'all', label: 'All stages', overrides: ALL_STAGES },
+];
+
+/** One row per switch beyond the reference, each on top of all of ROUTE's stages, then all three. */
+export const BEYOND_SETTINGS: readonly EvalSetting[] = [
   {
-    id: 'all',
-    label: 'All stages',
-    overrides: { schemaLinking: true, noiseCorrection: true, continuationWriting: true },
+    id: 'all+grammar',
+    label: 'All stages + SQL constrained to the schema',
+    overrides: { ...ALL_STAGES, constrainSql: true },
+  },
+  {
+    id: 'all+vote',
+    label: `All stages + agreement vote (${ABLATION_VOTE.samples} samples, T ${ABLATION_VOTE.sampleTemperature})`,
+    overrides: { ...ALL_STAGES, ...ABLATION_VOTE },
+  },
+  {
+    id: 'all+checks',
+    label: 'All stages + result checks',
+    overrides: { ...ALL_STAGES, resultChecks: true },
+  },
+  {
+    id: 'all+beyond',
+    label: 'All stages + grammar, vote and checks',
+    overrides: { ...ALL_STAGES, constrainSql: true, ...ABLATION_VOTE, resultChecks: true },
   },
 ];
+
+/** Every row the lab offers: the Evaluate view's checkboxes and `npm run eval --stages`. */
+export const STANDARD_SETTINGS: readonly EvalSetting[] = [...ROUTE_SETTINGS, ...BEYOND_SETTINGS];
+
+/**
+ * Why this setting cannot run on an engine, or null when it can: a constrained row on an
+ * engine that takes no grammar would run unconstrained and measure nothing.
+ */
+export function settingBlockedBy(
+  setting: EvalSetting,
+  grammar: GrammarSupport | undefined,
+): string | null {
+  if (!setting.overrides.constrainSql || grammar?.ok) return null;
+  return `${setting.label} needs an engine that takes a grammar, and ${grammar ? grammar.reason : 'this engine takes none'}.`;
+}
+
+/** The settings that can run on the engine, and the ones left out with the sentence why. */
+export function runnableSettings(
+  settings: readonly EvalSetting[],
+  grammar: GrammarSupport | undefined,
+): { runnable: EvalSetting[]; leftOut: { setting: EvalSetting; reason: string }[] } {
+  const runnable: EvalSetting[] = [];
+  const leftOut: { setting: EvalSetting; reason: string }[] = [];
+  for (const setting of settings) {
+    const reason = settingBlockedBy(setting, grammar);
+    if (reason) leftOut.push({ setting, reason });
+    else runnable.push(setting);
+  }
+  return { runnable, leftOut };
+}
 
 export function findStandardSetting(id: string): EvalSetting | undefined {
   return STANDARD_SETTINGS.find((s) => s.id === id);

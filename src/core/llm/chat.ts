@@ -66,6 +66,14 @@ export interface ChatModel {
   /** Absent: the engine takes no grammar. */
   grammarSupport?(): GrammarSupport;
   /**
+   * The engine's own count of a chat's prompt tokens, chat template included, before it is sent
+   * (a server's `/tokenize`). Null when the engine cannot say; absent when it never can.
+   */
+  countPromptTokens?(
+    messages: ChatMessage[],
+    signal?: AbortSignal,
+  ): Promise<{ tokens: number; by: string } | null>;
+  /**
    * Yields tokens as they arrive, then exactly one `done`. Rejects with an AppError
    * (`aborted` when the signal fires, `stream_dropped`, `network`, ...).
    */

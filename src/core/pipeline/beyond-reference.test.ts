@@ -6,7 +6,7 @@ import { openTestDb } from '../../test-support/open-test-db';
 import { spiderDatabasePath } from '../../test-support/shared-data';
 import { DEFAULT_PIPELINE_SETTINGS } from './defaults';
 import type { PipelineEvent, PipelineSettings, StageReport } from './events';
-import { TEXT_TO_SQL_MARKER } from './prompts';
+import { NOISE_CORRECTION_MARKER, TEXT_TO_SQL_MARKER } from './prompts';
 import { RESULT_CHECK_MARKER } from './result-check-prompt';
 import { runPipeline } from './runner';
 
@@ -152,6 +152,84 @@ describe('result checks', () => {
       type: 'rejected',
       reason: 'nothing to correct: no check found anything suspicious',
     });
+  });
+});
+
+describe('result checks on SQL₀ and after noise correction', () => {
+  const checksOf = (events: PipelineEvent[]) => {
+    const all = reports(events, 'checks').flatMap((r) => (r.kind === 'checks' ? [r] : []));
+    return {
+      first: all.find((r) => r.of === 'first_sql'),
+      current: all.find((r) => r.of === undefined),
+    };
+  };
+
+  it("check SQL₀ too when noise correction replaced it, and ask nothing when the correction's SQL is clean", async () => {
+    const model = createScriptedModel([
+      { match: TEXT_TO_SQL_MARKER, answer: fence("SELECT Name FROM singer WHERE Country = 'USA'") },
+      {
+        match: NOISE_CORRECTION_MARKER,
+        answer: fence("SELECT Name FROM singer WHERE Country = 'United States'"),
+      },
+    ]);
+    const events = await run(model, { resultChecks: true, noiseCorrection: true });
+    expect(verdict(events, 'noise_correction')).toMatchObject({ type: 'adopted' });
+    const { first, current } = checksOf(events);
+    expect(first?.sql).toBe("SELECT Name FROM singer WHERE Country = 'USA'");
+    expect(first?.findings.map((f) => f.sentence)).toEqual([
+      "Country = 'USA' matches no row of singer; the column holds 'United States' (1 row).",
+    ]);
+    expect(current?.findings).toEqual([]);
+    expect(model.requests).toHaveLength(2);
+    expect(verdict(events, 'result_checks')).toMatchObject({
+      type: 'rejected',
+      reason: 'nothing to correct: what the checks found on SQL₀ is gone after noise correction',
+    });
+    expect(finalSql(events)).toBe("SELECT Name FROM singer WHERE Country = 'United States'");
+  });
+
+  it('feed a finding noise correction brought in to the one correction call', async () => {
+    const model = createScriptedModel([
+      {
+        match: TEXT_TO_SQL_MARKER,
+        answer: fence("SELECT Name FROM singer WHERE Country = 'France'"),
+      },
+      {
+        match: NOISE_CORRECTION_MARKER,
+        answer: fence("SELECT Name FROM singer WHERE Country = 'USA'"),
+      },
+      {
+        match: RESULT_CHECK_MARKER,
+        answer: fence("SELECT Name FROM singer WHERE Country = 'United States'"),
+      },
+    ]);
+    const events = await run(model, { resultChecks: true, noiseCorrection: true });
+    const { first, current } = checksOf(events);
+    expect(first?.findings).toEqual([]);
+    expect(current?.sql).toBe("SELECT Name FROM singer WHERE Country = 'USA'");
+    expect(current?.after).toEqual([]);
+    const checkCalls = model.requests.filter((r) =>
+      r.messages.some((m) => m.content.includes(RESULT_CHECK_MARKER)),
+    );
+    expect(checkCalls).toHaveLength(1);
+    expect(checkCalls[0]?.messages.at(-1)?.content).toContain("Country = 'USA' matches no row");
+    expect(verdict(events, 'result_checks')).toMatchObject({ type: 'adopted' });
+    expect(finalSql(events)).toBe("SELECT Name FROM singer WHERE Country = 'United States'");
+  });
+
+  it('check once when noise correction kept SQL₀', async () => {
+    const model = createScriptedModel([
+      { match: TEXT_TO_SQL_MARKER, answer: fence("SELECT Name FROM singer WHERE Country = 'USA'") },
+      { match: NOISE_CORRECTION_MARKER, answer: 'The query is correct.' },
+      {
+        match: RESULT_CHECK_MARKER,
+        answer: fence("SELECT Name FROM singer WHERE Country = 'USA'"),
+      },
+    ]);
+    const events = await run(model, { resultChecks: true, noiseCorrection: true });
+    const { first, current } = checksOf(events);
+    expect(first).toBeUndefined();
+    expect(current?.findings).toHaveLength(1);
   });
 });
 

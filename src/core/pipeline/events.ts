@@ -137,6 +137,11 @@ export type StageReport =
     }
   | {
       kind: 'checks';
+      /**
+       * 'first_sql': the checks on SQL₀ as it ran before noise correction replaced it (shown
+       * beside the checks on the current SQL; the correction call gets the current SQL's).
+       */
+      of?: 'first_sql';
       sql: string;
       findings: { kind: string; sentence: string; key: string }[];
       /** Findings on the correction's SQL, when one was asked for and ran. */

@@ -45,6 +45,38 @@ function doomedCallError(overflow: AppError): AppError {
   );
 }
 
+/** Fits after the engine counted a prompt longer than the window allows, before giving up. */
+const MAX_REFITS = 3;
+
+/**
+ * How much room to hold back after the engine counted a prompt `over` the room. Tokenizers
+ * differ by a ratio more than by a constant (another family splits the same words finer), and
+ * the fit fills whatever room it gets, so the reserve assumes that ratio for a prompt filling
+ * the whole room; at the least it grows by what was over.
+ */
+export function nextReserve(
+  reserve: number,
+  over: number,
+  counts: { room: number; local: number; engine: number },
+): number {
+  const { room, local, engine } = counts;
+  const fullRoomGap = Math.ceil(room * (1 - local / engine));
+  return Math.max(reserve + over, fullRoomGap + 1);
+}
+
+function engineCountOverflow(
+  count: { tokens: number; by: string },
+  window: number,
+  answerTokens: number,
+): AppError {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  return new AppError(
+    'context_overflow',
+    `Not sent: ${count.by} counts this prompt as ${fmt(count.tokens)} tokens, which with ${fmt(answerTokens)} tokens of answer room exceed the model's context window of ${fmt(window)} tokens, even after fitting it again.`,
+    'Give the model a larger window (start the server with a larger context), untick tables the question does not need, or lower the answer limit.',
+  );
+}
+
 /** Thrown inside the run when the person pressed Stop; the runner turns it into `stopped`. */
 export class Stopped extends Error {}
 
@@ -99,6 +131,67 @@ export function createRunContext(
     return pending;
   };
 
+  const prepare = (prompt: CallPrompt) =>
+    prepareCallPrompt(
+      prompt,
+      {
+        schema,
+        samples,
+        question: input.question,
+        hint: input.hint,
+        settings,
+        earlier: input.earlier,
+      },
+      budget,
+    );
+
+  /**
+   * Fits a call's prompt with the run's counter, then asks the engine's own tokenizer (a server's
+   * /tokenize) what it makes of it. The local counter shapes the prompt because fitting counts
+   * hundreds of pieces; the engine has the last word, as its tokenizer may not be Qwen's. When
+   * the engine counts longer than the room, the run holds the difference back from every later
+   * fit (the reserve) and fits this call again.
+   */
+  async function prepareCheckedPrompt(prompt: CallPrompt): Promise<ReturnType<typeof prepare>> {
+    let overCount: { tokens: number; by: string } | null = null;
+    for (let attempt = 0; ; attempt++) {
+      const prepared = prepare(prompt);
+      // After a refit, "cannot fit" is the engine's count's doing: say that, with its numbers.
+      if (!prepared.ok && overCount && budget.window !== null)
+        return {
+          ok: false,
+          error: engineCountOverflow(overCount, budget.window, settings.maxTokens),
+        };
+      if (!prepared.ok || !deps.model.countPromptTokens) return prepared;
+      const engineCount = await deps.model
+        .countPromptTokens(prepared.prompt.messages, signal)
+        .catch(() => null);
+      const promptBudget = prepared.prompt.budget;
+      if (!engineCount || !promptBudget) return prepared;
+      promptBudget.engineCount = engineCount;
+      if (budget.window === null) return prepared;
+      const over = engineCount.tokens + settings.maxTokens - budget.window;
+      if (over <= 0) {
+        if (budget.reserve)
+          promptBudget.notes.push(
+            `${budget.reserve.toLocaleString('en-US')} tokens held back: ${engineCount.by} counts these prompts longer than ${promptBudget.countedBy}`,
+          );
+        return prepared;
+      }
+      overCount = engineCount;
+      if (attempt === MAX_REFITS)
+        return {
+          ok: false,
+          error: engineCountOverflow(engineCount, budget.window, settings.maxTokens),
+        };
+      budget.reserve = nextReserve(budget.reserve ?? 0, over, {
+        room: budget.window - settings.maxTokens,
+        local: promptBudget.promptTokens,
+        engine: engineCount.tokens,
+      });
+    }
+  }
+
   /**
    * Fits a call's prompt to the window and reports it; a run that already overflowed with no
    * window to refit to, or a prompt that cannot fit, is returned as an error and never sent.
@@ -112,18 +205,7 @@ export function createRunContext(
     { ok: true; messages: ChatMessage[] } | { ok: false; error: AppError }
   > {
     if (overflow) return { ok: false, error: doomedCallError(overflow) };
-    const prepared = prepareCallPrompt(
-      prompt,
-      {
-        schema,
-        samples,
-        question: input.question,
-        hint: input.hint,
-        settings,
-        earlier: input.earlier,
-      },
-      budget,
-    );
+    const prepared = await prepareCheckedPrompt(prompt);
     if (!prepared.ok) return { ok: false, error: prepared.error };
     const { messages, budget: promptBudget } = prepared.prompt;
     yield {

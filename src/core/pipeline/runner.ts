@@ -22,6 +22,7 @@ function initialState(resume: ResumePoint | undefined): RunState {
     simplifiedSchema: null,
     currentSql: null,
     currentOutcome: null,
+    replacedSql: null,
     currentCut: null,
     customPrefix: null,
     finalSql: null,

@@ -3,6 +3,8 @@ import { useMemo } from 'react';
 import {
   SCORED_STAGES,
   STAGE_NAMES,
+  agreementLabel,
+  agreementSignal,
   percent,
   summaryTable,
   type SummaryTable,
@@ -65,6 +67,7 @@ export function AblationTable() {
       </div>
       <ExChart table={shown} />
       <StageTable table={shown} />
+      <AgreementTable table={shown} />
     </section>
   );
 }
@@ -109,14 +112,69 @@ function StageTable({ table }: { table: SummaryTable }) {
   );
 }
 
-const COLOURS = ['#0f766e', '#2563eb', '#d97706', '#7c3aed', '#db2777', '#475569'];
+/** EX per agreement level of the vote: is agreement a confidence signal? */
+function AgreementTable({ table }: { table: SummaryTable }) {
+  const voted = table.rows.filter((r) => r.summary.byAgreement.length > 0);
+  if (voted.length === 0) return null;
+  return (
+    <>
+      <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-800">
+        EX by agreement (runs that voted)
+      </h3>
+      <table className="w-full text-sm" data-testid="agreement-table">
+        <thead>
+          <tr>
+            {['Setting', 'Agreement', 'questions', 'EX'].map((h) => (
+              <th key={h} className={TH}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {voted.flatMap(({ setting, summary }) =>
+            summary.byAgreement.map((level) => (
+              <tr key={`${setting.id}/${level.agreeing}/${level.total}`}>
+                <td className={TD}>{setting.label}</td>
+                <td className={TD}>{agreementLabel(level)}</td>
+                <td className={TD}>{level.ex.total}</td>
+                <td className={TD}>
+                  {percent(level.ex)} ({level.ex.matched}/{level.ex.total})
+                </td>
+              </tr>
+            )),
+          )}
+        </tbody>
+      </table>
+      {voted.map(({ setting, summary }) => {
+        const signal = agreementSignal(summary.byAgreement);
+        return signal ? (
+          <p key={setting.id} className="mt-1 text-xs text-slate-600">
+            {setting.label}: {signal}
+          </p>
+        ) : null;
+      })}
+    </>
+  );
+}
+
+const COLOURS = [
+  '#0f766e',
+  '#2563eb',
+  '#d97706',
+  '#7c3aed',
+  '#db2777',
+  '#475569',
+  '#65a30d',
+  '#0891b2',
+];
 
 /** Grouped bars: one group per difficulty (and "all"), one bar per setting. */
 function ExChart({ table }: { table: SummaryTable }) {
   const groups = [...table.difficulties, 'all'];
   const bars = table.rows.length;
   const barWidth = 14;
-  const groupWidth = bars * barWidth + 16;
+  const groupWidth = Math.max(bars * barWidth + 16, 64);
   const height = 140;
   const width = 40 + groups.length * groupWidth;
   return (

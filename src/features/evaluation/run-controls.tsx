@@ -1,6 +1,13 @@
 /** What to run (questions, settings, prompt style, concurrency, rule) and the run's progress. */
 import { useMemo } from 'react';
-import { STANDARD_SETTINGS, formatDuration, timeLeftMs } from '../../core/eval';
+import {
+  BEYOND_SETTINGS,
+  ROUTE_SETTINGS,
+  formatDuration,
+  runnableSettings,
+  timeLeftMs,
+  type EvalSetting,
+} from '../../core/eval';
 import { runSettings, type PromptStyle } from '../../state/eval-slice';
 import { useAppStore } from '../../state/store';
 import { useNow } from '../../ui/use-now';
@@ -32,7 +39,11 @@ export function RunControls() {
     [benchmark],
   );
   if (!benchmark) return null;
-  const settings = runSettings(config);
+  // What the engine cannot run (a constrained row without a grammar) is left out, and said so.
+  const { runnable: settings, leftOut } = runnableSettings(
+    runSettings(config),
+    engine?.grammarSupport?.(),
+  );
   const questions = count();
   const onDevice = engine?.kind === 'webllm';
   const toggle = <T,>(list: T[], item: T, on: boolean) =>
@@ -127,20 +138,30 @@ export function RunControls() {
         </div>
         <div className="space-y-1">
           <p className="font-medium">Settings (one row each in the ablation)</p>
-          <div className="flex flex-wrap gap-x-3">
-            {STANDARD_SETTINGS.map((s) => (
-              <label key={s.id}>
-                <input
-                  type="checkbox"
-                  checked={config.settingIds.includes(s.id)}
-                  onChange={(e) =>
-                    setConfig({ settingIds: toggle(config.settingIds, s.id, e.target.checked) })
-                  }
-                />{' '}
-                {s.label}
-              </label>
-            ))}
-          </div>
+          {[ROUTE_SETTINGS, BEYOND_SETTINGS].map((group: readonly EvalSetting[], i) => (
+            <div key={i} className="flex flex-wrap gap-x-3">
+              {i === 1 && <span className="text-slate-500">Beyond the reference:</span>}
+              {group.map((s) => (
+                <label key={s.id}>
+                  <input
+                    type="checkbox"
+                    checked={config.settingIds.includes(s.id)}
+                    onChange={(e) =>
+                      setConfig({ settingIds: toggle(config.settingIds, s.id, e.target.checked) })
+                    }
+                  />{' '}
+                  {s.label}
+                </label>
+              ))}
+            </div>
+          ))}
+          {leftOut.length > 0 && (
+            <ul className="text-xs text-amber-800" data-testid="settings-left-out">
+              {leftOut.map(({ setting, reason }) => (
+                <li key={setting.id}>Left out of the run: {reason}</li>
+              ))}
+            </ul>
+          )}
           <div className="flex flex-wrap gap-x-3">
             <span>Prompt style:</span>
             {(['few_shot', 'zero_shot'] as PromptStyle[]).map((style) => (
@@ -214,7 +235,8 @@ export function RunControls() {
             onClick={() => void start()}
           >
             {allDone ? 'Done:' : doneForRun > 0 ? 'Resume' : 'Run'}{' '}
-            {questions.toLocaleString('en-US')} questions × {settings.length} settings
+            {questions.toLocaleString('en-US')} questions × {settings.length}{' '}
+            {settings.length === 1 ? 'setting' : 'settings'}
           </button>
         )}
         {!engine && !running && (

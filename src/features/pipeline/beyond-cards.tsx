@@ -151,7 +151,11 @@ export function VoteCard() {
 export function ResultChecksCard() {
   const stage = useStage('result_checks');
   const on = useAppStore((s) => s.pipelineSettings.resultChecks);
-  const [checks] = reportsOf(stage, 'checks');
+  const all = reportsOf(stage, 'checks');
+  const checks = all.find((r) => r.of === undefined);
+  const first = all.find((r) => r.of === 'first_sql');
+  const onFirst = new Set(first?.findings.map((f) => f.key));
+  const onCurrent = new Set(checks?.findings.map((f) => f.key));
   return (
     <StageCard
       id="result_checks"
@@ -159,11 +163,33 @@ export function ResultChecksCard() {
       idleNote={on ? undefined : 'off: switched off for the next run.'}
     >
       <GrammarSection stage={stage} />
+      {first && (
+        <div className="space-y-1 text-sm" data-testid="result-findings-first">
+          <p className="text-xs text-slate-600">
+            {first.findings.length === 0
+              ? 'On SQL₀, before noise correction replaced it, the checks found nothing.'
+              : 'Found on SQL₀, before noise correction replaced it:'}
+          </p>
+          {first.findings.length > 0 && (
+            <ul className="list-disc space-y-0.5 pl-5 text-slate-800">
+              {first.findings.map((f) => (
+                <li key={f.key}>
+                  {f.sentence}
+                  {!onCurrent.has(f.key) && checks && (
+                    <span className="text-teal-800"> Gone after noise correction.</span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       {checks && (
         <div className="space-y-1 text-sm" data-testid="result-findings">
           {checks.findings.length === 0 ? (
             <p className="text-slate-700">
-              No check found anything suspicious. (Checks run on this computer only.)
+              No check found anything suspicious{first ? ' on the current SQL' : ''}. (Checks run on
+              this computer only.)
             </p>
           ) : (
             <>
@@ -172,7 +198,12 @@ export function ResultChecksCard() {
               </p>
               <ul className="list-disc space-y-0.5 pl-5 text-slate-800">
                 {checks.findings.map((f) => (
-                  <li key={f.key}>{f.sentence}</li>
+                  <li key={f.key}>
+                    {f.sentence}
+                    {first && !onFirst.has(f.key) && (
+                      <span className="text-amber-800"> Brought in by noise correction.</span>
+                    )}
+                  </li>
                 ))}
               </ul>
             </>

@@ -104,6 +104,12 @@ function PromptBudgetLine({ call }: { call: CallRecord }) {
         <span title={`counted with ${budget.countedBy}, chat template included`}>
           prompt {fmt(budget.promptTokens)} tokens counted
         </span>
+        {budget.engineCount && (
+          <span>
+            {' '}
+            · {fmt(budget.engineCount.tokens)} by {budget.engineCount.by}
+          </span>
+        )}
         {reported != null && <span> · {fmt(reported)} by the engine</span>}
         {budget.window !== null && (
           <span>

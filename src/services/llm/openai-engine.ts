@@ -6,6 +6,7 @@
 import { AppError, isAbort, stoppedError } from '../../core/errors';
 import type {
   ChatEvent,
+  ChatMessage,
   ChatRequest,
   ChatSample,
   ChatUsage,
@@ -19,6 +20,7 @@ import { blockedRequestError, httpError, normalizeEndpoint } from './openai-endp
 import { readSseJson, SseServerError } from './sse-reader';
 import { RequestDeadline, type DeadlineContext } from './request-deadline';
 import { streamSamples } from '../../core/llm/samples';
+import { hasTokenizeRoute, SERVER_TOKENIZE_LABEL, tokenizeOnServer } from './server-tokenize';
 import {
   detectServer,
   grammarFields,
@@ -137,6 +139,8 @@ export class OpenAiEngine implements LlmEngine {
   server: DetectedServer = { kind: 'other', version: null };
   /** False once the server refused the non-OpenAI sampling fields. */
   private sendsExtraSampling = true;
+  /** False once the server's /tokenize gave no count: it is not asked again. */
+  private tokenizeAnswers = true;
 
   constructor(options: OpenAiEngineOptions) {
     this.baseUrl = normalizeEndpoint(options.endpoint);
@@ -332,6 +336,34 @@ export class OpenAiEngine implements LlmEngine {
     } finally {
       deadline.dispose();
     }
+  }
+
+  /**
+   * The server's own count of a prompt (vLLM's and llama.cpp's /tokenize), so a model whose
+   * tokenizer is not Qwen's still gets prompts that fit; null for servers without the route.
+   */
+  async countPromptTokens(
+    messages: ChatMessage[],
+    signal?: AbortSignal,
+  ): Promise<{ tokens: number; by: string } | null> {
+    if (!this.tokenizeAnswers || !hasTokenizeRoute(this.server.kind)) return null;
+    const tokens = await tokenizeOnServer(
+      {
+        fetch: this.fetchImpl,
+        apiRoot: this.baseUrl,
+        kind: this.server.kind,
+        model: this.model,
+        headers: this.headers(false),
+      },
+      messages,
+      signal,
+    ).catch(() => null);
+    if (signal?.aborted) return null;
+    if (tokens === null) {
+      this.tokenizeAnswers = false;
+      return null;
+    }
+    return { tokens, by: SERVER_TOKENIZE_LABEL };
   }
 
   tokenCounter(): Promise<TokenCounter | null> {

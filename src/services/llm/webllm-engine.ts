@@ -6,7 +6,13 @@
  */
 import type { AppConfig, InitProgressReport } from '@mlc-ai/web-llm';
 import { AppError, stoppedError } from '../../core/errors';
-import type { ChatEvent, ChatRequest } from '../../core/llm/chat';
+import type {
+  ChatEvent,
+  ChatRequest,
+  ChatSample,
+  ChatUsage,
+  GrammarSupport,
+} from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
 import { modelFilesPrefix, readCachedModelJson } from './webllm-cache';
 import type { TokenCounter } from '../../core/tokens/token-counter';
@@ -148,7 +154,7 @@ export class WebLlmEngine implements LlmEngine {
     this.terminate();
   }
 
-  async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
+  private ensureLoaded(signal?: AbortSignal): void {
     if (!this.loaded || !this.worker.running)
       throw new AppError(
         'model_not_loaded',
@@ -156,6 +162,37 @@ export class WebLlmEngine implements LlmEngine {
         'Open the Model view and load a model.',
       );
     if (signal?.aborted) throw stoppedError();
+  }
+
+  /** web-llm compiles an EBNF grammar with XGrammar against the model's own vocabulary. */
+  grammarSupport(): GrammarSupport {
+    return { ok: true, via: "WebLLM's XGrammar" };
+  }
+
+  /** `n` answers in one request: web-llm draws several only without streaming. */
+  async sampleChat(
+    request: ChatRequest,
+    n: number,
+    signal?: AbortSignal,
+  ): Promise<{ samples: ChatSample[]; usage: ChatUsage }> {
+    this.ensureLoaded(signal);
+    const onAbort = () => this.worker.notify('interrupt');
+    signal?.addEventListener('abort', onAbort);
+    try {
+      const answers = await this.worker.call('sample', { request, n });
+      // web-llm ends an interrupted generation quietly ("abort" finish reason).
+      if (signal?.aborted) throw stoppedError();
+      return answers;
+    } catch (error) {
+      if (signal?.aborted) throw stoppedError();
+      throw mapWebLlmError(error);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
+    this.ensureLoaded(signal);
     const onAbort = () => this.worker.notify('interrupt');
     signal?.addEventListener('abort', onAbort);
     // The worker's replies arrive as callbacks; hand them out one by one as they come.

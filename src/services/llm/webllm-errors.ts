@@ -27,6 +27,28 @@ const RULES: Rule[] = [
       ),
   },
   {
+    // XGrammar could not compile the schema's grammar, or the request carried it wrongly.
+    test: /GrammarMatcherInitError|InvalidResponseFormatGrammarError/,
+    make: (text) =>
+      new AppError(
+        'grammar_rejected',
+        'The on-device model could not compile the grammar of the schema.',
+        'Run again with \u201cSQL constrained to the schema\u201d off; the detail below says what XGrammar refused.',
+        text,
+      ),
+  },
+  {
+    // A page and a worker script from different builds (webllm-protocol.ts).
+    test: /WebLlmProtocolError/,
+    make: (text) =>
+      new AppError(
+        'unknown',
+        'The page and its model worker come from different versions of the playground.',
+        'Reload the page to load one version of both.',
+        text,
+      ),
+  },
+  {
     test: /AbortError|aborted by the user|The operation was aborted/i,
     make: () => new AppError('aborted', 'Loading was cancelled.'),
   },

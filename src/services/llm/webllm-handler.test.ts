@@ -2,101 +2,37 @@
  * The web-llm worker's handler over a fake web-llm, and the page's client and engine talking to
  * it through an in-process stand-in for the worker: the protocol without a browser.
  */
-import type {
-  AppConfig,
-  ChatCompletionChunk,
-  InitProgressReport,
-  MLCEngineInterface,
-} from '@mlc-ai/web-llm';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../core/llm/chat';
+import {
+  FAKE_APP_CONFIG as APP_CONFIG,
+  FAKE_GRAMMAR_INIT_S,
+  FAKE_RECORD as RECORD,
+  fakeChunk as chunk,
+  fakeWebLlm as fakeLibrary,
+} from '../../test-support/fake-web-llm';
 import { createWebLlmHandler, type WebLlmLibrary } from './webllm-handler';
 import { WebLlmEngine } from './webllm-engine';
-import type { WebLlmReply, WebLlmRequest } from './webllm-protocol';
+import { WEBLLM_PROTOCOL_VERSION, type WebLlmReply, type WebLlmRequest } from './webllm-protocol';
 import { WebLlmWorkerClient, type WorkerLike } from './webllm-worker-client';
 
-const RECORD = {
-  model: 'https://huggingface.co/mlc-ai/Qwen2.5-0.5B-Instruct-q4f32_1-MLC',
-  model_id: 'Qwen2.5-0.5B-Instruct-q4f32_1-MLC',
-  model_lib: 'https://example.org/lib.wasm',
-};
-const APP_CONFIG = { model_list: [RECORD] } as AppConfig;
+/** A grammar's text as the pipeline sends it (its content does not matter to the handler). */
+const GRAMMAR = 'root ::= "SELECT " [0-9]+';
 
-function chunk(
-  text: string | null,
-  finish: string | null = null,
-  usage = false,
-): ChatCompletionChunk {
-  return {
-    id: 'c',
-    object: 'chat.completion.chunk',
-    created: 0,
-    model: RECORD.model_id,
-    choices:
-      text === null && !finish
-        ? []
-        : [{ index: 0, delta: { content: text ?? '' }, finish_reason: finish, logprobs: null }],
-    ...(usage && {
-      usage: {
-        prompt_tokens: 12,
-        completion_tokens: 3,
-        total_tokens: 15,
-        extra: { prefill_tokens_per_s: 100, decode_tokens_per_s: 20 },
-      },
-    }),
-  } as unknown as ChatCompletionChunk;
-}
+type Unversioned = WebLlmRequest extends infer R
+  ? R extends unknown
+    ? Omit<R, 'v'>
+    : never
+  : never;
 
-/** A fake web-llm: loads report progress, chats stream the given chunks until interrupted. */
-function fakeLibrary(options: { chunks?: ChatCompletionChunk[]; failLoad?: string } = {}) {
-  const created: unknown[][] = [];
-  const completions: unknown[] = [];
-  let interrupted = false;
-  const engine = {
-    unload: vi.fn(async () => undefined),
-    interruptGenerate: vi.fn(() => {
-      interrupted = true;
-    }),
-    chat: {
-      completions: {
-        create: async (params: unknown) => {
-          completions.push(params);
-          return (async function* () {
-            for (const c of options.chunks ?? []) {
-              if (interrupted) return;
-              await new Promise((resolve) => setTimeout(resolve, 1));
-              yield c;
-            }
-          })();
-        },
-      },
-    },
-  } as unknown as MLCEngineInterface;
-  const lib: WebLlmLibrary = {
-    prebuiltAppConfig: APP_CONFIG as WebLlmLibrary['prebuiltAppConfig'],
-    CreateMLCEngine: (async (...args: unknown[]) => {
-      created.push(args);
-      const config = args[1] as { initProgressCallback(r: InitProgressReport): void };
-      config.initProgressCallback({
-        progress: 0.5,
-        timeElapsed: 1,
-        text: 'Fetching param cache[1/2]: 10MB fetched. 50% completed',
-      });
-      if (options.failLoad) throw new Error(options.failLoad);
-      return engine;
-    }) as WebLlmLibrary['CreateMLCEngine'],
-    hasModelInCache: (async (id: string) =>
-      id === RECORD.model_id) as WebLlmLibrary['hasModelInCache'],
-    deleteModelAllInfoInCache: vi.fn(
-      async () => undefined,
-    ) as unknown as WebLlmLibrary['deleteModelAllInfoInCache'],
-  };
-  return { lib, engine, created, completions };
-}
-
-async function collect(handle: ReturnType<typeof createWebLlmHandler>, request: WebLlmRequest) {
+/** Sends a request at the current protocol version (or the one given) and keeps the replies. */
+async function collect(
+  handle: ReturnType<typeof createWebLlmHandler>,
+  request: Unversioned,
+  v = WEBLLM_PROTOCOL_VERSION,
+) {
   const replies: WebLlmReply[] = [];
-  await handle(request, (reply) => replies.push(reply));
+  await handle({ ...request, v } as WebLlmRequest, (reply) => replies.push(reply));
   return replies;
 }
 
@@ -195,6 +131,102 @@ describe('web-llm worker handler', () => {
     const chat = await collect(handle, { kind: 'chat', id: 8, payload: { messages: [] } });
     expect(chat[0]?.kind).toBe('error');
   });
+  it('sends a grammar as response_format {type: "grammar"} and reports its compile time', async () => {
+    const { lib, completions } = fakeLibrary({
+      chunks: [chunk('SELECT 1'), chunk(null, 'stop'), chunk(null, null, true)],
+    });
+    const handle = createWebLlmHandler(lib);
+    await collect(handle, {
+      kind: 'load',
+      id: 1,
+      payload: { modelId: RECORD.model_id, appConfig: APP_CONFIG, contextWindow: 4096 },
+    });
+    const chat = await collect(handle, {
+      kind: 'chat',
+      id: 2,
+      payload: {
+        messages: [{ role: 'user', content: 'q' }],
+        grammar: GRAMMAR,
+        // A grammar wins over a JSON object: web-llm takes one response format.
+        responseFormat: { type: 'json_object' },
+      },
+    });
+    expect(completions[0]).toMatchObject({
+      stream: true,
+      response_format: { type: 'grammar', grammar: GRAMMAR },
+    });
+    const done = chat.find((r) => r.kind === 'chat-event' && r.payload.type === 'done');
+    expect(done?.payload).toMatchObject({
+      usage: { grammarInitMs: FAKE_GRAMMAR_INIT_S * 1000 },
+    });
+  });
+
+  it('draws n answers in one non-streamed request, grammar and temperature passed through', async () => {
+    const { lib, completions } = fakeLibrary({ answerOf: (i) => `SELECT ${i} FROM t;` });
+    const handle = createWebLlmHandler(lib);
+    await collect(handle, {
+      kind: 'load',
+      id: 1,
+      payload: { modelId: RECORD.model_id, appConfig: APP_CONFIG, contextWindow: 4096 },
+    });
+    const replies = await collect(handle, {
+      kind: 'sample',
+      id: 2,
+      payload: {
+        request: { messages: [{ role: 'user', content: 'q' }], temperature: 0.7, grammar: GRAMMAR },
+        n: 3,
+      },
+    });
+    expect(completions[0]).toEqual({
+      messages: [{ role: 'user', content: 'q' }],
+      temperature: 0.7,
+      response_format: { type: 'grammar', grammar: GRAMMAR },
+      stream: false,
+      n: 3,
+    });
+    expect(replies).toEqual([
+      {
+        kind: 'ok',
+        id: 2,
+        payload: {
+          samples: [0, 1, 2].map((i) => ({ answer: `SELECT ${i} FROM t;`, finishReason: 'stop' })),
+          usage: {
+            promptTokens: 12,
+            completionTokens: 12,
+            prefillTokensPerSecond: 100,
+            decodeTokensPerSecond: 20,
+            grammarInitMs: 3 * FAKE_GRAMMAR_INIT_S * 1000,
+          },
+        },
+      },
+    ]);
+  });
+
+  it('reports no grammar time for a request without a grammar', async () => {
+    const { lib, completions } = fakeLibrary();
+    const handle = createWebLlmHandler(lib);
+    await collect(handle, {
+      kind: 'load',
+      id: 1,
+      payload: { modelId: RECORD.model_id, appConfig: APP_CONFIG, contextWindow: 4096 },
+    });
+    const [reply] = await collect(handle, {
+      kind: 'sample',
+      id: 2,
+      payload: { request: { messages: [{ role: 'user', content: 'q' }] }, n: 2 },
+    });
+    expect(completions[0]).not.toHaveProperty('response_format');
+    expect(reply?.payload).toMatchObject({ samples: [{}, {}] });
+    expect(reply?.payload).not.toHaveProperty('usage.grammarInitMs');
+  });
+
+  it('refuses a request from another protocol version, in words the page maps', async () => {
+    const { lib } = fakeLibrary();
+    const handle = createWebLlmHandler(lib);
+    const [reply] = await collect(handle, { kind: 'model-list', id: 4 }, 1);
+    expect(reply).toMatchObject({ kind: 'error', id: 4 });
+    expect(String(reply?.payload)).toMatch(/WebLlmProtocolError: .*version 1.*this worker 2/);
+  });
 });
 
 describe('engine and client over the protocol', () => {
@@ -257,5 +289,50 @@ describe('engine and client over the protocol', () => {
     expect(workers[0]?.terminated).toBe(true);
     expect(await client.call('model-list', undefined)).toEqual([RECORD]);
     expect(started).toBe(2);
+  });
+
+  it('the engine takes a grammar and draws k samples through the worker in one request', async () => {
+    const { lib, completions } = fakeLibrary({
+      chunks: [chunk('SELECT 1;', 'stop'), chunk(null, null, true)],
+    });
+    const client = new WebLlmWorkerClient(() => inProcessWorker(lib));
+    const engine = new WebLlmEngine(RECORD.model_id, APP_CONFIG, {}, client);
+    expect(engine.grammarSupport()).toEqual({ ok: true, via: "WebLLM's XGrammar" });
+    await expect(engine.sampleChat({ messages: [] }, 2)).rejects.toMatchObject({
+      code: 'model_not_loaded',
+    });
+    await engine.load(() => undefined);
+    const { samples, usage } = await engine.sampleChat(
+      { messages: [{ role: 'user', content: 'q' }], grammar: GRAMMAR, temperature: 0.7 },
+      5,
+    );
+    expect(samples).toHaveLength(5);
+    expect(usage.grammarInitMs).toBe(5 * FAKE_GRAMMAR_INIT_S * 1000);
+    expect(completions).toHaveLength(1);
+    expect(completions[0]).toMatchObject({ n: 5, stream: false });
+
+    const events: ChatEvent[] = [];
+    for await (const event of engine.streamChat({ messages: [], grammar: GRAMMAR }))
+      events.push(event);
+    expect(events.at(-1)).toMatchObject({ usage: { grammarInitMs: 250 } });
+  });
+
+  it("keeps a grammar failure's code across the worker", async () => {
+    const { lib } = fakeLibrary({
+      failChat:
+        'GrammarMatcherInitError: Failed to initialize the grammar matcher for response format `grammar`: EBNF parse error at line 1',
+    });
+    const client = new WebLlmWorkerClient(() => inProcessWorker(lib));
+    const engine = new WebLlmEngine(RECORD.model_id, APP_CONFIG, {}, client);
+    await engine.load(() => undefined);
+    await expect(engine.sampleChat({ messages: [], grammar: GRAMMAR }, 3)).rejects.toMatchObject({
+      code: 'grammar_rejected',
+      detail: expect.stringContaining('EBNF parse error'),
+    });
+    await expect(
+      (async () => {
+        for await (const _ of engine.streamChat({ messages: [], grammar: GRAMMAR })) void _;
+      })(),
+    ).rejects.toMatchObject({ code: 'grammar_rejected' });
   });
 });

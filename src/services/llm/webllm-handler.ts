@@ -5,14 +5,26 @@
  */
 import type {
   ChatCompletionChunk,
+  CompletionUsage,
   CreateMLCEngine,
   MLCEngineInterface,
   deleteModelAllInfoInCache,
   hasModelInCache,
   prebuiltAppConfig,
 } from '@mlc-ai/web-llm';
-import { NO_USAGE, type ChatEvent, type ChatRequest, type FinishReason } from '../../core/llm/chat';
-import type { WebLlmReply, WebLlmRequest } from './webllm-protocol';
+import {
+  NO_USAGE,
+  type ChatEvent,
+  type ChatRequest,
+  type ChatUsage,
+  type FinishReason,
+} from '../../core/llm/chat';
+import {
+  WEBLLM_PROTOCOL_VERSION,
+  type SampledAnswers,
+  type WebLlmReply,
+  type WebLlmRequest,
+} from './webllm-protocol';
 
 /** The parts of web-llm the worker uses. */
 export interface WebLlmLibrary {
@@ -30,12 +42,13 @@ function finishReasonOf(reason: string | null | undefined): FinishReason {
   return 'other';
 }
 
-/** Only the fields that are set: web-llm checks the ones present, undefined included. */
-function completionParams(request: ChatRequest) {
+/**
+ * The request's fields as web-llm takes them: only the ones that are set (web-llm checks the
+ * ones present, undefined included); a grammar (compiled by XGrammar) wins over a JSON object.
+ */
+export function requestFields(request: ChatRequest) {
   return {
     messages: request.messages,
-    stream: true as const,
-    stream_options: { include_usage: true },
     ...(request.temperature !== undefined && { temperature: request.temperature }),
     ...(request.topP !== undefined && { top_p: request.topP }),
     ...(request.maxTokens !== undefined && { max_tokens: request.maxTokens }),
@@ -44,7 +57,23 @@ function completionParams(request: ChatRequest) {
     }),
     ...(request.presencePenalty !== undefined && { presence_penalty: request.presencePenalty }),
     ...(request.frequencyPenalty !== undefined && { frequency_penalty: request.frequencyPenalty }),
-    ...(request.responseFormat && { response_format: request.responseFormat }),
+    ...(request.grammar
+      ? { response_format: { type: 'grammar' as const, grammar: request.grammar } }
+      : request.responseFormat
+        ? { response_format: request.responseFormat }
+        : {}),
+  };
+}
+
+/** web-llm's usage in the project's words; `grammar_init_s` is the grammar's compile time. */
+function usageOf(usage: CompletionUsage): ChatUsage {
+  const grammarInit = usage.extra?.grammar_init_s;
+  return {
+    promptTokens: usage.prompt_tokens,
+    completionTokens: usage.completion_tokens,
+    prefillTokensPerSecond: usage.extra?.prefill_tokens_per_s ?? null,
+    decodeTokensPerSecond: usage.extra?.decode_tokens_per_s ?? null,
+    ...(grammarInit !== undefined && { grammarInitMs: grammarInit * 1000 }),
   };
 }
 
@@ -60,16 +89,7 @@ export async function* chatEventsOf(
     if (text) yield { type: 'token', text };
     if (choice?.finish_reason) finishReason = finishReasonOf(choice.finish_reason);
     if (chunk.usage) {
-      done = {
-        type: 'done',
-        finishReason,
-        usage: {
-          promptTokens: chunk.usage.prompt_tokens,
-          completionTokens: chunk.usage.completion_tokens,
-          prefillTokensPerSecond: chunk.usage.extra?.prefill_tokens_per_s ?? null,
-          decodeTokensPerSecond: chunk.usage.extra?.decode_tokens_per_s ?? null,
-        },
-      };
+      done = { type: 'done', finishReason, usage: usageOf(chunk.usage) };
     }
   }
   yield done ?? { type: 'done', finishReason, usage: NO_USAGE };
@@ -105,10 +125,30 @@ export function createWebLlmHandler(lib: WebLlmLibrary) {
       }
       case 'chat': {
         if (!engine) throw new Error('ModelNotLoadedError: the on-device model is not loaded.');
-        const chunks = await engine.chat.completions.create(completionParams(request.payload));
+        const chunks = await engine.chat.completions.create({
+          ...requestFields(request.payload),
+          stream: true,
+          stream_options: { include_usage: true },
+        });
         for await (const event of chatEventsOf(chunks))
           post({ kind: 'chat-event', id, payload: event });
         return null;
+      }
+      case 'sample': {
+        if (!engine) throw new Error('ModelNotLoadedError: the on-device model is not loaded.');
+        const reply = await engine.chat.completions.create({
+          ...requestFields(request.payload.request),
+          stream: false,
+          n: request.payload.n,
+        });
+        const sampled: SampledAnswers = {
+          samples: reply.choices.map((choice) => ({
+            answer: choice.message.content ?? '',
+            finishReason: finishReasonOf(choice.finish_reason),
+          })),
+          usage: reply.usage ? usageOf(reply.usage) : NO_USAGE,
+        };
+        return sampled;
       }
       case 'interrupt':
         engine?.interruptGenerate();
@@ -122,6 +162,12 @@ export function createWebLlmHandler(lib: WebLlmLibrary) {
 
   return async function handle(request: WebLlmRequest, post: PostReply): Promise<void> {
     try {
+      if (request.v !== WEBLLM_PROTOCOL_VERSION) {
+        // A page and a worker from different builds: the page maps this text to its advice.
+        throw new Error(
+          `WebLlmProtocolError: the page speaks version ${String(request.v)}, this worker ${WEBLLM_PROTOCOL_VERSION}.`,
+        );
+      }
       const payload = await answer(request, post);
       post({ kind: 'ok', id: request.id, payload } as WebLlmReply);
     } catch (error) {

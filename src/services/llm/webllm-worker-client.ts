@@ -8,11 +8,12 @@ import type { AppConfig, ModelRecord } from '@mlc-ai/web-llm';
 import { AppError } from '../../core/errors';
 
 import { mapWebLlmError } from './webllm-errors';
-import type {
-  WebLlmReply,
-  WebLlmReplyPayloads,
-  WebLlmRequest,
-  WebLlmRequestKind,
+import {
+  WEBLLM_PROTOCOL_VERSION,
+  type WebLlmReply,
+  type WebLlmReplyPayloads,
+  type WebLlmRequest,
+  type WebLlmRequestKind,
 } from './webllm-protocol';
 
 type RequestOf<K extends WebLlmRequestKind> = Extract<WebLlmRequest, { kind: K }>;
@@ -77,7 +78,7 @@ export class WebLlmWorkerClient {
     const id = this.nextId++;
     return new Promise<WebLlmReplyPayloads[K]>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (p: unknown) => void, reject, onUpdate });
-      worker.postMessage({ kind, id, payload } as WebLlmRequest);
+      worker.postMessage({ v: WEBLLM_PROTOCOL_VERSION, kind, id, payload } as WebLlmRequest);
     });
   }
 

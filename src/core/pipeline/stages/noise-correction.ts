@@ -80,6 +80,7 @@ export const noiseCorrectionStage: PipelineStage = {
     const corrected = verdict.sql !== null ? yield* ctx.execute(verdict.sql) : null;
     const decision = decideNoiseCorrection(verdict, reviewed, corrected);
     if (decision.adopt && verdict.sql !== null) {
+      ctx.state.replacedSql = { sql, outcome: reviewed };
       ctx.state.currentSql = verdict.sql;
       ctx.state.currentOutcome = corrected;
       ctx.state.currentCut = null;

@@ -2,6 +2,9 @@
  * Result checks: the current SQL ran, but does its result look right? Local checks on the
  * person's database (src/core/result-checks); when they find something, one correction call
  * gets the findings, and its SQL is adopted only if it runs and the findings are gone.
+ * When noise correction replaced SQL₀, SQL₀'s result is checked too: the card shows what noise
+ * correction made go away and what it brought in; the one correction call works on the current
+ * SQL, whose findings include any of SQL₀'s that remain.
  */
 import { toErrorPayload } from '../../errors';
 import { checkResult, findingGone, type Finding } from '../../result-checks/checks';
@@ -32,6 +35,22 @@ export const resultChecksStage: PipelineStage = {
     settings.resultChecks ? null : 'skipped: result checks are switched off',
   async *run(ctx) {
     const sql = ctx.state.currentSql;
+    const first = ctx.state.replacedSql;
+    let firstFindings: Finding[] | null = null;
+    if (first && first.sql !== sql && first.outcome?.ok) {
+      firstFindings = await findingsOn(ctx, first.sql, first.outcome.result);
+      yield {
+        type: 'report',
+        stage: 'result_checks',
+        report: {
+          kind: 'checks',
+          of: 'first_sql',
+          sql: first.sql,
+          findings: firstFindings,
+          after: null,
+        },
+      };
+    }
     const outcome = sql === null ? null : yield* ctx.currentOutcome();
     if (sql === null || !outcome?.ok) {
       yield {
@@ -51,7 +70,10 @@ export const resultChecksStage: PipelineStage = {
       yield {
         type: 'rejected',
         stage: 'result_checks',
-        reason: 'nothing to correct: no check found anything suspicious',
+        reason:
+          firstFindings && firstFindings.length > 0
+            ? 'nothing to correct: what the checks found on SQL\u2080 is gone after noise correction'
+            : 'nothing to correct: no check found anything suspicious',
       };
       return;
     }

@@ -25,6 +25,8 @@ export interface RunState {
   currentSql: string | null;
   /** How currentSql ran, once it has run in this run. */
   currentOutcome: ExecutionOutcome | null;
+  /** SQL₀ and how it ran, once noise correction replaced it (result checks look at both). */
+  replacedSql: { sql: string; outcome: ExecutionOutcome | null } | null;
   /** Set when currentSql comes from a cut answer (it is reviewed as cut, not run as whole). */
   currentCut: CutBy | null;
   /** A continuation prefix the person wrote; null for the default. */

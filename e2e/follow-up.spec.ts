@@ -112,6 +112,9 @@ test('a follow-up is asked with the earlier turn, and History keeps the thread',
 
   await page.getByRole('button', { name: 'Open thread' }).click();
   await expect(page.getByRole('region', { name: 'This thread' })).toContainText(SECOND);
+  await expect(page.getByTestId('question-turn')).toHaveText(
+    'Turn 2 of its thread, asked again with 1 earlier turn as context',
+  );
   await expect(page.getByRole('button', { name: 'Follow-up', exact: true })).toBeEnabled();
 
   // New question leaves the thread: the next question starts afresh.

@@ -24,7 +24,7 @@ const STATUS_STYLE: Record<RunStatus, string> = {
 const BUTTON =
   'rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100';
 
-function HistoryRow({ run, turn }: { run: RunRecord; turn?: number }) {
+function HistoryRow({ run, turn, again }: { run: RunRecord; turn?: number; again?: boolean }) {
   const openHistoryRun = useAppStore((s) => s.openHistoryRun);
   const deleteHistoryRun = useAppStore((s) => s.deleteHistoryRun);
   const exportHistoryRun = useAppStore((s) => s.exportHistoryRun);
@@ -38,7 +38,10 @@ function HistoryRow({ run, turn }: { run: RunRecord; turn?: number }) {
     <li className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3" data-run-id={run.id}>
       <div className="min-w-0 flex-1">
         {turn !== undefined && (
-          <span className="block text-xs font-medium text-slate-500">Turn {turn + 1}</span>
+          <span className="block text-xs font-medium text-slate-500">
+            Turn {turn + 1}
+            {again && ' · asked again'}
+          </span>
         )}
         <button
           type="button"
@@ -140,9 +143,12 @@ function ThreadItem({ group }: { group: ThreadGroup }) {
         aria-label={label}
         className="ml-4 min-w-0 divide-y divide-slate-100 overflow-hidden border-l-2 border-teal-200"
       >
-        {group.turns.map((run) => (
-          <HistoryRow key={run.id} run={run} turn={threadOf(run).turn} />
-        ))}
+        {group.turns.map((run, i) => {
+          const turn = threadOf(run).turn;
+          const before = group.turns[i - 1];
+          const again = before !== undefined && threadOf(before).turn === turn;
+          return <HistoryRow key={run.id} run={run} turn={turn} again={again} />;
+        })}
       </ol>
     </li>
   );

@@ -14,10 +14,17 @@ export interface TurnBeingWritten {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export function useTurnBeingWritten(): TurnBeingWritten {
-  const followingUp = useAppStore((s) => s.nextTurn === 'follow_up' && s.run !== null);
-  // The turn index of the run shown: the box writes the one after it.
+  const mode = useAppStore((s) => (s.run === null ? 'new' : s.nextTurn));
+  // The turn index of the run shown: the box writes the one after it, or it again.
   const shownTurn = useAppStore((s) => (s.run ? threadOf(s.run).turn : 0));
-  if (!followingUp) {
+  if (mode === 'again') {
+    return {
+      label: 'Question',
+      description: `Turn ${shownTurn + 1} of its thread, asked again with ${plural(shownTurn, 'earlier turn')} as context`,
+      placeholder: 'Which five artists have the most albums?',
+    };
+  }
+  if (mode === 'new') {
     return {
       label: 'Question',
       description: 'Starts a new thread',

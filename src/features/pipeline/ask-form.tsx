@@ -33,14 +33,18 @@ export function AskForm() {
 
   return (
     <form onSubmit={submit} className="space-y-2">
-      <label className="block">
-        <span className="mb-1 flex flex-wrap items-baseline justify-between gap-2">
-          <span className="text-sm font-medium text-slate-700">{turn.label}</span>
+      {/* The turn is the box's description, not part of its name. */}
+      <div>
+        <div className="mb-1 flex flex-wrap items-baseline justify-between gap-2">
+          <label htmlFor="question-box" className="text-sm font-medium text-slate-700">
+            {turn.label}
+          </label>
           <span id="question-turn" className="text-xs text-slate-500" data-testid="question-turn">
             {turn.description}
           </span>
-        </span>
+        </div>
         <textarea
+          id="question-box"
           ref={box}
           value={question}
           onChange={(event) => setQuestion(event.target.value)}
@@ -50,7 +54,7 @@ export function AskForm() {
           placeholder={turn.placeholder}
           className="w-full resize-y rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-teal-600 focus:ring-1 focus:ring-teal-600 focus:outline-none"
         />
-      </label>
+      </div>
       <div className="flex flex-wrap items-end gap-2">
         <label className="min-w-64 flex-1">
           <span className="mb-1 block text-xs font-medium text-slate-600">Hint</span>

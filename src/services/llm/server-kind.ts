@@ -15,9 +15,14 @@ export interface DetectedServer {
   version: string | null;
 }
 
-/** The server root the non-OpenAI routes hang off: the API root without its `/v1`. */
+/** The server root the non-OpenAI routes hang off: the API root without its `/v1` (or `/v2beta`). */
 export function serverRoot(apiRoot: string): string {
-  return apiRoot.replace(/\/v1$/, '');
+  return apiRoot.replace(/\/v\d+[^/]*$/, '');
+}
+
+/** llama.cpp's `GET /props` answer has these; no other server's does. */
+export function isLlamaCppProps(props: Record<string, unknown> | null): boolean {
+  return props !== null && ('default_generation_settings' in props || 'total_slots' in props);
 }
 
 async function getJson(
@@ -35,15 +40,19 @@ async function getJson(
   }
 }
 
+/**
+ * `readProps`: the caller's own read of `GET /props` (the engine reads it once for both this and
+ * llama.cpp's window); without it, /props is fetched here.
+ */
 export async function detectServer(
   fetchImpl: typeof fetch,
   apiRoot: string,
   signal?: AbortSignal,
+  readProps?: () => Promise<Record<string, unknown> | null>,
 ): Promise<DetectedServer> {
   const root = serverRoot(apiRoot);
-  const props = await getJson(fetchImpl, `${root}/props`, signal);
-  if (props && ('default_generation_settings' in props || 'total_slots' in props))
-    return { kind: 'llama.cpp', version: null };
+  const props = readProps ? await readProps() : await getJson(fetchImpl, `${root}/props`, signal);
+  if (isLlamaCppProps(props)) return { kind: 'llama.cpp', version: null };
   const ollama = await getJson(fetchImpl, `${root}/api/version`, signal);
   if (ollama && typeof ollama.version === 'string')
     return { kind: 'ollama', version: ollama.version };

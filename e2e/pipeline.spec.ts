@@ -8,6 +8,7 @@ import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
 import { API_KEY_STORAGE_KEY } from '../src/services/storage/engine-settings-store';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';
 import {
+  DEFAULT_RUN_CALLS,
   PipelinePage,
   replyByStage,
   STAGE_TITLES,
@@ -139,13 +140,7 @@ test('a question over three tables triggers continuation writing, and a longer p
   await expect(app.status('Continuation writing')).toHaveText('done');
   await expect(app.card('Continuation writing')).toContainText('the SQL reads 4 tables');
   await expect(app.card('Continuation writing')).toContainText('Completed SQL');
-  expect(mock.requests.map(stageOf)).toEqual([
-    'links',
-    'pseudo_sql',
-    'sql',
-    'correction',
-    'continuation',
-  ]);
+  expect(mock.requests.map(stageOf)).toEqual(DEFAULT_RUN_CALLS);
   await expect(app.resultGrid).toContainText('10');
 
   const prefix = app

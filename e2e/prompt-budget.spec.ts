@@ -17,7 +17,13 @@ import {
   type MockOpenAiServer,
   type MockOpenAiServerOptions,
 } from './support/mock-openai-server';
-import { PipelinePage, replyByStage, stageOf, type StageReplies } from './support/pipeline-page';
+import {
+  DEFAULT_RUN_CALLS,
+  PipelinePage,
+  replyByStage,
+  stageOf,
+  type StageReplies,
+} from './support/pipeline-page';
 import { WorkbenchPage } from './support/workbench-page';
 
 // The tokenizer loads on the first question (11 MB of vocabulary); a busy CI machine is slow at it.
@@ -99,13 +105,7 @@ test('a run on a 600-table database fits every call into vLLM\u2019s 4,096 token
   await app.waitForRunEnd(240_000);
 
   expect(mock.rejected).toEqual([]);
-  expect(mock.requests.map(stageOf)).toEqual([
-    'links',
-    'pseudo_sql',
-    'sql',
-    'correction',
-    'continuation',
-  ]);
+  expect(mock.requests.map(stageOf)).toEqual(DEFAULT_RUN_CALLS);
   // The pinned decoding goes out on every call.
   for (const request of mock.requests) {
     expect(request).toMatchObject({
@@ -158,13 +158,7 @@ test('a model whose tokenizer counts longer than Qwen\u2019s still fits: the ser
   await app.waitForRunEnd(240_000);
 
   expect(mock.rejected).toEqual([]);
-  expect(mock.requests.map(stageOf)).toEqual([
-    'links',
-    'pseudo_sql',
-    'sql',
-    'correction',
-    'continuation',
-  ]);
+  expect(mock.requests.map(stageOf)).toEqual(DEFAULT_RUN_CALLS);
   const links = app.card('Schema linking');
   await expect(links.getByTestId('prompt-budget').first()).toContainText(
     /by the server's \/tokenize · .* fits 4,096 with 1,024 for the answer/,

@@ -29,6 +29,15 @@ export function stageOf(body: ChatCompletionBody): MockStage | null {
   return null;
 }
 
+/** The calls of a run with the default stages on, in order (the result checks and vote are off). */
+export const DEFAULT_RUN_CALLS: readonly MockStage[] = [
+  'links',
+  'pseudo_sql',
+  'sql',
+  'correction',
+  'continuation',
+];
+
 export type StageReplies = Partial<Record<MockStage, MockReply | string>>;
 
 /**

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { nextThemePreference } from '../../core/theme/color-scheme';
 import { useAppStore } from '../../state/store';
+import { ModalDialog } from '../../ui/modal-dialog';
 import { isTypingTarget, shortcutGroups, viewIndexForKey } from './shortcut-list';
 
 export interface ShortcutView<Id extends string> {
@@ -76,33 +77,8 @@ function ShortcutsDialog({
   views: readonly { label: string }[];
   onClose(): void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    const dialog = ref.current;
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      onClose={onClose}
-      onClick={(event) => {
-        if (event.target === event.currentTarget) ref.current?.close();
-      }}
-      aria-labelledby="shortcuts-title"
-      className="m-auto w-[min(36rem,92vw)] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
-    >
-      <div className="flex items-center border-b border-slate-200 px-4 py-2">
-        <h2 id="shortcuts-title" className="text-sm font-semibold text-slate-800">
-          Keyboard shortcuts
-        </h2>
-        <button
-          type="button"
-          onClick={() => ref.current?.close()}
-          className="ml-auto rounded px-2 py-1 text-xs text-slate-700 hover:bg-slate-100"
-        >
-          Close
-        </button>
-      </div>
+    <ModalDialog title="Keyboard shortcuts" widthClass="w-[min(36rem,92vw)]" onClose={onClose}>
       {/* Focusable so the list can be scrolled from the keyboard once it outgrows the dialog. */}
       <div
         tabIndex={0}
@@ -130,6 +106,6 @@ function ShortcutsDialog({
           </section>
         ))}
       </div>
-    </dialog>
+    </ModalDialog>
   );
 }

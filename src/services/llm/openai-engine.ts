@@ -23,6 +23,7 @@ import { streamSamples } from '../../core/llm/samples';
 import { hasTokenizeRoute, SERVER_TOKENIZE_LABEL, tokenizeOnServer } from './server-tokenize';
 import {
   detectServer,
+  getJsonObject,
   grammarFields,
   serverGrammarSupport,
   serverRoot,
@@ -327,21 +328,12 @@ export class OpenAiEngine implements LlmEngine {
   }
 
   /** The server's `GET /props` (llama.cpp's), or null for any other answer or none. */
-  private async readProps(signal?: AbortSignal): Promise<Record<string, unknown> | null> {
-    const deadline = new RequestDeadline(signal, PROPS_TIMEOUT_MS);
-    try {
-      const response = await this.fetchImpl(`${serverRoot(this.baseUrl)}/props`, {
-        headers: this.headers(false),
-        signal: deadline.signal,
-      });
-      if (!response.ok) return null;
-      const json: unknown = await response.json();
-      return json && typeof json === 'object' ? (json as Record<string, unknown>) : null;
-    } catch {
-      return null;
-    } finally {
-      deadline.dispose();
-    }
+  private readProps(signal?: AbortSignal): Promise<Record<string, unknown> | null> {
+    return getJsonObject(this.fetchImpl, `${serverRoot(this.baseUrl)}/props`, {
+      signal,
+      headers: this.headers(false),
+      timeoutMs: PROPS_TIMEOUT_MS,
+    });
   }
 
   /**

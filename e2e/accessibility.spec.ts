@@ -4,24 +4,11 @@
  * checked too); the keyboard reaches every view and the shortcut list; the dark theme covers the
  * page, the grid and the editor, and is remembered.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
+import { seriousViolations } from './support/axe';
 import { WorkbenchPage } from './support/workbench-page';
 
 const viewTabs = (page: Page) => page.getByRole('tablist', { name: 'Views' }).getByRole('tab');
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes
-          .slice(0, 5)
-          .map((n) => n.target.join(' '))
-          .join('\n    ')}`,
-    );
-}
 
 for (const scheme of ['light', 'dark'] as const) {
   test(`no serious or critical axe violations on any view (${scheme})`, async ({ page }) => {

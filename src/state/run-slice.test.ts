@@ -342,8 +342,16 @@ describe('threads of follow-up questions', () => {
     await store.getState().ask('Q2', '');
     const q2 = store.getState().run!;
 
+    // Reopened, a later turn asked again keeps its place and its earlier turns.
     store.getState().openHistoryRun(q2.id);
-    expect(store.getState()).toMatchObject({ runReadOnly: true, nextTurn: 'new' });
+    expect(store.getState()).toMatchObject({ runReadOnly: true, nextTurn: 'again' });
+    await store.getState().ask('Q2, reworded', '');
+    expect(store.getState().run!.thread).toEqual(q2.thread);
+    // A first turn reopened is asked afresh.
+    store.getState().openHistoryRun(q1.id);
+    expect(store.getState().nextTurn).toBe('new');
+
+    store.getState().openHistoryRun(q2.id);
     store.getState().followUp();
     await store.getState().ask('Q3', '');
     expect(store.getState().run!.thread).toMatchObject({ id: q1.id, turn: 2 });

@@ -58,10 +58,11 @@ export interface RunSlice {
   questionDraft: string;
   hintDraft: string;
   /**
-   * What the question box writes: the first question of a new thread, or a follow-up to the run
-   * shown (its thread's next turn, with the earlier turns as context).
+   * What the question box writes: the first question of a new thread, a follow-up to the run
+   * shown (its thread's next turn, with the earlier turns as context), or the shown turn asked
+   * again with the same earlier turns (a later turn reopened from History).
    */
-  nextTurn: 'new' | 'follow_up';
+  nextTurn: 'new' | 'follow_up' | 'again';
   pipelineSettings: PipelineSettings;
   history: RunRecord[];
   historyStatus: HistoryStatus;
@@ -182,17 +183,19 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
   };
 
   /**
-   * The thread a new question joins: a fresh one, or, in follow-up mode, the shown run's (a
-   * branch of its own when that run already has a later turn). A follow-up on another database
-   * than its earlier turns' is refused: their SQL would not fit the open schema.
+   * The thread a new question joins: a fresh one; in follow-up mode, the shown run's (a branch
+   * of its own when that run already has a later turn); asked again, the shown turn's own place.
+   * A turn on another database than its earlier turns' is refused: their SQL would not fit.
    */
   const threadForAsk = (
     runId: string,
     schemaHash: string,
   ): { link: ThreadLink } | { error: AppError } => {
     const { nextTurn, run: previous, history } = get();
-    if (nextTurn !== 'follow_up' || !previous || previous.status === 'running')
+    if (nextTurn === 'new' || !previous || previous.status === 'running')
       return { link: firstTurn(runId) };
+    const again = nextTurn === 'again' ? previous.thread : undefined;
+    if (nextTurn === 'again' && !again) return { link: firstTurn(runId) };
     if (previous.database.schemaHash !== schemaHash) {
       return {
         error: new AppError(
@@ -202,6 +205,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         ),
       };
     }
+    if (again) return { link: again };
     return { link: followUpLink(previous, hasLaterTurn(previous, history) ? runId : undefined) };
   };
 
@@ -326,15 +330,17 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         database,
         thread: thread.link,
       });
-      // A follow-up's box empties for the next one; a first question stays to be reworded.
-      const asked = thread.link.turn > 0 ? { questionDraft: '', hintDraft: '' } : {};
+      // A follow-up's box empties for the next one; a question asked anew stays to be reworded.
+      const asked = get().nextTurn === 'follow_up' ? { questionDraft: '', hintDraft: '' } : {};
       set({ run, runReadOnly: false, askError: null, ...asked });
       await drive(undefined);
     },
 
     followUp: () => {
       if (followUpUnavailable(get().run) !== null) return;
-      set({ nextTurn: 'follow_up', questionDraft: '', hintDraft: '', askError: null });
+      // Pressed again while writing a follow-up, it keeps what was typed.
+      const fresh = get().nextTurn === 'follow_up' ? {} : { questionDraft: '', hintDraft: '' };
+      set({ nextTurn: 'follow_up', askError: null, ...fresh });
     },
 
     newQuestion: () => {
@@ -455,7 +461,8 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         askError: null,
         questionDraft: run.question,
         hintDraft: run.hint,
-        nextTurn: 'new',
+        // A later turn asked again keeps its earlier turns; a first question starts afresh.
+        nextTurn: run.thread && run.thread.turn > 0 ? 'again' : 'new',
       });
       get().showView('ask');
     },

@@ -43,6 +43,8 @@ export interface PromptBudget {
   window: number | null;
   answerTokens: number;
   notes: string[];
+  /** A follow-up's earlier turns this prompt left out to fit (absent: none, or not fitted). */
+  turnsLeftOut?: number;
   /** The engine's own count before sending (a server's /tokenize), when it can give one. */
   engineCount?: { tokens: number; by: string };
 }
@@ -158,6 +160,7 @@ export function prepareCallPrompt(
         window,
         answerTokens,
         notes,
+        ...(result.summary.turnsLeftOut > 0 ? { turnsLeftOut: result.summary.turnsLeftOut } : {}),
       },
     },
   };

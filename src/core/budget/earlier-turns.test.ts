@@ -72,6 +72,7 @@ describe('earlier turns in the budget', () => {
         expect(text, call.label).toContain(turn.sql);
       });
       expect(prompt.budget?.notes, call.label).toEqual([]);
+      expect(prompt.budget?.turnsLeftOut).toBeUndefined();
     }
   });
 
@@ -90,6 +91,7 @@ describe('earlier turns in the budget', () => {
       expect(prompt.budget?.notes, call.label).toEqual([
         `fitted to ${fmt(window)}: 1 of 3 earlier turns left out (the oldest)`,
       ]);
+      expect(prompt.budget?.turnsLeftOut).toBe(1);
     }
   });
 
@@ -104,6 +106,7 @@ describe('earlier turns in the budget', () => {
       expect(prompt.budget?.notes, call.label).toEqual([
         `fitted to ${fmt(window)}: 3 earlier turns left out`,
       ]);
+      expect(prompt.budget?.turnsLeftOut).toBe(3);
       // Smaller, and the schema shrinks too, the turns staying out.
       const tighter = prepare(call, ANSWER + none - 40).budget?.notes.join(' ') ?? '';
       expect(tighter, call.label).toContain('3 earlier turns left out');

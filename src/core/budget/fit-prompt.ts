@@ -16,9 +16,8 @@
  * related tables first; earlier turns last, newest first). When even the smallest prompt cannot
  * fit, nothing is sent.
  *
- * To add a part the budget may drop (e.g. earlier turns of a conversation), add a field to
- * PromptParts, have the builder honour it, and add its step to the ladder (`shrinkSteps`) and to
- * `giveBack`.
+ * To add a part the budget may drop, do as the earlier turns do: a field in PromptParts that the
+ * builders honour, a step in the ladder (`shrinkSteps`) and one in `giveBack`.
  */
 import { AppError } from '../errors';
 import type { ChatMessage } from '../llm/chat';

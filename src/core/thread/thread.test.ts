@@ -5,7 +5,15 @@ import { runToJson, runToMarkdown } from '../history/export-run';
 import type { RunRecord } from '../history/run-record';
 import { exportThread, THREAD_EXPORT_FORMAT } from './export-thread';
 import { groupThreads, latestTurn } from './group-threads';
-import { firstTurn, followUpLink, hasLaterTurn, promptContext, threadOf } from './thread';
+import {
+  firstTurn,
+  followUpLink,
+  followUpUnavailable,
+  hasLaterTurn,
+  promptContext,
+  threadOf,
+  turnsLeftOut,
+} from './thread';
 
 /** A finished run (final SQL `SELECT count(*) FROM Artist`, 1 row) with the given id and thread. */
 function finished(
@@ -69,6 +77,41 @@ describe('thread links', () => {
     const second = finished('b', 'q2', 2, followUpLink(first));
     expect(hasLaterTurn(first, [first, second])).toBe(true);
     expect(hasLaterTurn(second, [first, second])).toBe(false);
+  });
+});
+
+describe('what the Ask view says about a thread', () => {
+  it('Follow-up is off with a reason before a run finished', () => {
+    expect(followUpUnavailable(null)).toMatch(/ask one first/);
+    expect(followUpUnavailable({ ...finished('a', 'q', 1), status: 'running' })).toMatch(/Wait/);
+    expect(followUpUnavailable(finished('a', 'q', 1))).toBeNull();
+    expect(followUpUnavailable(failed(finished('a', 'q', 1)))).toBeNull();
+  });
+
+  it('the most earlier turns a prompt left out, with its window', () => {
+    const run = finished('b', 'q2', 2);
+    expect(turnsLeftOut(run)).toEqual({ turns: 0, window: null });
+    const budget = (turns: number) => ({
+      promptTokens: 3000,
+      countedBy: 'Qwen2.5',
+      window: 4096,
+      answerTokens: 1024,
+      notes: [],
+      turnsLeftOut: turns,
+    });
+    const stages = { ...run.stages };
+    stages.schema_linking = {
+      ...stages.schema_linking,
+      calls: stages.schema_linking.calls.map((c, i) => ({ ...c, budget: budget(i + 1) })),
+    };
+    stages.noise_correction = {
+      ...stages.noise_correction,
+      calls: stages.noise_correction.calls.map((c) => ({ ...c, budget: budget(1) })),
+    };
+    expect(turnsLeftOut({ ...run, stages })).toEqual({
+      turns: stages.schema_linking.calls.length,
+      window: 4096,
+    });
   });
 });
 

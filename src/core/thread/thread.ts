@@ -68,3 +68,19 @@ export function followUpUnavailable(run: RunRecord | null): string | null {
   if (run.status === 'running') return 'Wait for this run to finish (or stop it) to follow up.';
   return null;
 }
+
+/** The most earlier turns any prompt of the run left out to fit the window, and that window. */
+export function turnsLeftOut(run: RunRecord): { turns: number; window: number | null } {
+  let turns = 0;
+  let window: number | null = null;
+  for (const stage of Object.values(run.stages)) {
+    for (const call of stage.calls) {
+      const left = call.budget?.turnsLeftOut ?? 0;
+      if (left > turns) {
+        turns = left;
+        window = call.budget?.window ?? null;
+      }
+    }
+  }
+  return { turns, window };
+}

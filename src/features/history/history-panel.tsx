@@ -1,9 +1,12 @@
 /**
  * Past runs, newest first, kept in IndexedDB across reloads: open one on the Ask view (as it
- * was, read-only until asked again), export it as JSON or Markdown, or delete it.
+ * was, read-only until asked again), export it as JSON or Markdown, or delete it. The turns of
+ * a thread of follow-ups sit together, in order, with the thread's own open and export.
  */
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { RunRecord, RunStatus } from '../../core/history/run-record';
+import { groupThreads, latestTurn, type ThreadGroup } from '../../core/thread/group-threads';
+import { threadOf } from '../../core/thread/thread';
 import { useAppStore } from '../../state/store';
 import { useExplanation } from '../../state/use-explanation';
 import { rowCount } from '../../ui/cell-format';
@@ -21,7 +24,7 @@ const STATUS_STYLE: Record<RunStatus, string> = {
 const BUTTON =
   'rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100';
 
-function HistoryRow({ run }: { run: RunRecord }) {
+function HistoryRow({ run, turn, again }: { run: RunRecord; turn?: number; again?: boolean }) {
   const openHistoryRun = useAppStore((s) => s.openHistoryRun);
   const deleteHistoryRun = useAppStore((s) => s.deleteHistoryRun);
   const exportHistoryRun = useAppStore((s) => s.exportHistoryRun);
@@ -34,6 +37,12 @@ function HistoryRow({ run }: { run: RunRecord }) {
   return (
     <li className="flex flex-wrap items-center gap-x-3 gap-y-1 px-4 py-3" data-run-id={run.id}>
       <div className="min-w-0 flex-1">
+        {turn !== undefined && (
+          <span className="block text-xs font-medium text-slate-500">
+            Turn {turn + 1}
+            {again && ' · asked again'}
+          </span>
+        )}
         <button
           type="button"
           onClick={() => openHistoryRun(run.id)}
@@ -79,7 +88,7 @@ function HistoryRow({ run }: { run: RunRecord }) {
 /** The final SQL of a past run, explained (on the database open now: names are matched against it). */
 function HistoryExplain({ sql, question }: { sql: string; question: string }) {
   return (
-    <div className="basis-full">
+    <div className="min-w-0 basis-full">
       <code className="block truncate text-xs text-slate-600" title={sql}>
         {sql}
       </code>
@@ -92,8 +101,69 @@ function HistoryExplain({ sql, question }: { sql: string; question: string }) {
   );
 }
 
+/** A thread of several turns: its turns in order, opened and exported as a whole. */
+function ThreadItem({ group }: { group: ThreadGroup }) {
+  const openHistoryRun = useAppStore((s) => s.openHistoryRun);
+  const exportHistoryThread = useAppStore((s) => s.exportHistoryThread);
+  const busy = useAppStore((s) => s.run?.status === 'running');
+  const first = group.turns[0] as RunRecord;
+  const download = (format: 'json' | 'markdown') => {
+    const file = exportHistoryThread(group.id, format);
+    if (file) downloadBlob(new Blob([file.text], { type: file.mimeType }), file.filename);
+  };
+  const label = `Thread: ${first.question}`;
+  return (
+    <li className="py-2" data-thread-id={group.id}>
+      <div className="flex flex-wrap items-center gap-2 px-4 py-1">
+        <span className="rounded-full bg-teal-50 px-2 py-0.5 text-xs font-medium text-teal-800">
+          Thread · {group.turns.length} {group.turns.length === 1 ? 'turn' : 'turns'} kept
+        </span>
+        <span className="min-w-0 flex-1 truncate text-xs text-slate-500">
+          {first.database.name}
+        </span>
+        <button
+          type="button"
+          className={BUTTON}
+          disabled={busy}
+          onClick={() => openHistoryRun(latestTurn(group).id)}
+          title={
+            busy ? 'A run is in progress' : 'Show the thread on the Ask view, at its last turn'
+          }
+        >
+          Open thread
+        </button>
+        <button type="button" className={BUTTON} onClick={() => download('json')}>
+          Thread JSON
+        </button>
+        <button type="button" className={BUTTON} onClick={() => download('markdown')}>
+          Thread Markdown
+        </button>
+      </div>
+      <ol
+        aria-label={label}
+        className="ml-4 min-w-0 divide-y divide-slate-100 overflow-hidden border-l-2 border-teal-200"
+      >
+        {group.turns.map((run, i) => {
+          const turn = threadOf(run).turn;
+          const before = group.turns[i - 1];
+          const again = before !== undefined && threadOf(before).turn === turn;
+          return <HistoryRow key={run.id} run={run} turn={turn} again={again} />;
+        })}
+      </ol>
+    </li>
+  );
+}
+
+/** "5 runs in 3 threads, kept in this browser" */
+function historyCountText(runs: number, threads: number): string {
+  const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const grouped = threads < runs ? ` in ${count(threads, 'thread')}` : '';
+  return `${count(runs, 'run')}${grouped}, kept in this browser`;
+}
+
 export function HistoryPanel() {
   const history = useAppStore((s) => s.history);
+  const threads = useMemo(() => groupThreads(history), [history]);
   const status = useAppStore((s) => s.historyStatus);
   const loadHistory = useAppStore((s) => s.loadHistory);
   useEffect(() => {
@@ -106,7 +176,7 @@ export function HistoryPanel() {
         <header className="flex items-baseline gap-2 border-b border-slate-100 px-4 py-3">
           <h2 className="text-sm font-semibold text-slate-800">History</h2>
           <span className="text-xs text-slate-500">
-            {history.length} {history.length === 1 ? 'run' : 'runs'}, kept in this browser
+            {historyCountText(history.length, threads.length)}
           </span>
         </header>
         {status.state === 'failed' && (
@@ -124,9 +194,13 @@ export function HistoryPanel() {
         )}
         {history.length > 0 && (
           <ul className="divide-y divide-slate-100" aria-label="Past runs">
-            {history.map((run) => (
-              <HistoryRow key={run.id} run={run} />
-            ))}
+            {threads.map((group) =>
+              group.turns.length === 1 && threadOf(group.turns[0] as RunRecord).turn === 0 ? (
+                <HistoryRow key={group.id} run={group.turns[0] as RunRecord} />
+              ) : (
+                <ThreadItem key={group.id} group={group} />
+              ),
+            )}
           </ul>
         )}
       </div>

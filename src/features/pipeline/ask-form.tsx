@@ -1,7 +1,11 @@
-/** The question box, the optional hint, Ask and Stop. Enter asks; Shift+Enter adds a line. */
-import type { FormEvent, KeyboardEvent } from 'react';
+/**
+ * The question box, the optional hint, Ask and Stop, and the thread buttons (Follow-up, New
+ * question). Enter asks; Shift+Enter adds a line. The box says which turn it writes.
+ */
+import { useRef, type FormEvent, type KeyboardEvent } from 'react';
 import { useAppStore } from '../../state/store';
 import { ShareButton } from './share-button';
+import { ThreadButtons, useTurnBeingWritten } from './thread-buttons';
 
 export function AskForm() {
   const question = useAppStore((s) => s.questionDraft);
@@ -13,6 +17,8 @@ export function AskForm() {
   const running = useAppStore((s) => s.run?.status === 'running');
   const askError = useAppStore((s) => s.askError);
   const showView = useAppStore((s) => s.showView);
+  const box = useRef<HTMLTextAreaElement>(null);
+  const turn = useTurnBeingWritten();
 
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -28,13 +34,20 @@ export function AskForm() {
   return (
     <form onSubmit={submit} className="space-y-2">
       <label className="block">
-        <span className="mb-1 block text-sm font-medium text-slate-700">Question</span>
+        <span className="mb-1 flex flex-wrap items-baseline justify-between gap-2">
+          <span className="text-sm font-medium text-slate-700">{turn.label}</span>
+          <span id="question-turn" className="text-xs text-slate-500" data-testid="question-turn">
+            {turn.description}
+          </span>
+        </span>
         <textarea
+          ref={box}
           value={question}
           onChange={(event) => setQuestion(event.target.value)}
           onKeyDown={onKey}
           rows={2}
-          placeholder="Which five artists have the most albums?"
+          aria-describedby="question-turn"
+          placeholder={turn.placeholder}
           className="w-full resize-y rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm focus:border-teal-600 focus:ring-1 focus:ring-teal-600 focus:outline-none"
         />
       </label>
@@ -65,6 +78,7 @@ export function AskForm() {
           Stop
         </button>
       </div>
+      <ThreadButtons focusQuestion={() => box.current?.focus()} />
       <ShareButton />
       {askError && (
         <div

@@ -15,6 +15,7 @@ import {
   SqlGenerationCard,
 } from './stage-cards';
 import { StageSwitches } from './stage-switches';
+import { ThreadTurns } from './thread-turns';
 
 /** One line of the "needed before asking" list; `children` (a way to get it) shows while missing. */
 function Prerequisite(props: {
@@ -87,7 +88,7 @@ function RunBanner() {
       {readOnly && createdAt && (
         <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
           Opened from history (run of {new Date(createdAt).toLocaleString()}). It is shown as it
-          was; press Ask to run it again.
+          was; press Ask to run it again, or Follow-up to continue its thread.
         </p>
       )}
       {status === 'stopped' && !readOnly && (
@@ -122,6 +123,7 @@ export function PipelinePanel() {
       <RunBanner />
       {hasRun ? (
         <div className="space-y-3">
+          <ThreadTurns />
           <SchemaLinkingCard />
           <SqlGenerationCard />
           <VoteCard />

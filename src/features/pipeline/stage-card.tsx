@@ -56,36 +56,37 @@ const PromptDetails = memo(function PromptDetails({ messages }: { messages: Chat
     }
   };
   return (
-    <details className="group rounded border border-slate-200 bg-slate-50">
-      <summary className="flex cursor-pointer items-center gap-2 px-2 py-1 text-xs text-slate-600 select-none">
-        <span>
-          Prompt · {messages.length} messages ·{' '}
-          {messages.reduce((n, m) => n + m.content.length, 0).toLocaleString()} characters
-        </span>
-        <button
-          type="button"
-          onClick={(event) => {
-            event.preventDefault();
-            void copy();
-          }}
-          className="ml-auto rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100"
-        >
-          {copied ? 'Copied' : 'Copy'}
-        </button>
-      </summary>
-      <div className="max-h-80 space-y-2 overflow-auto border-t border-slate-200 p-2">
-        {messages.map((message, index) => (
-          <div key={index}>
-            <div className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">
-              {message.role}
+    // Copy sits beside the summary, not inside it: a button within a summary is a control
+    // nested in a control (axe: nested-interactive).
+    <div className="relative">
+      <details className="group rounded border border-slate-200 bg-slate-50">
+        <summary className="flex cursor-pointer items-center gap-2 py-1 pr-16 pl-2 text-xs text-slate-600 select-none">
+          <span>
+            Prompt · {messages.length} messages ·{' '}
+            {messages.reduce((n, m) => n + m.content.length, 0).toLocaleString()} characters
+          </span>
+        </summary>
+        <div className="max-h-80 space-y-2 overflow-auto border-t border-slate-200 p-2">
+          {messages.map((message, index) => (
+            <div key={index}>
+              <div className="text-[11px] font-medium tracking-wide text-slate-500 uppercase">
+                {message.role}
+              </div>
+              <pre className="font-mono text-xs whitespace-pre-wrap text-slate-800">
+                {message.content}
+              </pre>
             </div>
-            <pre className="font-mono text-xs whitespace-pre-wrap text-slate-800">
-              {message.content}
-            </pre>
-          </div>
-        ))}
-      </div>
-    </details>
+          ))}
+        </div>
+      </details>
+      <button
+        type="button"
+        onClick={() => void copy()}
+        className="absolute top-0.5 right-1 rounded border border-slate-300 bg-white px-2 py-0.5 text-xs text-slate-700 hover:bg-slate-100"
+      >
+        {copied ? 'Copied' : 'Copy'}
+      </button>
+    </div>
   );
 });
 

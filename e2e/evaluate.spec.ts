@@ -141,6 +141,9 @@ test('the rows beyond the reference: the vote row reports EX by agreement, the c
     await page
       .getByRole('region', { name: 'Ablation' })
       .screenshot({ path: testInfo.outputPath('evaluate-agreement.png') });
+    const first = page.getByTestId('question-row').first();
+    await first.getByRole('button').first().click();
+    await expect(first.getByTestId('question-detail')).toContainText('5 of 5 agree');
   } finally {
     await plain.close();
   }

@@ -13,7 +13,7 @@ import {
 import { readFileSync } from 'node:fs';
 import type { ChatRequest } from '../llm/chat';
 import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
-import { parseBenchmark, type Benchmark } from './benchmark';
+import { parseBenchmark, type Benchmark, type BenchmarkQuestion } from './benchmark';
 import { summarize, type QuestionResult } from './results';
 import { runEvaluation, type EvalDatabase, type EvalDeps } from './runner';
 import { ABLATION_VOTE, STANDARD_SETTINGS, findStandardSetting } from './settings';
@@ -28,13 +28,17 @@ function questionOf(request: ChatRequest): string {
   return (lines.at(-1) ?? '').slice('Question: '.length).trim();
 }
 
-/**
- * A model that writes the gold SQL for every second question and a wrong SQL for the others,
- * and whose noise correction replaces the wrong SQL with the gold.
- */
-function halfRightModel(benchmark: Benchmark) {
+const block = (sql: string) => '```sql\n' + sql + '\n```';
+
+/** A scripted model on the benchmark's questions: schema linking keeps everything, the rest as told. */
+function benchmarkModel(
+  benchmark: Benchmark,
+  answers: {
+    noiseCorrection(q: BenchmarkQuestion, request: ChatRequest): string;
+    sql(q: BenchmarkQuestion, request: ChatRequest): string;
+  },
+) {
   const gold = new Map(benchmark.questions.map((q) => [q.question.trim(), q]));
-  const block = (sql: string) => '```sql\n' + sql + '\n```';
   return createScriptedModel([
     {
       times: Infinity,
@@ -45,15 +49,27 @@ function halfRightModel(benchmark: Benchmark) {
           case 'schema_links':
             return '{}';
           case 'noise_correction':
-            return lastUserMessage(request).includes(WRONG_SQL)
-              ? `The query is wrong.\n${block(q.goldSql)}`
-              : 'The query is correct.';
+            return answers.noiseCorrection(q, request);
           default:
-            return block(q.index % 2 === 0 ? WRONG_SQL : q.goldSql);
+            return answers.sql(q, request);
         }
       },
     },
   ]);
+}
+
+/**
+ * A model that writes the gold SQL for every second question and a wrong SQL for the others,
+ * and whose noise correction replaces the wrong SQL with the gold.
+ */
+function halfRightModel(benchmark: Benchmark) {
+  return benchmarkModel(benchmark, {
+    noiseCorrection: (q, request) =>
+      lastUserMessage(request).includes(WRONG_SQL)
+        ? `The query is wrong.\n${block(q.goldSql)}`
+        : 'The query is correct.',
+    sql: (q) => block(q.index % 2 === 0 ? WRONG_SQL : q.goldSql),
+  });
 }
 
 /**
@@ -62,31 +78,17 @@ function halfRightModel(benchmark: Benchmark) {
  * even one's two gold and two wrong (3 of 5 agree on the wrong SQL). Noise correction agrees.
  */
 function votingModel(benchmark: Benchmark) {
-  const gold = new Map(benchmark.questions.map((q) => [q.question.trim(), q]));
   const drawn = new Map<number, number>();
-  const block = (sql: string) => '```sql\n' + sql + '\n```';
-  return createScriptedModel([
-    {
-      times: Infinity,
-      answer: (request) => {
-        const q = gold.get(questionOf(request));
-        if (!q) return 'no idea';
-        switch (promptKind(request.messages)) {
-          case 'schema_links':
-            return '{}';
-          case 'noise_correction':
-            return 'The query is correct.';
-          default: {
-            if (request.temperature !== ABLATION_VOTE.sampleTemperature)
-              return block(q.index % 2 === 0 ? WRONG_SQL : q.goldSql);
-            const n = (drawn.get(q.index) ?? 0) + 1;
-            drawn.set(q.index, n);
-            return block(q.index % 2 === 1 || n <= 2 ? q.goldSql : WRONG_SQL);
-          }
-        }
-      },
+  return benchmarkModel(benchmark, {
+    noiseCorrection: () => 'The query is correct.',
+    sql: (q, request) => {
+      if (request.temperature !== ABLATION_VOTE.sampleTemperature)
+        return block(q.index % 2 === 0 ? WRONG_SQL : q.goldSql);
+      const n = (drawn.get(q.index) ?? 0) + 1;
+      drawn.set(q.index, n);
+      return block(q.index % 2 === 1 || n <= 2 ? q.goldSql : WRONG_SQL);
     },
-  ]);
+  });
 }
 
 describe.skipIf(!sharedDataAvailable())('runEvaluation on Spider dev questions', () => {

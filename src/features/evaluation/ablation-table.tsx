@@ -72,6 +72,20 @@ export function AblationTable() {
   );
 }
 
+function HeaderRow({ heads }: { heads: string[] }) {
+  return (
+    <thead>
+      <tr>
+        {heads.map((h) => (
+          <th key={h} className={TH}>
+            {h}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 function StageTable({ table }: { table: SummaryTable }) {
   const lines = table.rows.flatMap(({ setting, summary }) =>
     SCORED_STAGES.filter((s) => summary.stages[s].ran > 0).map((stage) => ({
@@ -86,15 +100,9 @@ function StageTable({ table }: { table: SummaryTable }) {
     <>
       <h3 className="mt-4 mb-1 text-sm font-semibold text-slate-800">Per stage</h3>
       <table className="w-full text-sm" data-testid="stage-table">
-        <thead>
-          <tr>
-            {['Setting', 'Stage', 'ran', 'adopted', 'wrong → right', 'right → wrong'].map((h) => (
-              <th key={h} className={TH}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <HeaderRow
+          heads={['Setting', 'Stage', 'ran', 'adopted', 'wrong → right', 'right → wrong']}
+        />
         <tbody>
           {lines.map((l) => (
             <tr key={l.key}>
@@ -122,15 +130,7 @@ function AgreementTable({ table }: { table: SummaryTable }) {
         EX by agreement (runs that voted)
       </h3>
       <table className="w-full text-sm" data-testid="agreement-table">
-        <thead>
-          <tr>
-            {['Setting', 'Agreement', 'questions', 'EX'].map((h) => (
-              <th key={h} className={TH}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <HeaderRow heads={['Setting', 'Agreement', 'questions', 'EX']} />
         <tbody>
           {voted.flatMap(({ setting, summary }) =>
             summary.byAgreement.map((level) => (

@@ -1,6 +1,11 @@
 /** Every scored question: match or not and why; opened, gold and predicted SQL with both results. */
 import { useEffect, useState } from 'react';
-import { STAGE_NAMES, type ExecutionOutcome, type QuestionResult } from '../../core/eval';
+import {
+  STAGE_NAMES,
+  agreementLabel,
+  type ExecutionOutcome,
+  type QuestionResult,
+} from '../../core/eval';
 import type { CellValue } from '../../core/sql/result';
 import { rowCount, viewCell } from '../../ui/cell-format';
 import { useAppStore } from '../../state/store';
@@ -205,6 +210,7 @@ function QuestionDetail({
                 `${STAGE_NAMES[s.stage]}: ${s.adopted ? 'adopted' : 'not adopted'}${s.matchBefore !== null && s.matchAfter !== null && s.matchBefore !== s.matchAfter ? (s.matchAfter ? ' (wrong → right)' : ' (right → wrong)') : ''}`,
             )
             .join(' · ')}
+          {result.agreement && ` · ${agreementLabel(result.agreement)}`}
           {' · '}
           {result.calls} calls,{' '}
           {(result.promptTokens + result.completionTokens).toLocaleString('en-US')} tokens,{' '}

@@ -20,6 +20,7 @@ export function RunControls() {
   const config = useAppStore((s) => s.evalConfig);
   const phase = useAppStore((s) => s.evalPhase);
   const engine = useAppStore((s) => s.engine);
+  const engineReady = useAppStore((s) => s.engineStatus.state !== 'loading');
   const dbIds = useAppStore((s) => s.evalDatabaseIds);
   const interrupted = useAppStore((s) => s.evalInterrupted);
   const setConfig = useAppStore((s) => s.setEvalConfig);
@@ -39,11 +40,12 @@ export function RunControls() {
     [benchmark],
   );
   if (!benchmark) return null;
-  // What the engine cannot run (a constrained row without a grammar) is left out, and said so.
-  const { runnable: settings, leftOut } = runnableSettings(
-    runSettings(config),
-    engine?.grammarSupport?.(),
-  );
+  // What the engine cannot run (a constrained row without a grammar) is left out, and said so;
+  // a server's kind, and so its grammar, is known once it is connected.
+  const { runnable: settings, leftOut } =
+    engine && engineReady
+      ? runnableSettings(runSettings(config), engine.grammarSupport?.())
+      : { runnable: runSettings(config), leftOut: [] };
   const questions = count();
   const onDevice = engine?.kind === 'webllm';
   const toggle = <T,>(list: T[], item: T, on: boolean) =>

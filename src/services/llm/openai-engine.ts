@@ -23,8 +23,10 @@ import { streamSamples } from '../../core/llm/samples';
 import { hasTokenizeRoute, SERVER_TOKENIZE_LABEL, tokenizeOnServer } from './server-tokenize';
 import {
   detectServer,
+  getJsonObject,
   grammarFields,
   serverGrammarSupport,
+  serverRoot,
   takesN,
   type DetectedServer,
   type ServerKind,
@@ -112,6 +114,16 @@ function refusesExtraSampling(body: string): boolean {
   return /unrecognized request argument|repetition_penalty|repeat_penalty|extra (inputs|fields)/i.test(
     body,
   );
+}
+
+/**
+ * llama.cpp's server says its window in `GET /props` at the server root
+ * (`default_generation_settings.n_ctx`). Any other answer, or none, is simply no window.
+ */
+function llamaCppWindow(props: Record<string, unknown> | null): number | null {
+  const settings = props?.default_generation_settings as { n_ctx?: unknown } | undefined;
+  const nCtx = settings?.n_ctx ?? props?.n_ctx;
+  return typeof nCtx === 'number' && nCtx > 0 ? nCtx : null;
 }
 
 export class OpenAiEngine implements LlmEngine {
@@ -217,8 +229,11 @@ export class OpenAiEngine implements LlmEngine {
       elapsedMs: 0,
     });
     this.availableModels = await this.listModels(signal);
+    // One GET /props, read when first needed, serves both the kind and llama.cpp's window.
+    let props: Promise<Record<string, unknown> | null> | null = null;
+    const readProps = () => (props ??= this.readProps(signal));
     if (this.chosenKind === 'auto')
-      this.server = await detectServer(this.fetchImpl, this.baseUrl, signal);
+      this.server = await detectServer(this.fetchImpl, this.baseUrl, signal, readProps);
     if (!this.model && this.availableModels && this.availableModels.length > 0) {
       this.model = this.availableModels[0] as string;
     }
@@ -229,7 +244,7 @@ export class OpenAiEngine implements LlmEngine {
         'Type the model name in the Model field (as the server knows it), then Connect again.',
       );
     }
-    const reported = this.listedWindows.get(this.model) ?? (await this.llamaCppWindow(signal));
+    const reported = this.listedWindows.get(this.model) ?? llamaCppWindow(await readProps());
     this.contextWindow = reported ?? this.typedWindow;
     this.contextWindowSource =
       reported !== null ? 'server' : this.typedWindow !== null ? 'settings' : null;
@@ -312,30 +327,13 @@ export class OpenAiEngine implements LlmEngine {
     }
   }
 
-  /**
-   * llama.cpp's server says its window in `GET /props` at the server root
-   * (`default_generation_settings.n_ctx`). Any other answer, or none, is simply no window.
-   */
-  private async llamaCppWindow(signal?: AbortSignal): Promise<number | null> {
-    const root = this.baseUrl.replace(/\/v\d+[^/]*$/, '');
-    const deadline = new RequestDeadline(signal, PROPS_TIMEOUT_MS);
-    try {
-      const response = await this.fetchImpl(`${root}/props`, {
-        headers: this.headers(false),
-        signal: deadline.signal,
-      });
-      if (!response.ok) return null;
-      const json = (await response.json()) as {
-        n_ctx?: unknown;
-        default_generation_settings?: { n_ctx?: unknown };
-      };
-      const nCtx = json.default_generation_settings?.n_ctx ?? json.n_ctx;
-      return typeof nCtx === 'number' && nCtx > 0 ? nCtx : null;
-    } catch {
-      return null;
-    } finally {
-      deadline.dispose();
-    }
+  /** The server's `GET /props` (llama.cpp's), or null for any other answer or none. */
+  private readProps(signal?: AbortSignal): Promise<Record<string, unknown> | null> {
+    return getJsonObject(this.fetchImpl, `${serverRoot(this.baseUrl)}/props`, {
+      signal,
+      headers: this.headers(false),
+      timeoutMs: PROPS_TIMEOUT_MS,
+    });
   }
 
   /**

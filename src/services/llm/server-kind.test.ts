@@ -96,3 +96,43 @@ describe('OpenAiEngine with a server kind', () => {
     });
   });
 });
+
+describe('OpenAiEngine connecting to a server of unknown kind', () => {
+  it('reads GET /props once for both the kind and llama.cpp window', async () => {
+    const { OpenAiEngine } = await import('./openai-engine');
+    const paths: string[] = [];
+    const routes = serverWith({
+      '/v1/models': { data: [{ id: 'qwen' }] },
+      '/props': { default_generation_settings: { n_ctx: 8192 }, total_slots: 1 },
+    });
+    const fetchImpl = ((input: RequestInfo | URL, init?: RequestInit) => {
+      paths.push(new URL(String(input)).pathname);
+      return routes(input, init);
+    }) as typeof fetch;
+    const engine = new OpenAiEngine({
+      endpoint: 'http://127.0.0.1:9/v1',
+      model: '',
+      fetch: fetchImpl,
+    });
+    await engine.load(() => {});
+    expect(engine.server.kind).toBe('llama.cpp');
+    expect(engine.contextWindow).toBe(8192);
+    expect(engine.contextWindowSource).toBe('server');
+    expect(paths.filter((p) => p === '/props')).toHaveLength(1);
+
+    // Not llama.cpp: /props once, then the other kinds' routes; no window from the server.
+    paths.length = 0;
+    const other = new OpenAiEngine({
+      endpoint: 'http://127.0.0.1:9/v1',
+      model: 'm',
+      contextWindow: 4096,
+      fetch: ((input: RequestInfo | URL) => {
+        paths.push(new URL(String(input)).pathname);
+        return serverWith({})(input);
+      }) as typeof fetch,
+    });
+    await other.load(() => {});
+    expect(paths).toEqual(['/v1/models', '/props', '/api/version', '/version']);
+    expect(other.contextWindowSource).toBe('settings');
+  });
+});

@@ -5,6 +5,7 @@
  * llama.cpp's `/props`, vLLM's `/version`, Ollama's `/api/version`.
  */
 import type { GrammarSupport } from '../../core/llm/chat';
+import { RequestDeadline } from './request-deadline';
 
 export const SERVER_KINDS = ['llama.cpp', 'vllm', 'ollama', 'other'] as const;
 export type ServerKind = (typeof SERVER_KINDS)[number];
@@ -15,39 +16,60 @@ export interface DetectedServer {
   version: string | null;
 }
 
-/** The server root the non-OpenAI routes hang off: the API root without its `/v1`. */
+/** The server root the non-OpenAI routes hang off: the API root without its `/v1` (or `/v2beta`). */
 export function serverRoot(apiRoot: string): string {
-  return apiRoot.replace(/\/v1$/, '');
+  return apiRoot.replace(/\/v\d+[^/]*$/, '');
 }
 
-async function getJson(
+/** llama.cpp's `GET /props` answer has these; no other server's does. */
+export function isLlamaCppProps(props: Record<string, unknown> | null): boolean {
+  return props !== null && ('default_generation_settings' in props || 'total_slots' in props);
+}
+
+/** A server answers its own routes at once; a probe that hangs is no answer. */
+const PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * GET a route's JSON object: null for an error status, an answer that is not a JSON object, no
+ * answer, or none within the time limit (a route that is not there just rules a kind out).
+ */
+export async function getJsonObject(
   fetchImpl: typeof fetch,
   url: string,
-  signal: AbortSignal | undefined,
+  options: { signal?: AbortSignal; headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Record<string, unknown> | null> {
+  const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? PROBE_TIMEOUT_MS);
   try {
-    const response = await fetchImpl(url, { signal });
+    const response = await fetchImpl(url, { headers: options.headers, signal: deadline.signal });
     if (!response.ok) return null;
     const json: unknown = await response.json();
     return json && typeof json === 'object' ? (json as Record<string, unknown>) : null;
   } catch {
-    return null; // A route that is not there (or not JSON) just rules this kind out.
+    return null;
+  } finally {
+    deadline.dispose();
   }
 }
 
+/**
+ * `readProps`: the caller's own read of `GET /props` (the engine reads it once for both this and
+ * llama.cpp's window); without it, /props is fetched here.
+ */
 export async function detectServer(
   fetchImpl: typeof fetch,
   apiRoot: string,
   signal?: AbortSignal,
+  readProps?: () => Promise<Record<string, unknown> | null>,
 ): Promise<DetectedServer> {
   const root = serverRoot(apiRoot);
-  const props = await getJson(fetchImpl, `${root}/props`, signal);
-  if (props && ('default_generation_settings' in props || 'total_slots' in props))
-    return { kind: 'llama.cpp', version: null };
-  const ollama = await getJson(fetchImpl, `${root}/api/version`, signal);
+  const props = readProps
+    ? await readProps()
+    : await getJsonObject(fetchImpl, `${root}/props`, { signal });
+  if (isLlamaCppProps(props)) return { kind: 'llama.cpp', version: null };
+  const ollama = await getJsonObject(fetchImpl, `${root}/api/version`, { signal });
   if (ollama && typeof ollama.version === 'string')
     return { kind: 'ollama', version: ollama.version };
-  const version = await getJson(fetchImpl, `${root}/version`, signal);
+  const version = await getJsonObject(fetchImpl, `${root}/version`, { signal });
   if (version && typeof version.version === 'string')
     return { kind: 'vllm', version: version.version };
   return { kind: 'other', version: null };

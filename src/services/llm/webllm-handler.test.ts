@@ -36,6 +36,17 @@ async function collect(
   return replies;
 }
 
+/** A handler with the fake's model loaded. */
+async function loadedHandler(lib: WebLlmLibrary) {
+  const handle = createWebLlmHandler(lib);
+  await collect(handle, {
+    kind: 'load',
+    id: 1,
+    payload: { modelId: RECORD.model_id, appConfig: APP_CONFIG, contextWindow: 4096 },
+  });
+  return handle;
+}
+
 /** The worker, in process: the client posts, the handler answers on a later tick. */
 function inProcessWorker(lib: WebLlmLibrary): WorkerLike & { terminated: boolean } {
   const handle = createWebLlmHandler(lib);
@@ -131,16 +142,12 @@ describe('web-llm worker handler', () => {
     const chat = await collect(handle, { kind: 'chat', id: 8, payload: { messages: [] } });
     expect(chat[0]?.kind).toBe('error');
   });
+
   it('sends a grammar as response_format {type: "grammar"} and reports its compile time', async () => {
     const { lib, completions } = fakeLibrary({
       chunks: [chunk('SELECT 1'), chunk(null, 'stop'), chunk(null, null, true)],
     });
-    const handle = createWebLlmHandler(lib);
-    await collect(handle, {
-      kind: 'load',
-      id: 1,
-      payload: { modelId: RECORD.model_id, appConfig: APP_CONFIG, contextWindow: 4096 },
-    });
+    const handle = await loadedHandler(lib);
     const chat = await collect(handle, {
       kind: 'chat',
       id: 2,
@@ -163,12 +170,7 @@ describe('web-llm worker handler', () => {
 
   it('draws n answers in one non-streamed request, grammar and temperature passed through', async () => {
     const { lib, completions } = fakeLibrary({ answerOf: (i) => `SELECT ${i} FROM t;` });
-    const handle = createWebLlmHandler(lib);
-    await collect(handle, {
-      kind: 'load',
-      id: 1,
-      payload: { modelId: RECORD.model_id, appConfig: APP_CONFIG, contextWindow: 4096 },
-    });
+    const handle = await loadedHandler(lib);
     const replies = await collect(handle, {
       kind: 'sample',
       id: 2,
@@ -204,12 +206,7 @@ describe('web-llm worker handler', () => {
 
   it('reports no grammar time for a request without a grammar', async () => {
     const { lib, completions } = fakeLibrary();
-    const handle = createWebLlmHandler(lib);
-    await collect(handle, {
-      kind: 'load',
-      id: 1,
-      payload: { modelId: RECORD.model_id, appConfig: APP_CONFIG, contextWindow: 4096 },
-    });
+    const handle = await loadedHandler(lib);
     const [reply] = await collect(handle, {
       kind: 'sample',
       id: 2,

@@ -46,7 +46,7 @@ function finishReasonOf(reason: string | null | undefined): FinishReason {
  * The request's fields as web-llm takes them: only the ones that are set (web-llm checks the
  * ones present, undefined included); a grammar (compiled by XGrammar) wins over a JSON object.
  */
-export function requestFields(request: ChatRequest) {
+function requestFields(request: ChatRequest) {
   return {
     messages: request.messages,
     ...(request.temperature !== undefined && { temperature: request.temperature }),

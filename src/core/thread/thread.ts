@@ -59,9 +59,6 @@ export function promptContext(link: ThreadLink | undefined): EarlierTurn[] {
   return (link?.earlier ?? []).map((turn) => ({ question: turn.question, sql: turn.sql }));
 }
 
-/** "turn 3" — turns are counted from 1 where people read them. */
-export const turnLabel = (turn: number) => `turn ${turn + 1}`;
-
 /** Why Follow-up cannot be pressed now, or null when it can. */
 export function followUpUnavailable(run: RunRecord | null): string | null {
   if (!run) return 'A follow-up builds on an answered question: ask one first.';

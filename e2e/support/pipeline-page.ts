@@ -136,7 +136,7 @@ export class PipelinePage {
     await expect(this.panel).toHaveAttribute('data-runs-started', String(before + 1));
   }
 
-  async waitForRunEnd(timeout = 30_000) {
+  async waitForRunEnd(timeout = 60_000) {
     await expect(this.panel).not.toHaveAttribute('data-run-status', 'running', { timeout });
   }
 

@@ -178,6 +178,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
         engineStatus: { state: 'ready' },
         engineTarget: { ...target, modelId: engine.modelId },
       });
+      preloadTokenCounter(engine);
       after?.();
     } catch (error) {
       if (!current()) return;
@@ -191,6 +192,14 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
     } finally {
       if (current()) loadController = null;
     }
+  };
+
+  /**
+   * The tokenizer (megabytes of vocabulary) loads while the person writes the first question,
+   * not after Ask. A failure here is retried by the run, which says what it means.
+   */
+  const preloadTokenCounter = (engine: LlmEngine) => {
+    setTimeout(() => void engine.tokenCounter?.().catch(() => null), 0);
   };
 
   const fail = (target: EngineTarget, error: AppError) => {

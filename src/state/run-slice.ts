@@ -33,6 +33,7 @@ import {
   hasLaterTurn,
   promptContext,
 } from '../core/thread/thread';
+import { runTokenCounter } from '../services/llm/engine';
 import { createHistoryStore } from '../services/storage/history-store';
 import type { SliceCreator } from './slice';
 
@@ -245,13 +246,11 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
 
     setGenerating(true);
     try {
-      // The tokenizer loads on the first run (seconds); without it prompts go out unfitted.
-      const tokens = pre.engine.tokenCounter
-        ? await pre.engine.tokenCounter().catch(() => null)
-        : null;
+      const contextWindow = pre.engine.contextWindow ?? null;
+      const tokens = await runTokenCounter(pre.engine, contextWindow !== null);
       const events = runPipeline(
         input,
-        { model: pre.engine, db: pre.db, tokens, contextWindow: pre.engine.contextWindow ?? null },
+        { model: pre.engine, db: pre.db, tokens, contextWindow },
         { signal: abort.signal, resume },
       );
       for await (const event of events) {

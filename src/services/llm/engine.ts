@@ -31,3 +31,24 @@ export interface LlmEngine extends ChatModel {
   /** Counts tokens with the model's tokenizer, or the bundled Qwen2.5 one (loads on first use). */
   tokenCounter?(): Promise<TokenCounter | null>;
 }
+
+/** How long a run without a known window waits for a tokenizer that is still loading. */
+const OPTIONAL_COUNTER_WAIT_MS = 50;
+
+/**
+ * The counter a run gets. Fitting needs it, so a run whose window is known waits for it (seconds,
+ * the first time, unless it was preloaded); without a window the counts are only shown, so the
+ * run takes a counter already loaded and does not wait for one still loading.
+ */
+export async function runTokenCounter(
+  engine: LlmEngine,
+  fitting: boolean,
+): Promise<TokenCounter | null> {
+  if (!engine.tokenCounter) return null;
+  const loading = engine.tokenCounter().catch(() => null);
+  if (fitting) return loading;
+  const notYet = new Promise<null>((resolve) =>
+    setTimeout(() => resolve(null), OPTIONAL_COUNTER_WAIT_MS),
+  );
+  return Promise.race([loading, notYet]);
+}

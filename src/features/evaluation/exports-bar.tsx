@@ -25,8 +25,6 @@ export function ExportsBar() {
   const input = useRef<HTMLInputElement>(null);
   if (!benchmark) return null;
   const busy = phase !== 'ready';
-  const save = (text: string, name: string, type: string) =>
-    downloadBlob(new Blob([text], { type }), name);
   const base = safe(benchmark.name.replace(/\.json$/i, ''));
   const withResults = config.settingsUsed.filter((s) => results.some((r) => r.settingId === s.id));
   const predictionsOf = (settingId: string) => {
@@ -72,73 +70,52 @@ export function ExportsBar() {
       ))}
       {withResults.length > 0 && (
         <div className="mt-3 flex flex-wrap items-center gap-2">
-          <button
-            type="button"
-            className={BUTTON}
-            onClick={() =>
-              save(resultsToCsv(results, benchmark), `${base}-results.csv`, 'text/csv')
-            }
-          >
-            Results CSV
-          </button>
-          <button
-            type="button"
-            className={BUTTON}
-            onClick={() =>
-              save(resultsToJson(results, benchmark), `${base}-results.json`, 'application/json')
-            }
-          >
-            Results JSON
-          </button>
-          <button
-            type="button"
-            className={BUTTON}
-            onClick={() =>
-              save(
-                summaryToMarkdown(results, withResults, {
-                  benchmark,
-                  model: engine ? engine.modelId : 'imported predictions',
-                  rule:
-                    config.rule === 'spider' ? "Spider's test-suite execution rule" : "BIRD's rule",
-                }),
-                `${base}-summary.md`,
-                'text/markdown',
-              )
-            }
-          >
-            Summary (Markdown)
-          </button>
+          <DownloadButton
+            label="Results CSV"
+            file={() => [resultsToCsv(results, benchmark), `${base}-results.csv`, 'text/csv']}
+          />
+          <DownloadButton
+            label="Results JSON"
+            file={() => [
+              resultsToJson(results, benchmark),
+              `${base}-results.json`,
+              'application/json',
+            ]}
+          />
+          <DownloadButton
+            label="Summary (Markdown)"
+            file={() => [
+              summaryToMarkdown(results, withResults, {
+                benchmark,
+                model: engine ? engine.modelId : 'imported predictions',
+                rule:
+                  config.rule === 'spider' ? "Spider's test-suite execution rule" : "BIRD's rule",
+              }),
+              `${base}-summary.md`,
+              'text/markdown',
+            ]}
+          />
           {withResults.map((s) => (
             <span key={s.id} className="flex gap-1">
-              <button
-                type="button"
-                className={BUTTON}
-                onClick={() =>
-                  save(
-                    toSpiderPredictions(predictionsOf(s.id)),
-                    `predict-${safe(s.id)}.txt`,
-                    'text/plain',
-                  )
-                }
-              >
-                {s.label}: predict.txt
-              </button>
-              <button
-                type="button"
-                className={BUTTON}
-                onClick={() =>
-                  save(
-                    toBirdPredictions(
-                      predictionsOf(s.id),
-                      benchmark.questions.map((q) => q.dbId),
-                    ),
-                    `predict-${safe(s.id)}.json`,
-                    'application/json',
-                  )
-                }
-              >
-                BIRD JSON
-              </button>
+              <DownloadButton
+                label={`${s.label}: predict.txt`}
+                file={() => [
+                  toSpiderPredictions(predictionsOf(s.id)),
+                  `predict-${safe(s.id)}.txt`,
+                  'text/plain',
+                ]}
+              />
+              <DownloadButton
+                label="BIRD JSON"
+                file={() => [
+                  toBirdPredictions(
+                    predictionsOf(s.id),
+                    benchmark.questions.map((q) => q.dbId),
+                  ),
+                  `predict-${safe(s.id)}.json`,
+                  'application/json',
+                ]}
+              />
             </span>
           ))}
           <button type="button" className={BUTTON} disabled={busy} onClick={() => void clear()}>
@@ -147,5 +124,27 @@ export function ExportsBar() {
         </div>
       )}
     </section>
+  );
+}
+
+/** A button that makes its file (text, name, MIME type) only when pressed, then downloads it. */
+function DownloadButton({
+  label,
+  file,
+}: {
+  label: string;
+  file: () => [text: string, name: string, type: string];
+}) {
+  return (
+    <button
+      type="button"
+      className={BUTTON}
+      onClick={() => {
+        const [text, name, type] = file();
+        downloadBlob(new Blob([text], { type }), name);
+      }}
+    >
+      {label}
+    </button>
   );
 }

@@ -29,17 +29,12 @@ import {
   spiderDatabasePath,
   spiderQuestions,
 } from '../src/test-support/shared-data';
+import { cpuMs } from './support/cpu-time';
 
 const perDatabase = Number(process.argv[2] ?? 8);
 const settings: PipelineSettings = {
   ...DEFAULT_PIPELINE_SETTINGS,
   promptStyle: process.argv[3] === 'zero_shot' ? 'zero_shot' : 'few_shot',
-};
-
-/** CPU time of this process in ms: unlike wall time, barely moved by other processes on a busy machine. */
-const cpuMs = () => {
-  const usage = process.cpuUsage();
-  return (usage.user + usage.system) / 1000;
 };
 
 /** Wraps a model so the time spent inside it (producing each chunk) can be subtracted. */

@@ -10,7 +10,6 @@
 import { cpus, loadavg } from 'node:os';
 import { prepareCallPrompt } from '../src/core/budget/call-prompt';
 import { fitPrompt, type FitSummary } from '../src/core/budget/fit-prompt';
-import { DEFAULT_PIPELINE_SETTINGS } from '../src/core/pipeline/defaults';
 import {
   FULL_SCHEMA_SAMPLE_ROWS,
   SIMPLIFIED_SCHEMA_SAMPLE_ROWS,
@@ -22,6 +21,7 @@ import {
   wideBudgetDatabase,
   type BudgetDatabase,
   type StageCall,
+  fewShotSettings,
 } from '../src/test-support/budget-fixtures';
 import { loadQwenCounter, loadRawQwenCounter } from '../src/test-support/qwen-tokenizer';
 import {
@@ -29,19 +29,12 @@ import {
   spiderDatabasePath,
   spiderQuestions,
 } from '../src/test-support/shared-data';
+import { cpuMs } from './support/cpu-time';
 
 const perDb = Number(process.argv[2] ?? 10);
 const WINDOW = Number(process.argv[3] ?? 4096);
 const ANSWER = 1024;
-const settings = {
-  ...DEFAULT_PIPELINE_SETTINGS,
-  promptStyle: 'few_shot' as const,
-  maxTokens: ANSWER,
-};
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
+const settings = fewShotSettings(ANSWER);
 
 interface Tally {
   tokens: number[];

@@ -9,12 +9,12 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { prepareCallPrompt } from '../src/core/budget/call-prompt';
-import { DEFAULT_PIPELINE_SETTINGS } from '../src/core/pipeline/defaults';
 import type { EarlierTurn } from '../src/core/pipeline/events';
 import {
   openBudgetDatabase,
   stageCalls,
   type BudgetDatabase,
+  fewShotSettings,
 } from '../src/test-support/budget-fixtures';
 import { loadQwenCounter } from '../src/test-support/qwen-tokenizer';
 import {
@@ -22,20 +22,13 @@ import {
   spiderDatabasePath,
   spiderQuestions,
 } from '../src/test-support/shared-data';
+import { cpuMs } from './support/cpu-time';
 
 const WINDOW = Number(process.argv[2] ?? 4096);
 const THREADS_PER_DB = Number(process.argv[3] ?? 3);
 const ANSWER = 1024;
 const TURN_COUNTS = [1, 3, 6] as const;
-const settings = {
-  ...DEFAULT_PIPELINE_SETTINGS,
-  promptStyle: 'few_shot' as const,
-  maxTokens: ANSWER,
-};
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
+const settings = fewShotSettings(ANSWER);
 
 interface Tally {
   calls: number;

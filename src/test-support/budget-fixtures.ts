@@ -4,6 +4,7 @@
  * same builders, the same schema choices). Test-only: never imported by the app.
  */
 import type { CallPrompt } from '../core/budget/call-prompt';
+import { DEFAULT_PIPELINE_SETTINGS } from '../core/pipeline/defaults';
 import type { SimplifiedSchema } from '../core/pipeline/events';
 import {
   buildContinuationPrompt,
@@ -18,6 +19,15 @@ import { sqlReads } from '../core/pipeline/sql-reads';
 import type { DbSchema } from '../core/schema/types';
 import { createTestDb, openTestDb } from './open-test-db';
 import { wideDatabaseSql, type WideDatabaseOptions } from './wide-database';
+
+/** The settings the budget is measured with: few-shot prompts and this much answer room. */
+export function fewShotSettings(answerTokens: number) {
+  return {
+    ...DEFAULT_PIPELINE_SETTINGS,
+    promptStyle: 'few_shot' as const,
+    maxTokens: answerTokens,
+  };
+}
 
 export interface BudgetDatabase {
   name: string;

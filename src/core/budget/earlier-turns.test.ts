@@ -4,7 +4,6 @@
  * first, all of them before the schema shrinks; the card's note says how many were left out.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
 import type { EarlierTurn } from '../pipeline/events';
 import { countChatTokens, type TokenCounter } from '../tokens/token-counter';
 import { loadQwenCounter } from '../../test-support/qwen-tokenizer';
@@ -13,16 +12,13 @@ import {
   stageCalls,
   type BudgetDatabase,
   type StageCall,
+  fewShotSettings,
 } from '../../test-support/budget-fixtures';
 import { spiderDatabasePath } from '../../test-support/shared-data';
 import { prepareCallPrompt, type PreparedPrompt } from './call-prompt';
 
 const ANSWER = 1024;
-const settings = {
-  ...DEFAULT_PIPELINE_SETTINGS,
-  promptStyle: 'few_shot' as const,
-  maxTokens: ANSWER,
-};
+const settings = fewShotSettings(ANSWER);
 const QUESTION = 'Only those older than 30?';
 const SQL = "SELECT Name FROM singer WHERE Country = 'France' AND Age > 30";
 

@@ -4,7 +4,6 @@
  * databases and generated wide databases; the tables a known SQL reads survive the cuts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
 import { sqlReads } from '../pipeline/sql-reads';
 import { countChatTokens, type TokenCounter } from '../tokens/token-counter';
 import { loadQwenCounter } from '../../test-support/qwen-tokenizer';
@@ -13,6 +12,7 @@ import {
   stageCalls,
   wideBudgetDatabase,
   type BudgetDatabase,
+  fewShotSettings,
 } from '../../test-support/budget-fixtures';
 import {
   CHINOOK_PATH,
@@ -26,11 +26,7 @@ import { fitNote, fitPrompt } from './fit-prompt';
 
 const WINDOW = 4096;
 const ANSWER = 1024;
-const settings = {
-  ...DEFAULT_PIPELINE_SETTINGS,
-  promptStyle: 'few_shot' as const,
-  maxTokens: ANSWER,
-};
+const settings = fewShotSettings(ANSWER);
 
 let qwen: TokenCounter;
 beforeAll(async () => {

@@ -11,6 +11,7 @@ import {
   TEXT_TO_SQL_MARKER,
 } from '../core/pipeline/prompts';
 import type { DbSchema } from '../core/schema/types';
+import type { TokenCounter } from '../core/tokens/token-counter';
 import type { DbClient } from '../services/db/db-client';
 import type { LlmEngine } from '../services/llm/engine';
 import { createHistoryStore } from '../services/storage/history-store';
@@ -268,6 +269,25 @@ describe('run slice', () => {
     await reloaded.getState().deleteHistoryRun(id);
     expect(await createHistoryStore().get(id)).toBeNull();
     expect(reloaded.getState().run).toBeNull();
+  });
+});
+
+describe('a run waiting for its tokenizer', () => {
+  it('says so while the first load takes, fits with it once there, then clears the note', async () => {
+    const { engine, prompts } = scriptedEngine(COUNT_ARTISTS);
+    let loaded: (counter: TokenCounter) => void = () => {};
+    const loading = new Promise<TokenCounter>((resolve) => (loaded = resolve));
+    const windowed: LlmEngine = { ...engine, contextWindow: 4096, tokenCounter: () => loading };
+    const { store } = makeStore(windowed);
+    const asked = store.getState().ask('How many artists are there?', '');
+    await vi.waitFor(() => expect(store.getState().runPreparing).toMatch(/Loading the tokenizer/));
+    expect(prompts).toEqual([]);
+    loaded({ source: 'a test counter', count: (text) => Math.ceil(text.length / 4) });
+    await asked;
+    expect(store.getState().runPreparing).toBeNull();
+    expect(prompts.length).toBeGreaterThan(0);
+    const budget = store.getState().run!.stages.schema_linking.calls[0]?.budget;
+    expect(budget).toMatchObject({ countedBy: 'a test counter', window: 4096 });
   });
 });
 

@@ -54,6 +54,8 @@ export interface RunSlice {
   runReadOnly: boolean;
   /** Counts runs and re-runs started in this page (lets tests and effects tell runs apart). */
   runsStarted: number;
+  /** What a started run waits for before its first call (the tokenizer's first load), or null. */
+  runPreparing: string | null;
   /** Why Ask or a re-run could not start (no model, no database). */
   askError: ErrorPayload | null;
   questionDraft: string;
@@ -96,6 +98,9 @@ export interface RunSlice {
 }
 
 const SETTINGS_KEY = 'ttsql.pipeline-settings.v1';
+const PREPARING_TOKENIZER =
+  'Loading the tokenizer that fits each prompt to the model\u2019s window (once per visit)…';
+const PREPARING_NOTICE_DELAY_MS = 150;
 const EDIT_SAVE_DELAY_MS = 800;
 
 function readSettings(): PipelineSettings {
@@ -247,7 +252,14 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     setGenerating(true);
     try {
       const contextWindow = pre.engine.contextWindow ?? null;
-      const tokens = await runTokenCounter(pre.engine, contextWindow !== null);
+      // Said only when the wait is noticeable (the tokenizer's first load), never as a flash.
+      const saySoon = setTimeout(() => {
+        if (seq === runSeq) set({ runPreparing: PREPARING_TOKENIZER });
+      }, PREPARING_NOTICE_DELAY_MS);
+      const tokens = await runTokenCounter(pre.engine, contextWindow !== null).finally(() => {
+        clearTimeout(saySoon);
+        if (seq === runSeq) set({ runPreparing: null });
+      });
       const events = runPipeline(
         input,
         { model: pre.engine, db: pre.db, tokens, contextWindow },
@@ -279,6 +291,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     run: null,
     runsStarted: 0,
     runReadOnly: false,
+    runPreparing: null,
     askError: null,
     questionDraft: '',
     hintDraft: '',

@@ -83,8 +83,14 @@ function RunBanner() {
   const createdAt = useAppStore((s) => s.run?.createdAt ?? null);
   const runError = useAppStore((s) => s.run?.error ?? null);
   const historyError = useAppStore((s) => s.historyError);
+  const preparing = useAppStore((s) => s.runPreparing);
   return (
     <>
+      {preparing && (
+        <p role="status" className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
+          {preparing}
+        </p>
+      )}
       {readOnly && createdAt && (
         <p className="rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
           Opened from history (run of {new Date(createdAt).toLocaleString()}). It is shown as it

@@ -128,3 +128,15 @@ describe('model slice, on-device engine without WebGPU (Node has none)', () => {
     expect(engineStatus.state === 'failed' && engineStatus.error.nextStep).toMatch(/server/);
   });
 });
+
+describe('warming the tokenizer', () => {
+  it('starts the engine loading its tokenizer, and is quiet when there is no engine or it fails', async () => {
+    const store = makeStore();
+    expect(() => store.getState().warmTokenizer()).not.toThrow();
+    const tokenCounter = vi.fn(() => Promise.reject(new Error('offline')));
+    store.setState({ engine: { tokenCounter } as unknown as AppState['engine'] });
+    store.getState().warmTokenizer();
+    expect(tokenCounter).toHaveBeenCalledTimes(1);
+    await new Promise((resolve) => setTimeout(resolve, 0)); // an unhandled rejection would fail the run
+  });
+});

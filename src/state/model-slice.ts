@@ -62,6 +62,11 @@ export interface ModelSlice {
   engineStatus: EngineStatus;
   /** Marks generation start/end so the status chip can say "generating". */
   setGenerating(generating: boolean): void;
+  /**
+   * Starts loading the engine's tokenizer (megabytes of vocabulary, once per visit) while the
+   * person writes a question, so Ask does not wait for it.
+   */
+  warmTokenizer(): void;
 
   /** The engine picked in the Model view (what Load/Connect acts on). */
   engineChoice: EngineKind;
@@ -178,7 +183,6 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
         engineStatus: { state: 'ready' },
         engineTarget: { ...target, modelId: engine.modelId },
       });
-      preloadTokenCounter(engine);
       after?.();
     } catch (error) {
       if (!current()) return;
@@ -192,14 +196,6 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
     } finally {
       if (current()) loadController = null;
     }
-  };
-
-  /**
-   * The tokenizer (megabytes of vocabulary) loads while the person writes the first question,
-   * not after Ask. A failure here is retried by the run, which says what it means.
-   */
-  const preloadTokenCounter = (engine: LlmEngine) => {
-    setTimeout(() => void engine.tokenCounter?.().catch(() => null), 0);
   };
 
   const fail = (target: EngineTarget, error: AppError) => {
@@ -242,6 +238,13 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
         set({ engineStatus: { state: 'generating' } });
       if (!generating && engineStatus.state === 'generating')
         set({ engineStatus: { state: 'ready' } });
+    },
+
+    warmTokenizer() {
+      // The engine keeps its counter, so warming twice loads once; a failure is the run's to tell.
+      void get()
+        .engine?.tokenCounter?.()
+        .catch(() => null);
     },
 
     chooseEngine(kind) {

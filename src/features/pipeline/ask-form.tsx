@@ -17,6 +17,7 @@ export function AskForm() {
   const running = useAppStore((s) => s.run?.status === 'running');
   const askError = useAppStore((s) => s.askError);
   const showView = useAppStore((s) => s.showView);
+  const warmTokenizer = useAppStore((s) => s.warmTokenizer);
   const box = useRef<HTMLTextAreaElement>(null);
   const turn = useTurnBeingWritten();
 
@@ -48,6 +49,7 @@ export function AskForm() {
           ref={box}
           value={question}
           onChange={(event) => setQuestion(event.target.value)}
+          onFocus={warmTokenizer}
           onKeyDown={onKey}
           rows={2}
           aria-describedby="question-turn"

@@ -6,13 +6,13 @@
 import type { CallPrompt } from '../core/budget/call-prompt';
 import { DEFAULT_PIPELINE_SETTINGS } from '../core/pipeline/defaults';
 import type { SimplifiedSchema } from '../core/pipeline/events';
+import { DEFAULT_CONTINUATION_PREFIX } from '../core/pipeline/prompts';
 import {
-  buildContinuationPrompt,
-  buildNoiseCorrectionPrompt,
-  buildSchemaLinkingPrompt,
-  buildTextToSqlPrompt,
-  DEFAULT_CONTINUATION_PREFIX,
-} from '../core/pipeline/prompts';
+  continuationCall,
+  noiseCorrectionCall,
+  schemaLinksCall,
+  textToSqlCall,
+} from '../core/pipeline/stages/call-prompts';
 import { fetchSampleRows } from '../core/pipeline/sample-rows';
 import type { SampleRows } from '../core/pipeline/schema-text';
 import { sqlReads } from '../core/pipeline/sql-reads';
@@ -70,66 +70,19 @@ export function stageCalls(
 ): StageCall[] {
   const reads = sqlReads(sql, schema);
   const simplified: SimplifiedSchema = reads.columns;
-  const style = (examples: boolean) => (examples ? ('few_shot' as const) : ('zero_shot' as const));
+  const asked = { question, hint };
+  const reviewing = { ...asked, simplified, pinnedTables: reads.tables };
   return [
-    {
-      label: 'schema_links',
-      prompt: {
-        schema: 'full',
-        build: ({ schemaText, examples, earlier }) =>
-          buildSchemaLinkingPrompt({ schemaText, earlier, question, hint, style: style(examples) }),
-      },
-    },
-    {
-      label: 'pseudo_sql',
-      prompt: {
-        schema: 'full',
-        build: ({ schemaText, earlier }) =>
-          buildTextToSqlPrompt({ schemaText, earlier, question, hint, simplified: false }),
-      },
-    },
-    {
-      label: 'sql_generation',
-      prompt: {
-        schema: simplified,
-        build: ({ schemaText, earlier }) =>
-          buildTextToSqlPrompt({ schemaText, earlier, question, hint, simplified: true }),
-      },
-    },
+    { label: 'schema_links', prompt: schemaLinksCall(asked) },
+    { label: 'pseudo_sql', prompt: textToSqlCall(asked, null) },
+    { label: 'sql_generation', prompt: textToSqlCall(asked, simplified) },
     {
       label: 'noise_correction',
-      prompt: {
-        schema: 'full',
-        fallback: simplified,
-        pinnedTables: reads.tables,
-        build: ({ schemaText, examples, earlier }) =>
-          buildNoiseCorrectionPrompt({
-            schemaText,
-            earlier,
-            question,
-            hint,
-            sql,
-            error: null,
-            style: style(examples),
-          }),
-      },
+      prompt: noiseCorrectionCall({ ...reviewing, sql, error: null, cut: false }),
     },
     {
       label: 'continuation_writing',
-      prompt: {
-        schema: 'full',
-        fallback: simplified,
-        pinnedTables: reads.tables,
-        build: ({ schemaText, examples, earlier }) =>
-          buildContinuationPrompt({
-            schemaText,
-            earlier,
-            question,
-            hint,
-            prefix: DEFAULT_CONTINUATION_PREFIX,
-            style: style(examples),
-          }),
-      },
+      prompt: continuationCall({ ...reviewing, prefix: DEFAULT_CONTINUATION_PREFIX }),
     },
   ];
 }

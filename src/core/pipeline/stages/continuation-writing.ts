@@ -5,8 +5,9 @@
 import { toErrorPayload } from '../../errors';
 import { continuationTrigger, decideContinuation } from '../adoption';
 import { completeContinuation } from '../parse-sql';
-import { buildContinuationPrompt, DEFAULT_CONTINUATION_PREFIX } from '../prompts';
+import { DEFAULT_CONTINUATION_PREFIX } from '../prompts';
 import { missingSqlError } from './answer-errors';
+import { continuationCall } from './call-prompts';
 import type { PipelineStage } from './stage';
 import { cutRejection } from '../cut-answers';
 
@@ -31,20 +32,16 @@ export const continuationWritingStage: PipelineStage = {
     }
     const prefix = ctx.state.customPrefix ?? DEFAULT_CONTINUATION_PREFIX;
     const { question, hint } = ctx.input;
-    const call = yield* ctx.call('sql', {
-      schema: 'full',
-      fallback: ctx.state.simplifiedSchema,
-      pinnedTables: sql !== null ? ctx.reads(sql).tables : [],
-      build: ({ schemaText, examples, earlier }) =>
-        buildContinuationPrompt({
-          schemaText,
-          earlier,
-          question,
-          hint,
-          prefix,
-          style: examples ? 'few_shot' : 'zero_shot',
-        }),
-    });
+    const call = yield* ctx.call(
+      'sql',
+      continuationCall({
+        question,
+        hint,
+        prefix,
+        simplified: ctx.state.simplifiedSchema,
+        pinnedTables: sql !== null ? ctx.reads(sql).tables : [],
+      }),
+    );
     if (!call.ok) {
       yield {
         type: 'stage_failed',

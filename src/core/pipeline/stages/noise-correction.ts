@@ -2,8 +2,9 @@
 import { toErrorPayload } from '../../errors';
 import { decideNoiseCorrection, errorText } from '../adoption';
 import { parseNoiseCorrection } from '../parse-verdict';
-import { buildNoiseCorrectionPrompt, CORRECT_VERDICT } from '../prompts';
+import { CORRECT_VERDICT } from '../prompts';
 import { wholeSchema } from '../simplify';
+import { noiseCorrectionCall } from './call-prompts';
 import { constrain } from './constrain';
 import type { PipelineStage } from './stage';
 import { cutRejection } from '../cut-answers';
@@ -33,23 +34,16 @@ export const noiseCorrectionStage: PipelineStage = {
     });
     const call = yield* ctx.call(
       'sql',
-      {
-        schema: 'full',
-        fallback: ctx.state.simplifiedSchema,
+      noiseCorrectionCall({
+        question,
+        hint,
+        sql,
+        error,
+        cut,
+        simplified: ctx.state.simplifiedSchema,
         // The SQL under review is never cut, nor are the tables it reads.
         pinnedTables: ctx.reads(sql).tables,
-        build: ({ schemaText, examples, earlier }) =>
-          buildNoiseCorrectionPrompt({
-            schemaText,
-            earlier,
-            question,
-            hint,
-            sql,
-            error,
-            cut,
-            style: examples ? 'few_shot' : 'zero_shot',
-          }),
-      },
+      }),
       { grammar: constraint?.grammar },
     );
     if (constraint) yield constraint.report(call.ok ? call.usage : undefined);

@@ -6,8 +6,8 @@ import { toErrorPayload } from '../../errors';
 import type { SimplifiedSchema } from '../events';
 import { findSql } from '../parse-sql';
 import { parseSchemaLinks } from '../parse-links';
-import { buildSchemaLinkingPrompt, buildTextToSqlPrompt } from '../prompts';
 import { simplifySchema, wholeSchema } from '../simplify';
+import { schemaLinksCall, textToSqlCall } from './call-prompts';
 import type { PipelineStage } from './stage';
 
 export const schemaLinkingStage: PipelineStage = {
@@ -21,21 +21,9 @@ export const schemaLinkingStage: PipelineStage = {
     const { question, hint, schema } = ctx.input;
     const notes: string[] = [];
 
-    const linksCall = yield* ctx.call(
-      'schema_links',
-      {
-        schema: 'full',
-        build: ({ schemaText, examples, earlier }) =>
-          buildSchemaLinkingPrompt({
-            schemaText,
-            earlier,
-            question,
-            hint,
-            style: examples ? 'few_shot' : 'zero_shot',
-          }),
-      },
-      { json: true },
-    );
+    const linksCall = yield* ctx.call('schema_links', schemaLinksCall({ question, hint }), {
+      json: true,
+    });
     let links: SimplifiedSchema | null = null;
     if (!linksCall.ok) {
       notes.push(`The schema-linking call failed (${linksCall.error.message}).`);
@@ -53,11 +41,7 @@ export const schemaLinkingStage: PipelineStage = {
       }
     }
 
-    const pseudoCall = yield* ctx.call('pseudo_sql', {
-      schema: 'full',
-      build: ({ schemaText, earlier }) =>
-        buildTextToSqlPrompt({ schemaText, earlier, question, hint, simplified: false }),
-    });
+    const pseudoCall = yield* ctx.call('pseudo_sql', textToSqlCall({ question, hint }, null));
     let pseudoSql: string | null = null;
     let pseudoReads: SimplifiedSchema | null = null;
     if (!pseudoCall.ok) {

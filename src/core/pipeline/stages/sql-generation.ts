@@ -3,11 +3,11 @@ import { toErrorPayload } from '../../errors';
 import type { GrammarSchema } from '../../grammar/sql-grammar';
 import { outcomeText } from '../adoption';
 import { findSql } from '../parse-sql';
-import { buildTextToSqlPrompt } from '../prompts';
 import { wholeSchema } from '../simplify';
 import { missingSqlError } from './answer-errors';
 import { cutLabel } from '../cut-answers';
 import type { CallPrompt } from '../../budget/call-prompt';
+import { textToSqlCall } from './call-prompts';
 import { constrain } from './constrain';
 import type { PipelineStage, StageContext } from './stage';
 
@@ -22,17 +22,7 @@ export function sqlGenerationPrompt(ctx: StageContext): {
   const edited = ctx.state.simplifiedSchema;
   const kept = edited && Object.keys(edited).length > 0 ? edited : null;
   return {
-    prompt: {
-      schema: kept ?? 'full',
-      build: ({ schemaText, earlier }) =>
-        buildTextToSqlPrompt({
-          schemaText,
-          earlier,
-          question,
-          hint,
-          simplified: kept !== null,
-        }),
-    },
+    prompt: textToSqlCall({ question, hint }, kept),
     simplified: kept !== null,
     grammarSchema: kept ?? wholeSchema(schema),
   };

@@ -86,13 +86,20 @@ function outputText(output: StageOutput): string {
   }
 }
 
-export function outcomeText(outcome: ExecutionOutcome): string {
+function outcomeText(outcome: ExecutionOutcome): string {
   if (!outcome.ok) return `failed: ${outcome.error.detail ?? outcome.error.message}`;
   const { rows, columns, truncated } = outcome.result;
   return `${rows.length}${truncated ? '+' : ''} row(s), columns: ${columns.join(', ') || '(none)'}`;
 }
 
-export function resultTable(outcome: ExecutionOutcome, maxRows = 20): string {
+/** The final result's lines: what it returned, then its first rows as a table. */
+export function finalResultMarkdown(outcome: ExecutionOutcome | null): string[] {
+  if (!outcome) return [];
+  const table = resultTable(outcome);
+  return ['', outcomeText(outcome), ...(table ? ['', table] : [])];
+}
+
+function resultTable(outcome: ExecutionOutcome, maxRows = 20): string {
   if (!outcome.ok || outcome.result.columns.length === 0) return '';
   const { columns, rows } = outcome.result;
   const head = `| ${columns.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`;
@@ -183,12 +190,8 @@ export function runToMarkdown(run: RunRecord): string {
     '## Final SQL',
     '',
     run.finalSql ? fenced(run.finalSql, 'sql') : '(none)',
+    ...finalResultMarkdown(run.finalOutcome),
   ];
-  if (run.finalOutcome) {
-    lines.push('', outcomeText(run.finalOutcome));
-    const table = resultTable(run.finalOutcome);
-    if (table) lines.push('', table);
-  }
   if (run.error) lines.push('', `**run error (${run.error.code}):** ${run.error.message}`);
   for (const id of STAGE_ORDER) lines.push('', stageSection(run.stages[id]));
   return lines.join('\n') + '\n';

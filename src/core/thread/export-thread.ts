@@ -7,8 +7,7 @@ import {
   earlierTurnsMarkdown,
   exportJsonText,
   fenced,
-  outcomeText,
-  resultTable,
+  finalResultMarkdown,
   slug,
   type ExportedFile,
 } from '../history/export-run';
@@ -32,12 +31,8 @@ function turnMarkdown(run: RunRecord): string[] {
     `- model: ${run.model.modelId} (${run.model.engine})`,
     '',
     run.finalSql ? fenced(run.finalSql, 'sql') : '(no SQL adopted)',
+    ...finalResultMarkdown(run.finalOutcome),
   ];
-  if (run.finalOutcome) {
-    lines.push('', outcomeText(run.finalOutcome));
-    const table = resultTable(run.finalOutcome);
-    if (table) lines.push('', table);
-  }
   return [...lines, ''];
 }
 

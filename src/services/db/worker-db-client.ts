@@ -9,18 +9,14 @@ import type { DbSchema } from '../../core/schema/types';
 import type { QueryResult } from '../../core/sql/result';
 import { checkDatabaseSize, MAX_DATABASE_BYTES } from '../../core/sql/sqlite-file';
 import type { DbClient, DbExecuteOptions } from './db-client';
+import type { WorkerLike } from '../worker-like';
 import type { DbReply, DbReplyPayloads, DbRequest, DbRequestKind } from './db-protocol';
 
 export { MAX_DATABASE_BYTES };
 export const DEFAULT_QUERY_TIMEOUT_MS = 10_000;
 
 /** The part of a Worker the client uses (tests pass an in-process stand-in). */
-export interface DbWorkerLike {
-  postMessage(message: DbRequest): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<DbReply>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-}
+export type DbWorkerLike = WorkerLike<DbRequest, DbReply>;
 
 export interface DbClientOptions {
   spawnWorker?: () => DbWorkerLike;

@@ -7,6 +7,7 @@
 import type { AppConfig, ModelRecord } from '@mlc-ai/web-llm';
 import { AppError } from '../../core/errors';
 
+import type { WorkerLike as GenericWorkerLike } from '../worker-like';
 import { mapWebLlmError } from './webllm-errors';
 import {
   WEBLLM_PROTOCOL_VERSION,
@@ -25,12 +26,7 @@ interface Pending {
   onUpdate?: Listener;
 }
 
-export interface WorkerLike {
-  postMessage(message: WebLlmRequest): void;
-  terminate(): void;
-  onmessage: ((event: MessageEvent<WebLlmReply>) => void) | null;
-  onerror: ((event: ErrorEvent) => void) | null;
-}
+export type WorkerLike = GenericWorkerLike<WebLlmRequest, WebLlmReply>;
 
 export class WebLlmWorkerClient {
   private worker: WorkerLike | null = null;

@@ -162,12 +162,13 @@ export function createRunContext(
           ok: false,
           error: engineCountOverflow(overCount, budget.window, settings.maxTokens),
         };
-      if (!prepared.ok || !deps.model.countPromptTokens) return prepared;
+      // Without a local count there is no card line to put the engine's beside, nor a fit to check.
+      const promptBudget = prepared.ok ? prepared.prompt.budget : null;
+      if (!prepared.ok || !promptBudget || !deps.model.countPromptTokens) return prepared;
       const engineCount = await deps.model
         .countPromptTokens(prepared.prompt.messages, signal)
         .catch(() => null);
-      const promptBudget = prepared.prompt.budget;
-      if (!engineCount || !promptBudget) return prepared;
+      if (!engineCount) return prepared;
       promptBudget.engineCount = engineCount;
       if (budget.window === null) return prepared;
       const over = engineCount.tokens + settings.maxTokens - budget.window;

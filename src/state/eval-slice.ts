@@ -4,6 +4,7 @@
  * results as they come, and their persistence (a reload resumes). The pipeline, the scorer and
  * the tables are src/core/eval; this slice only orchestrates.
  */
+import { NO_THINKING_EVIDENCE } from '../core/llm/thinking';
 import { AppError, toErrorPayload, type ErrorPayload } from '../core/errors';
 import {
   DEFAULT_SELECTION,
@@ -339,6 +340,7 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
             ...poolDeps(),
             model: engine,
             modelInfo: { engine: engine.kind, modelId: engine.modelId },
+            thinking: { evidence: engine.thinking ?? NO_THINKING_EVIDENCE },
           },
         )) {
           set((s) => ({ evalResults: [...s.evalResults, result] }));

@@ -21,6 +21,11 @@ export interface ChatRequest {
   responseFormat?: { type: 'json_object' };
   /** An EBNF grammar the answer must follow (src/core/grammar), where the engine takes one. */
   grammar?: string;
+  /**
+   * Switch a thinking model's thinking on or off where the engine can (src/core/llm/thinking.ts);
+   * absent: the model's default.
+   */
+  thinking?: 'on' | 'off';
 }
 
 export interface ChatUsage {
@@ -42,8 +47,14 @@ export const NO_USAGE: ChatUsage = {
 
 export type FinishReason = 'stop' | 'length' | 'other';
 
+/**
+ * `thinking` carries reasoning the engine sent apart from the answer (`reasoning_content`,
+ * `reasoning`); inline `<think>` blocks arrive as tokens and are split off by the caller.
+ */
 export type ChatEvent =
-  { type: 'token'; text: string } | { type: 'done'; finishReason: FinishReason; usage: ChatUsage };
+  | { type: 'token'; text: string }
+  | { type: 'thinking'; text: string }
+  | { type: 'done'; finishReason: FinishReason; usage: ChatUsage };
 
 /** Whether an engine can decode under a grammar, and if not, why. */
 export type GrammarSupport = { ok: true; via: string } | { ok: false; reason: string };
@@ -51,6 +62,8 @@ export type GrammarSupport = { ok: true; via: string } | { ok: false; reason: st
 export interface ChatSample {
   answer: string;
   finishReason: FinishReason;
+  /** Reasoning the engine sent apart from the answer; inline `<think>` stays in `answer`. */
+  thinking?: string;
 }
 
 export interface ChatModel {

@@ -11,7 +11,8 @@ import {
 } from './chat';
 
 export interface DrawnSamples {
-  answers: { answer: string; finishReason: FinishReason }[];
+  /** Raw answers: inline `<think>` blocks are still in `answer` (the caller splits them off). */
+  answers: { answer: string; finishReason: FinishReason; thinking?: string }[];
   usage: ChatUsage;
 }
 
@@ -36,15 +37,17 @@ export async function streamSamples(
   let usage: ChatUsage = NO_USAGE;
   for (let i = 0; i < n; i++) {
     let answer = '';
+    let thinking = '';
     let finishReason: FinishReason = 'other';
     for await (const event of model.streamChat(request, signal)) {
       if (event.type === 'token') answer += event.text;
+      else if (event.type === 'thinking') thinking += event.text;
       else {
         finishReason = event.finishReason;
         usage = i === 0 ? event.usage : addUsage(usage, event.usage);
       }
     }
-    answers.push({ answer, finishReason });
+    answers.push({ answer, finishReason, ...(thinking ? { thinking } : {}) });
   }
   return { answers, usage };
 }

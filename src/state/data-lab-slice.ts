@@ -33,6 +33,7 @@ import { answerWithWeakModel, awaitingWeak } from '../core/synth/weak';
 import { noDatabaseError } from '../core/sql/result';
 import { zipTextFiles } from '../services/files/zip';
 import { OpenAiEngine } from '../services/llm/openai-engine';
+import { policyWithRetries } from '../core/llm/retry';
 import {
   loadDataLabKey,
   loadDataLabSettings,
@@ -115,11 +116,14 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
     return prepared.database;
   };
 
+  /** The page's one retry setting (Model view), for the data lab's own servers too. */
+  const retryOptions = () => ({ policy: policyWithRetries(get().serverSettings.retries) });
+
   const strongModel = (): ChatModel => {
     const { strong } = get().dataLabSettings;
     if (!strong.endpoint.trim() || !strong.model.trim())
       throw needs('The strong model', 'Fill in its server URL and model name above.');
-    return new OpenAiEngine({ ...strong, apiKey: get().dataLabKeys.strong });
+    return new OpenAiEngine({ ...strong, apiKey: get().dataLabKeys.strong, retry: retryOptions() });
   };
 
   /**
@@ -140,7 +144,10 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
     if (weakSource === 'server') {
       if (!weak.endpoint.trim() || !weak.model.trim())
         throw needs('The weak model', 'Fill in the weak server’s URL and model name.');
-      return { model: new OpenAiEngine({ ...weak, apiKey: state.dataLabKeys.weak }), concurrency };
+      return {
+        model: new OpenAiEngine({ ...weak, apiKey: state.dataLabKeys.weak, retry: retryOptions() }),
+        concurrency,
+      };
     }
     const ready = state.engineStatus.state === 'ready' || state.engineStatus.state === 'generating';
     if (!state.engine || !ready)

@@ -64,7 +64,7 @@ export const createExplainSlice: SliceCreator<ExplainSlice> = (set, get) => {
       let text = '';
       let content = '';
       // A thinking model's thinking is not the explanation: only its answer is shown.
-      const live = new ThinkingStream();
+      let live = new ThinkingStream();
       put(key, { state: 'streaming', text });
       get().setGenerating(true);
       try {
@@ -77,6 +77,12 @@ export const createExplainSlice: SliceCreator<ExplainSlice> = (set, get) => {
             content += event.text;
             for (const piece of live.push(event.text))
               if (piece.kind === 'answer') text += piece.text;
+            put(key, { state: 'streaming', text });
+          } else if (event.type === 'retry') {
+            // A broken-off try is not part of the explanation.
+            text = '';
+            content = '';
+            live = new ThinkingStream();
             put(key, { state: 'streaming', text });
           } else if (event.type === 'done') {
             text = splitThinking(content).answer;

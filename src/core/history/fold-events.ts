@@ -86,6 +86,19 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
           thinking: (call.thinking ?? '') + event.text,
         })),
       );
+    case 'call_retry':
+      return withStage(
+        run,
+        event.stage,
+        (stage) =>
+          withCall(stage, event.call, (call) => ({
+            ...call,
+            answer: '',
+            thinking: undefined,
+            retries: [...(call.retries ?? []), event.retry],
+          })),
+        touched,
+      );
     case 'call_finished':
       return withStage(
         run,

@@ -4,7 +4,7 @@
  * so reopening a run from history shows exactly what was shown when it ran.
  */
 import type { ErrorPayload } from '../errors';
-import type { ChatMessage, ChatUsage } from '../llm/chat';
+import type { ChatMessage, ChatUsage, RetryNote } from '../llm/chat';
 import type {
   CallId,
   ExecutionOutcome,
@@ -43,6 +43,8 @@ export interface CallRecord {
   thinkingTokens?: number | null;
   /** The limit was reached while the model was still thinking: there was no answer. */
   cutWhileThinking?: boolean;
+  /** The tries that failed for a passing reason before the answer (absent: none, or older records). */
+  retries?: RetryNote[];
 }
 
 export interface ExecutionRecord {

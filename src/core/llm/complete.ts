@@ -22,7 +22,11 @@ export async function completeChat(
   for await (const event of model.streamChat(request, signal)) {
     if (event.type === 'token') content += event.text;
     else if (event.type === 'thinking') fieldThinking += event.text;
-    else finishReason = event.finishReason;
+    // A broken-off try is not part of the answer.
+    else if (event.type === 'retry') {
+      content = '';
+      fieldThinking = '';
+    } else finishReason = event.finishReason;
   }
   const { answer, thinking } = separateAnswer(content, fieldThinking);
   return { text: answer, thinking, finishReason };

@@ -14,6 +14,7 @@ import type { TokenCounter } from '../tokens/token-counter';
 import { cutBy, cutNote, type CutBy } from './cut-answers';
 import { sqlReads, type SqlReads } from './sql-reads';
 import { drawSamples } from '../llm/samples';
+import { retryNoteOf } from '../llm/retry';
 import type { CallOutcome, RunState, SamplesOutcome, StageContext } from './stages/stage';
 import {
   DEFAULT_THINKING_ALLOWANCE,
@@ -274,7 +275,7 @@ export function createRunContext(
         // What the engine sent, thinking and all; the answer is split off when the call ends.
         let content = '';
         let fieldThinking = '';
-        const live = new ThinkingStream();
+        let live = new ThinkingStream();
         let finishReason: FinishReason = 'other';
         let usage = NO_USAGE;
         const finished = (
@@ -326,6 +327,12 @@ export function createRunContext(
             } else if (event.type === 'thinking') {
               fieldThinking += event.text;
               yield { type: 'thinking', stage, call, text: event.text };
+            } else if (event.type === 'retry') {
+              // The try broke off for a passing reason: its text is void, the call starts again.
+              content = '';
+              fieldThinking = '';
+              live = new ThinkingStream();
+              yield { type: 'call_retry', stage, call, retry: retryNoteOf(event) };
             } else {
               finishReason = event.finishReason;
               usage = event.usage;
@@ -380,7 +387,12 @@ export function createRunContext(
               ...(split.thinking ? { thinking: split.thinking } : {}),
             };
           });
-          outcome = { ok: true, answers, usage: drawn.usage };
+          outcome = {
+            ok: true,
+            answers,
+            usage: drawn.usage,
+            ...(drawn.retries ? { retries: drawn.retries } : {}),
+          };
         } catch (error) {
           if (error instanceof Stopped || isAbort(error) || signal?.aborted) throw new Stopped();
           outcome = { ok: false, error: toAppError(error) };
@@ -392,6 +404,8 @@ export function createRunContext(
           .filter(Boolean)
           .join('\n\n');
         if (thinking) seenThinking = true;
+        for (const note of outcome.ok ? (outcome.retries ?? []) : [])
+          yield { type: 'call_retry', stage, call, retry: note };
         yield {
           type: 'call_finished',
           stage,

@@ -4,7 +4,7 @@
  * file holds only its own prompt, parse and adopt decisions.
  */
 import type { AppError } from '../../errors';
-import type { ChatUsage, FinishReason, GrammarSupport } from '../../llm/chat';
+import type { ChatUsage, FinishReason, GrammarSupport, RetryNote } from '../../llm/chat';
 import type { SqlExecutor } from '../../sql/result';
 import type { CallPrompt } from '../../budget/call-prompt';
 import type {
@@ -60,6 +60,7 @@ export type SamplesOutcome =
       /** Each answer with its thinking split off. */
       answers: { answer: string; finishReason: FinishReason; thinking?: string }[];
       usage: ChatUsage;
+      retries?: RetryNote[];
     }
   | { ok: false; error: AppError };
 

@@ -33,12 +33,10 @@ import { answerWithWeakModel, awaitingWeak } from '../core/synth/weak';
 import { noDatabaseError } from '../core/sql/result';
 import { zipTextFiles } from '../services/files/zip';
 import { OpenAiEngine } from '../services/llm/openai-engine';
+import { keyFor } from '../core/security/api-keys';
 import {
-  loadDataLabKey,
   loadDataLabSettings,
-  saveDataLabKey,
   saveDataLabSettings,
-  type DataLabKey,
   type DataLabSettings,
 } from '../services/storage/data-lab-settings-store';
 import type { SliceCreator } from './slice';
@@ -62,8 +60,6 @@ export interface DataLabExport {
 
 export interface DataLabSlice {
   dataLabSettings: DataLabSettings;
-  /** Kept in this browser only, each under its own localStorage key. */
-  dataLabKeys: Record<DataLabKey, string>;
   dataLabRun: SynthRunState | null;
   dataLabStatus: DataLabStatus;
   pairEditStatus: PairEditStatus | null;
@@ -72,7 +68,6 @@ export interface DataLabSlice {
     { state: 'done'; result: DataLabExport } | { state: 'failed'; error: ErrorPayload } | null;
 
   setDataLabSettings(patch: Partial<DataLabSettings>): void;
-  setDataLabKey(which: DataLabKey, key: string): void;
   /** Runs one step over what is waiting for it (synthesis resumes until N pairs). */
   runDataLabStep(step: DataLabStep): Promise<void>;
   /** Synthesis, then the judge, then the weak answers. */
@@ -119,7 +114,8 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
     const { strong } = get().dataLabSettings;
     if (!strong.endpoint.trim() || !strong.model.trim())
       throw needs('The strong model', 'Fill in its server URL and model name above.');
-    return new OpenAiEngine({ ...strong, apiKey: get().dataLabKeys.strong });
+    // The key typed for this server's origin, never another server's.
+    return new OpenAiEngine({ ...strong, apiKey: keyFor(get().apiKeys, strong.endpoint) });
   };
 
   /**
@@ -140,7 +136,8 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
     if (weakSource === 'server') {
       if (!weak.endpoint.trim() || !weak.model.trim())
         throw needs('The weak model', 'Fill in the weak server’s URL and model name.');
-      return { model: new OpenAiEngine({ ...weak, apiKey: state.dataLabKeys.weak }), concurrency };
+      const apiKey = keyFor(state.apiKeys, weak.endpoint);
+      return { model: new OpenAiEngine({ ...weak, apiKey }), concurrency };
     }
     const ready = state.engineStatus.state === 'ready' || state.engineStatus.state === 'generating';
     if (!state.engine || !ready)
@@ -239,7 +236,6 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
 
   return {
     dataLabSettings: loadDataLabSettings(),
-    dataLabKeys: { strong: loadDataLabKey('strong'), weak: loadDataLabKey('weak') },
     dataLabRun: null,
     dataLabStatus: { state: 'idle' },
     pairEditStatus: null,
@@ -249,10 +245,6 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
       const next = { ...get().dataLabSettings, ...patch };
       saveDataLabSettings(next);
       set({ dataLabSettings: next });
-    },
-    setDataLabKey(which, key) {
-      saveDataLabKey(which, key);
-      set({ dataLabKeys: { ...get().dataLabKeys, [which]: key } });
     },
     runDataLabStep: (step) => guarded([step]),
     runAllDataLabSteps: () => guarded(STEP_ORDER),

@@ -93,7 +93,7 @@ test('Connect normalises the endpoint, lists the models and switching model reco
   await expect(model.output).toHaveText('from beta');
 });
 
-test('a connection dropped mid-stream gives a message, keeps the partial text, and the next try works', async ({
+test('a connection dropped mid-stream is tried again whole: the cut text goes, the whole answer comes', async ({
   page,
 }) => {
   let calls = 0;
@@ -104,7 +104,7 @@ test('a connection dropped mid-stream gives a message, keeps the partial text, a
     respond: () =>
       ++calls === 1
         ? { content: ANSWER, chunkSize: 4, dropAfterChars: 12, dropWhen }
-        : { content: ANSWER },
+        : { content: ANSWER, chunkSize: 4, delayMsPerChunk: 20 },
   });
   const model = new ModelPage(page);
   await model.openServerLink(server.baseUrl, 'qwen-mock');
@@ -112,15 +112,34 @@ test('a connection dropped mid-stream gives a message, keeps the partial text, a
   await model.send();
   await expect(model.output).toContainText(ANSWER.slice(0, 12));
   partialShown();
-  await expect(model.alert).toContainText(
-    'The connection to the server dropped after 12 characters',
-  );
-  await expect(model.alert).toHaveAttribute('data-error-code', 'stream_dropped');
-  await expect(model.output).toHaveText(ANSWER.slice(0, 12));
+  await expect(model.output).toHaveText(ANSWER);
+  await expect(model.stats).toContainText('retried once: stream cut, waited');
+  await expect(model.alert).toHaveCount(0);
+  expect(calls).toBe(2);
+});
+
+test('a stream that keeps dropping is reported after the last try, which says how often it was tried', async ({
+  page,
+}) => {
+  server = await startMockOpenAiServer({
+    models: ['qwen-mock'],
+    respond: () => ({ content: ANSWER, chunkSize: 4, dropAfterChars: 12 }),
+  });
+  const model = new ModelPage(page);
+  await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=qwen-mock`);
   await model.expectReady();
   await model.send();
-  await expect(model.output).toHaveText(ANSWER);
-  await expect(model.alert).toHaveCount(0);
+  // Five tries, about 7 s of waiting between them.
+  await expect(model.alert).toContainText(
+    'The connection to the server dropped after 12 characters',
+    { timeout: 30_000 },
+  );
+  await expect(model.alert).toContainText('(tried 5 times)');
+  await expect(model.alert).toHaveAttribute('data-error-code', 'stream_dropped');
+  await expect(model.stats).toContainText(
+    'retried 4 times: stream cut, stream cut, stream cut, stream cut',
+  );
+  await model.expectReady();
 });
 
 test('a wrong API key is reported as unauthorized; the key never reaches the address, links or settings', async ({

@@ -28,13 +28,15 @@ import {
 import { DEFAULT_PIPELINE_SETTINGS } from '../core/pipeline/defaults';
 import { openDatabaseDirectory } from '../services/db/database-directory';
 import { OpenAiEngine } from '../services/llm/openai-engine';
+import { RETRIES_USAGE, RetryCounter, retryOptionsFrom } from './cli-retries';
 
 const USAGE = `Usage: npm run eval -- --questions dev.json --db-dir databases/
   [--endpoint http://host:8000/v1 --model NAME --api-key-env VAR]
   [--stages ts|sl|sl,nc|all|all+grammar|all+vote|all+checks|all+beyond]...
                                   (repeat for an ablation; default all)
   [--prompt-style few_shot|zero_shot] [--concurrency 32] [--limit N]
-  [--predictions predict.txt] [--out results/] [--rule spider|bird] [--keep-distinct]`;
+  [--predictions predict.txt] [--out results/] [--rule spider|bird] [--keep-distinct]
+  ${RETRIES_USAGE}`;
 
 const PREDICTIONS_SETTING: EvalSetting = {
   id: 'predictions',
@@ -75,6 +77,7 @@ async function main(): Promise<void> {
       out: { type: 'string' },
       rule: { type: 'string' },
       'keep-distinct': { type: 'boolean' },
+      retries: { type: 'string' },
       help: { type: 'boolean' },
     },
   });
@@ -102,6 +105,9 @@ async function main(): Promise<void> {
   if (promptStyle !== 'few_shot' && promptStyle !== 'zero_shot')
     fail(`--prompt-style is few_shot or zero_shot.`);
   const concurrency = positiveInt(values.concurrency, '--concurrency') ?? 1;
+  const retried = new RetryCounter();
+  const retry = retryOptionsFrom(values.retries, retried);
+  if (typeof retry === 'string') fail(retry);
 
   const chosen: EvalSetting[] = values.predictions
     ? [PREDICTIONS_SETTING]
@@ -149,6 +155,7 @@ async function main(): Promise<void> {
       model: values.model ?? '',
       apiKey,
       pageOrigin: null,
+      retry,
     });
     try {
       await engine.load(() => undefined);
@@ -264,6 +271,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(summaryToText(all, settings));
   notes.forEach((note) => process.stdout.write(`${note}\n`));
+  if (engine) process.stdout.write(`${retried.line()}\n`);
   if (controller.signal.aborted) process.exitCode = 130;
 }
 

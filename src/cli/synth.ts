@@ -26,12 +26,13 @@ import {
 import { answerWithWeakModel, awaitingWeak } from '../core/synth/weak';
 import { openDatabaseFile } from '../services/db/node-db-worker';
 import { OpenAiEngine } from '../services/llm/openai-engine';
+import { RETRIES_USAGE, RetryCounter, retryOptionsFrom } from './cli-retries';
 
 const USAGE = `Usage: npm run synth -- --db file.sqlite --strong-endpoint URL --strong-model M
   [--strong-api-key-env VAR] [--judge-endpoint URL --judge-model M --judge-api-key-env VAR]
   [--weak-endpoint URL --weak-model M --weak-api-key-env VAR]
   [--n 200] [--k 1] [--out dir] [--concurrency 4] [--pairs-per-round 10] [--max-rounds 30]
-  [--timeout-ms 5000] [--no-evidence]
+  [--timeout-ms 5000] [--no-evidence] ${RETRIES_USAGE}
 Keys are read from the named environment variables, never from the command line.`;
 
 const { values: flags } = parseArgs({
@@ -54,6 +55,7 @@ const { values: flags } = parseArgs({
     'max-rounds': { type: 'string' },
     'timeout-ms': { type: 'string' },
     'no-evidence': { type: 'boolean', default: false },
+    retries: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -72,6 +74,8 @@ function count(name: string, fallback: number): number {
   return value;
 }
 
+const retried = new RetryCounter();
+
 function engine(prefix: 'strong' | 'judge' | 'weak'): OpenAiEngine | null {
   const endpoint = flags[`${prefix}-endpoint`];
   const model = flags[`${prefix}-model`];
@@ -85,7 +89,13 @@ function engine(prefix: 'strong' | 'judge' | 'weak'): OpenAiEngine | null {
     model,
     apiKey: keyVar ? process.env[keyVar] : undefined,
     pageOrigin: null,
+    retry: retryOptions(),
   });
+}
+
+function retryOptions() {
+  const options = retryOptionsFrom(flags.retries, retried);
+  return typeof options === 'string' ? fail(options) : options;
 }
 
 function saveState(out: string, state: SynthRunState): void {
@@ -183,6 +193,7 @@ async function main(): Promise<number> {
   for (const [name, text] of Object.entries(files)) writeFileSync(join(out, name), text);
   console.log(`\n${files['summary.md']}`);
   console.log(`Files written to ${out}: ${Object.keys(files).join(', ')}.`);
+  console.log(retried.line());
   return 0;
 }
 

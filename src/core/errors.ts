@@ -47,23 +47,44 @@ export interface ErrorPayload {
   nextStep?: string;
   /** Verbatim text from the underlying library (SQLite's message, a server body). */
   detail?: string;
+  /** The HTTP status a server answered with, when the error is its answer. */
+  status?: number;
+}
+
+/** Facts about a server's failure that decide whether the call is tried again. */
+export interface HttpFacts {
+  status?: number;
+  /** How long the server asked the client to wait (its `Retry-After`), in milliseconds. */
+  retryAfterMs?: number | null;
 }
 
 export class AppError extends Error implements ErrorPayload {
   readonly code: ErrorCode;
   readonly nextStep?: string;
   readonly detail?: string;
+  readonly status?: number;
+  readonly retryAfterMs?: number | null;
 
-  constructor(code: ErrorCode, message: string, nextStep?: string, detail?: string) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    nextStep?: string,
+    detail?: string,
+    http?: HttpFacts,
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.nextStep = nextStep;
     this.detail = detail;
+    if (http?.status !== undefined) this.status = http.status;
+    if (http?.retryAfterMs !== undefined) this.retryAfterMs = http.retryAfterMs;
   }
 
   static fromPayload(payload: ErrorPayload): AppError {
-    return new AppError(payload.code, payload.message, payload.nextStep, payload.detail);
+    return new AppError(payload.code, payload.message, payload.nextStep, payload.detail, {
+      status: payload.status,
+    });
   }
 }
 
@@ -79,6 +100,7 @@ export function toErrorPayload(error: unknown): ErrorPayload {
       message: error.message,
       nextStep: error.nextStep,
       detail: error.detail,
+      ...(error.status !== undefined ? { status: error.status } : {}),
     };
   }
   if (isAbort(error)) return toErrorPayload(stoppedError());

@@ -34,6 +34,7 @@ import { noDatabaseError } from '../core/sql/result';
 import { zipTextFiles } from '../services/files/zip';
 import { OpenAiEngine } from '../services/llm/openai-engine';
 import { keyFor } from '../core/security/api-keys';
+import { policyWithRetries } from '../core/llm/retry';
 import {
   loadDataLabSettings,
   saveDataLabSettings,
@@ -110,12 +111,16 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
     return prepared.database;
   };
 
+  /** The page's one retry setting (Model view), for the data lab's own servers too. */
+  const retryOptions = () => ({ policy: policyWithRetries(get().serverSettings.retries) });
+
   const strongModel = (): ChatModel => {
     const { strong } = get().dataLabSettings;
     if (!strong.endpoint.trim() || !strong.model.trim())
       throw needs('The strong model', 'Fill in its server URL and model name above.');
     // The key typed for this server's origin, never another server's.
-    return new OpenAiEngine({ ...strong, apiKey: keyFor(get().apiKeys, strong.endpoint) });
+    const apiKey = keyFor(get().apiKeys, strong.endpoint);
+    return new OpenAiEngine({ ...strong, apiKey, retry: retryOptions() });
   };
 
   /**
@@ -137,7 +142,7 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
       if (!weak.endpoint.trim() || !weak.model.trim())
         throw needs('The weak model', 'Fill in the weak server’s URL and model name.');
       const apiKey = keyFor(state.apiKeys, weak.endpoint);
-      return { model: new OpenAiEngine({ ...weak, apiKey }), concurrency };
+      return { model: new OpenAiEngine({ ...weak, apiKey, retry: retryOptions() }), concurrency };
     }
     const ready = state.engineStatus.state === 'ready' || state.engineStatus.state === 'generating';
     if (!state.engine || !ready)

@@ -71,6 +71,10 @@ export const createExplainSlice: SliceCreator<ExplainSlice> = (set, get) => {
           if (event.type === 'token') {
             text += event.text;
             put(key, { state: 'streaming', text });
+          } else if (event.type === 'retry') {
+            // A broken-off try is not part of the explanation.
+            text = '';
+            put(key, { state: 'streaming', text });
           } else {
             put(key, { state: 'done', text: text.trim(), cutOff: event.finishReason === 'length' });
           }

@@ -15,6 +15,7 @@ import {
   type CustomModelInput,
 } from '../services/llm/model-catalogue';
 import { OpenAiEngine } from '../services/llm/openai-engine';
+import { policyWithRetries } from '../core/llm/retry';
 import { detectGpuCapabilities, type GpuCapabilities } from '../services/llm/webgpu-capabilities';
 import {
   deleteStoredModel,
@@ -480,6 +481,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
           serverKind: serverSettings.kind,
           contextWindow: serverSettings.contextWindow,
           loadTokenCounter: loadBundledQwenCounter,
+          retry: { policy: policyWithRetries(serverSettings.retries) },
         });
       } catch (error) {
         fail(

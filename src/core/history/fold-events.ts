@@ -78,6 +78,18 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
       return withStage(run, event.stage, (stage) =>
         withCall(stage, event.call, (call) => ({ ...call, answer: call.answer + event.text })),
       );
+    case 'call_retry':
+      return withStage(
+        run,
+        event.stage,
+        (stage) =>
+          withCall(stage, event.call, (call) => ({
+            ...call,
+            answer: '',
+            retries: [...(call.retries ?? []), event.retry],
+          })),
+        touched,
+      );
     case 'call_finished':
       return withStage(
         run,

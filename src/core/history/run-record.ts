@@ -4,7 +4,7 @@
  * so reopening a run from history shows exactly what was shown when it ran.
  */
 import type { ErrorPayload } from '../errors';
-import type { ChatMessage, ChatUsage } from '../llm/chat';
+import type { ChatMessage, ChatUsage, RetryNote } from '../llm/chat';
 import type {
   CallId,
   ExecutionOutcome,
@@ -34,6 +34,8 @@ export interface CallRecord {
   cut?: CutBy | null;
   /** The prompt's tokens counted before sending and what fitting it to the window did. */
   budget?: PromptBudget | null;
+  /** The tries that failed for a passing reason before the answer (absent: none, or older records). */
+  retries?: RetryNote[];
 }
 
 export interface ExecutionRecord {

@@ -42,8 +42,24 @@ export const NO_USAGE: ChatUsage = {
 
 export type FinishReason = 'stop' | 'length' | 'other';
 
+/** One failed try of a call that is tried again (src/core/llm/retry). */
+export interface RetryNote {
+  /** The try that failed, from 1. */
+  attempt: number;
+  /** What failed, short: the HTTP status ("429", "503"), "stream cut", "connection failed", "timeout". */
+  reason: string;
+  /** How long the call waited before the next try. */
+  waitMs: number;
+}
+
+/**
+ * `retry`: the try so far failed for a passing reason (a 429, a 503, a cut stream) and the call
+ * starts again after `waitMs`; the text streamed so far is void and must be dropped, never parsed.
+ */
 export type ChatEvent =
-  { type: 'token'; text: string } | { type: 'done'; finishReason: FinishReason; usage: ChatUsage };
+  | { type: 'token'; text: string }
+  | { type: 'done'; finishReason: FinishReason; usage: ChatUsage }
+  | ({ type: 'retry' } & RetryNote);
 
 /** Whether an engine can decode under a grammar, and if not, why. */
 export type GrammarSupport = { ok: true; via: string } | { ok: false; reason: string };
@@ -62,7 +78,7 @@ export interface ChatModel {
     request: ChatRequest,
     n: number,
     signal?: AbortSignal,
-  ): Promise<{ samples: ChatSample[]; usage: ChatUsage }>;
+  ): Promise<{ samples: ChatSample[]; usage: ChatUsage; retries?: RetryNote[] }>;
   /** Absent: the engine takes no grammar. */
   grammarSupport?(): GrammarSupport;
   /**
@@ -74,7 +90,8 @@ export interface ChatModel {
     signal?: AbortSignal,
   ): Promise<{ tokens: number; by: string } | null>;
   /**
-   * Yields tokens as they arrive, then exactly one `done`. Rejects with an AppError
+   * Yields tokens as they arrive, then exactly one `done`; a `retry` in between voids the tokens
+   * before it (the call starts again). Rejects with an AppError
    * (`aborted` when the signal fires, `stream_dropped`, `network`, ...).
    */
   streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent>;

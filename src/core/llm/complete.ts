@@ -16,6 +16,8 @@ export async function completeChat(
   let finishReason: FinishReason = 'other';
   for await (const event of model.streamChat(request, signal)) {
     if (event.type === 'token') text += event.text;
+    // A broken-off try is not part of the answer.
+    else if (event.type === 'retry') text = '';
     else finishReason = event.finishReason;
   }
   return { text, finishReason };

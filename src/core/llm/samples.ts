@@ -8,11 +8,15 @@ import {
   type ChatRequest,
   type ChatUsage,
   type FinishReason,
+  type RetryNote,
 } from './chat';
+import { retryNoteOf } from './retry';
 
 export interface DrawnSamples {
   answers: { answer: string; finishReason: FinishReason }[];
   usage: ChatUsage;
+  /** Tries that failed for a passing reason before the answers came. */
+  retries?: RetryNote[];
 }
 
 function addUsage(a: ChatUsage, b: ChatUsage): ChatUsage {
@@ -34,19 +38,23 @@ export async function streamSamples(
 ): Promise<DrawnSamples> {
   const answers: DrawnSamples['answers'] = [];
   let usage: ChatUsage = NO_USAGE;
+  const retries: RetryNote[] = [];
   for (let i = 0; i < n; i++) {
     let answer = '';
     let finishReason: FinishReason = 'other';
     for await (const event of model.streamChat(request, signal)) {
       if (event.type === 'token') answer += event.text;
-      else {
+      else if (event.type === 'retry') {
+        answer = '';
+        retries.push(retryNoteOf(event));
+      } else {
         finishReason = event.finishReason;
         usage = i === 0 ? event.usage : addUsage(usage, event.usage);
       }
     }
     answers.push({ answer, finishReason });
   }
-  return { answers, usage };
+  return { answers, usage, ...(retries.length > 0 ? { retries } : {}) };
 }
 
 /** `n` answers: in one request where the engine can (`sampleChat`), else one by one. */
@@ -57,6 +65,6 @@ export async function drawSamples(
   signal?: AbortSignal,
 ): Promise<DrawnSamples> {
   if (!model.sampleChat) return streamSamples(model, request, n, signal);
-  const { samples, usage } = await model.sampleChat(request, n, signal);
-  return { answers: samples, usage };
+  const { samples, usage, retries } = await model.sampleChat(request, n, signal);
+  return { answers: samples, usage, ...(retries && retries.length > 0 ? { retries } : {}) };
 }

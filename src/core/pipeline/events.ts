@@ -3,7 +3,7 @@
  * (the run slice folds these events; the stage cards render the folded state).
  */
 import type { ErrorPayload } from '../errors';
-import type { ChatMessage, ChatUsage } from '../llm/chat';
+import type { ChatMessage, ChatUsage, RetryNote } from '../llm/chat';
 import type { QueryResult } from '../sql/result';
 import type { DbSchema } from '../schema/types';
 import type { CutBy } from './cut-answers';
@@ -161,6 +161,8 @@ export type PipelineEvent =
   /** `budget`: the prompt's tokens as counted before sending, and what fitting it did. */
   | { type: 'prompt'; stage: StageId; call: CallId; messages: ChatMessage[]; budget?: PromptBudget }
   | { type: 'token'; stage: StageId; call: CallId; text: string }
+  /** The call failed for a passing reason and is tried again: the text it streamed is void. */
+  | { type: 'call_retry'; stage: StageId; call: CallId; retry: RetryNote }
   /**
    * finishReason is the engine's ('stop', 'length', 'other') or 'error' when the stream broke
    * (a stage_failed with the error follows). `notes` are sentences for the card, e.g. that the

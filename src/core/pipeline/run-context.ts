@@ -14,6 +14,7 @@ import type { TokenCounter } from '../tokens/token-counter';
 import { cutBy, cutNote, type CutBy } from './cut-answers';
 import { sqlReads, type SqlReads } from './sql-reads';
 import { drawSamples } from '../llm/samples';
+import { retryNoteOf } from '../llm/retry';
 import type { CallOutcome, RunState, SamplesOutcome, StageContext } from './stages/stage';
 import { readOnlyExecutor } from '../sql/read-only';
 
@@ -267,6 +268,10 @@ export function createRunContext(
             if (event.type === 'token') {
               answer += event.text;
               yield { type: 'token', stage, call, text: event.text };
+            } else if (event.type === 'retry') {
+              // The try broke off for a passing reason: its text is void, the call starts again.
+              answer = '';
+              yield { type: 'call_retry', stage, call, retry: retryNoteOf(event) };
             } else {
               finishReason = event.finishReason;
               usage = event.usage;
@@ -304,6 +309,8 @@ export function createRunContext(
           outcome = { ok: false, error: toAppError(error) };
         }
         const answers = outcome.ok ? outcome.answers : [];
+        for (const note of outcome.ok ? (outcome.retries ?? []) : [])
+          yield { type: 'call_retry', stage, call, retry: note };
         yield {
           type: 'call_finished',
           stage,

@@ -32,6 +32,9 @@ import {
   CORRECT_VERDICT,
 } from './prompts';
 import { runPipeline } from './runner';
+import type { ChatRequest } from '../llm/chat';
+import { retryStream } from '../llm/retry';
+import { fold, freshRun } from '../history/fixtures.test-support';
 import { sqlReads } from './sql-reads';
 
 type Session = Awaited<ReturnType<typeof openTestDb>>;
@@ -431,6 +434,50 @@ describe('runPipeline over concert_singer', () => {
     expect(events.at(-1)).toEqual({ type: 'stopped', stage: 'schema_linking' });
     expect(of(events, 'done')).toEqual([]);
     expect(model.requests).toHaveLength(2);
+  });
+});
+
+describe('a call tried again', () => {
+  it('drops the text of a cut try: the card shows the retry and only the whole answer is parsed', async () => {
+    const scripted = createScriptedModel([
+      { match: SL, answer: '```json\n{"singer": ["Name", "Age"]}\n```' },
+      { match: PSEUDO, answer: fence('SELECT Name FROM singer') },
+      { match: SQL0, answer: fence('SELECT Name FROM singer WHERE Age > 40') },
+      { match: NOISE_CORRECTION_MARKER, answer: CORRECT_VERDICT },
+    ]);
+    // SQL generation's first try streams a wrong SQL, then the stream is cut: it is tried again.
+    let cut = false;
+    const model = {
+      ...scripted,
+      streamChat: (request: ChatRequest, signal?: AbortSignal) =>
+        retryStream(
+          async function* () {
+            if (!cut && SQL0(request)) {
+              cut = true;
+              yield { type: 'token', text: fence('SELECT * FROM stadium') } as const;
+              throw new AppError('stream_dropped', 'The connection dropped after 30 characters.');
+            }
+            yield* scripted.streamChat(request, signal);
+          },
+          { sleep: async () => {}, random: () => 0 },
+          signal,
+        ),
+    };
+    const events = await collect(
+      runPipeline(input(concertSchema, 'Names of singers older than 40?'), { model, db: concert }),
+    );
+    expect(of(events, 'call_retry', 'sql_generation').map((e) => e.retry)).toEqual([
+      { attempt: 1, reason: 'stream cut', waitMs: 500 },
+    ]);
+    expect(last(events, 'call_finished', 'sql_generation')?.answer).toBe(
+      fence('SELECT Name FROM singer WHERE Age > 40'),
+    );
+    expect(done(events).finalSql).toBe('SELECT Name FROM singer WHERE Age > 40');
+    const run = fold(freshRun(), events);
+    expect(run.stages.sql_generation.calls[0]?.retries).toEqual([
+      { attempt: 1, reason: 'stream cut', waitMs: 500 },
+    ]);
+    expect(run.stages.sql_generation.calls[0]?.answer).not.toContain('stadium');
   });
 });
 

@@ -7,6 +7,7 @@ import { useId, useState } from 'react';
 import { endpointOrigin } from '../../core/security/endpoint-origin';
 import { selectApiKey } from '../../state/server-access-slice';
 import { useAppStore } from '../../state/store';
+import { MAX_RETRIES } from '../../core/llm/retry';
 import { ErrorNotice } from '../../ui/error-notice';
 
 const INPUT =
@@ -153,6 +154,26 @@ export function ServerSection() {
               }}
             />
             s without a first token
+          </label>
+          <label className="flex items-center gap-2">
+            Try a failed call again up to
+            <input
+              type="number"
+              min={0}
+              max={MAX_RETRIES}
+              aria-label="Retries"
+              className="w-16 rounded-md border border-slate-300 px-2 py-0.5"
+              value={settings.retries}
+              onChange={(e) => {
+                const retries = Number(e.target.value);
+                if (Number.isInteger(retries) && retries >= 0 && retries <= MAX_RETRIES)
+                  setServerSettings({ retries });
+              }}
+            />
+            times
+            <span className="text-xs text-slate-400">
+              on 429, 5xx, a dropped connection or a cut stream; never on a refusal
+            </span>
           </label>
           <label className="flex items-center gap-2">
             Context window (tokens)

@@ -5,7 +5,8 @@
  */
 import { useRef, useState } from 'react';
 import { toErrorPayload, type ErrorPayload } from '../../core/errors';
-import type { ChatUsage } from '../../core/llm/chat';
+import type { ChatUsage, RetryNote } from '../../core/llm/chat';
+import { describeRetries, retryNoteOf } from '../../core/llm/retry';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from '../../ui/error-notice';
 
@@ -53,6 +54,7 @@ export function TryItBox() {
     setError(null);
     setGenerating(true);
     let text = '';
+    const retries: RetryNote[] = [];
     try {
       for await (const event of engine.streamChat(
         { messages: [{ role: 'user', content: prompt }], temperature: 0, maxTokens: 256 },
@@ -61,8 +63,15 @@ export function TryItBox() {
         if (event.type === 'token') {
           text += event.text;
           setOutput(text);
+        } else if (event.type === 'retry') {
+          // The try broke off for a passing reason (a 503, a cut stream): it starts again.
+          retries.push(retryNoteOf(event));
+          text = '';
+          setOutput('');
+          setStats(describeRetries(retries));
         } else {
-          setStats(usageLine(event.usage, text.length));
+          const retried = describeRetries(retries);
+          setStats(usageLine(event.usage, text.length) + (retried ? ` · ${retried}` : ''));
         }
       }
     } catch (caught) {

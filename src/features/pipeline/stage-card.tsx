@@ -13,6 +13,7 @@ import { useAppStore } from '../../state/store';
 import { ErrorNotice } from '../../ui/error-notice';
 import { formatRate, formatSeconds } from './format';
 import { cutLabel } from '../../core/pipeline/cut-answers';
+import { describeRetries } from '../../core/llm/retry';
 import { useElapsed } from './use-elapsed';
 
 const BADGE: Record<StageStatus, string> = {
@@ -129,6 +130,8 @@ function PromptBudgetLine({ call }: { call: CallRecord }) {
 }
 
 function CallView({ call, streaming }: { call: CallRecord; streaming: boolean }) {
+  // "retried twice: 429, 503, waited 1.5 s": the server's hiccups, not the model's doing.
+  const retried = describeRetries(call.retries);
   return (
     <div className="space-y-1">
       <div className="flex items-baseline gap-2 text-xs text-slate-500">
@@ -137,6 +140,11 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
         {call.finishReason === 'length' && (
           <span className="font-medium text-amber-700" data-cut={call.cut ?? 'answer_limit'}>
             {cutLabel(call.cut ?? 'answer_limit')}
+          </span>
+        )}
+        {retried && (
+          <span className="text-amber-700" data-testid="call-retries">
+            {retried}
           </span>
         )}
       </div>

@@ -27,8 +27,24 @@ export function serverMessage(body: string): string | null {
   return text === '' ? null : text.slice(0, 300);
 }
 
-/** Turns a non-2xx answer into the AppError a person can act on. */
+/**
+ * Turns a non-2xx answer into the AppError a person can act on; it carries the status and the
+ * server's `Retry-After` (in ms), which decide whether the call is tried again.
+ */
 export function httpError(
+  status: number,
+  body: string,
+  context: { model: string; endpoint: string; path: string },
+  retryAfterMs: number | null = null,
+): AppError {
+  const error = errorForStatus(status, body, context);
+  return new AppError(error.code, error.message, error.nextStep, error.detail, {
+    status,
+    retryAfterMs,
+  });
+}
+
+function errorForStatus(
   status: number,
   body: string,
   context: { model: string; endpoint: string; path: string },

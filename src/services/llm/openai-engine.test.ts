@@ -3,6 +3,7 @@ import { AppError } from '../../core/errors';
 import type { ChatEvent } from '../../core/llm/chat';
 import { OpenAiEngine, type OpenAiEngineOptions } from './openai-engine';
 import { normalizeEndpoint } from './openai-endpoint';
+import { policyWithRetries } from '../../core/llm/retry';
 
 interface Call {
   url: string;
@@ -48,6 +49,8 @@ function engine(fetchImpl: typeof fetch, extra: Partial<OpenAiEngineOptions> = {
     pageOrigin: 'http://localhost:4173',
     // Each reading of the clock moves 100 ms on, so rates are predictable.
     now: () => (clock += 100),
+    // One try: these tests are about a single request; retries have their own below.
+    retry: { policy: policyWithRetries(0) },
     ...extra,
   });
 }
@@ -368,5 +371,120 @@ describe('OpenAiEngine', () => {
   it('load reports a wrong key on /models as unauthorized', async () => {
     const { impl } = fakeFetch(() => new Response('{"error":"bad key"}', { status: 403 }));
     await expect(engine(impl).load(() => {})).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+});
+
+describe('OpenAiEngine retries', () => {
+  /** An engine whose waits are recorded instead of slept. */
+  function retrying(fetchImpl: typeof fetch) {
+    const waits: number[] = [];
+    const e = engine(fetchImpl, {
+      retry: { sleep: async (ms) => void waits.push(ms), random: () => 0 },
+    });
+    return { e, waits };
+  }
+  const ok = () => sse([delta('SELECT '), delta('1'), final({ prompt_tokens: 5 })]);
+  const status = (code: number, body = '{"error":{"message":"busy"}}', headers = {}) =>
+    new Response(body, { status: code, headers });
+
+  it("tries a 429 again after the server's Retry-After and streams the answer", async () => {
+    const answers = [status(429, '', { 'Retry-After': '3' }), ok()];
+    const { impl, calls } = fakeFetch(() => answers.shift() as Response);
+    const { e, waits } = retrying(impl);
+    const { text, events, error } = await collect(e.streamChat(request));
+    expect(error).toBeNull();
+    expect(text).toBe('SELECT 1');
+    expect(calls).toHaveLength(2);
+    expect(waits).toEqual([3000]);
+    expect(events.find((ev) => ev.type === 'retry')).toEqual({
+      type: 'retry',
+      attempt: 1,
+      reason: '429',
+      waitMs: 3000,
+    });
+  });
+
+  it.each([500, 502, 503, 504, 408])('tries a %i again with backoff', async (code) => {
+    const answers = [status(code), status(code), ok()];
+    const { impl, calls } = fakeFetch(() => answers.shift() as Response);
+    const { e, waits } = retrying(impl);
+    const { text } = await collect(e.streamChat(request));
+    expect(text).toBe('SELECT 1');
+    expect(calls).toHaveLength(3);
+    expect(waits).toEqual([500, 1000]);
+  });
+
+  it('drops the text of a stream cut before its final chunk and asks again whole', async () => {
+    const answers = [sse([delta('SELECT na'), delta('me FR')], { failAfter: true }), ok()];
+    const { impl, calls } = fakeFetch(() => answers.shift() as Response);
+    const { e } = retrying(impl);
+    const { events, error } = await collect(e.streamChat(request));
+    expect(error).toBeNull();
+    expect(calls).toHaveLength(2);
+    // What a consumer keeps: the tokens after the last retry event.
+    const last = events.findLastIndex((ev) => ev.type === 'retry');
+    expect(last).toBe(2);
+    const kept = events
+      .slice(last + 1)
+      .map((ev) => (ev.type === 'token' ? ev.text : ''))
+      .join('');
+    expect(kept).toBe('SELECT 1');
+    // A stream that closes without [DONE] or a finish reason is cut too.
+    const closing = [sse([delta('SELECT na')]), ok()];
+    const second = fakeFetch(() => closing.shift() as Response);
+    const again = await collect(retrying(second.impl).e.streamChat(request));
+    expect(second.calls).toHaveLength(2);
+    expect(again.events.filter((ev) => ev.type === 'retry')).toHaveLength(1);
+  });
+
+  it('gives up after 5 tries with the last error', async () => {
+    const { impl, calls } = fakeFetch(() => status(503));
+    const { e, waits } = retrying(impl);
+    const { error } = await collect(e.streamChat(request));
+    expect(calls).toHaveLength(5);
+    expect(waits).toEqual([500, 1000, 2000, 4000]);
+    expect(error?.code).toBe('server_error');
+    expect(error?.status).toBe(503);
+    expect(error?.message).toContain('(tried 5 times)');
+  });
+
+  it.each([
+    [400, '{"error":{"message":"bad request"}}', 'server_error'],
+    [401, '{"error":{"message":"bad key"}}', 'unauthorized'],
+    [403, '{"error":{"message":"forbidden"}}', 'unauthorized'],
+    [404, '{"error":{"message":"no model"}}', 'model_not_found'],
+    [422, '{"detail":"unprocessable"}', 'server_error'],
+    [
+      400,
+      '{"error":{"message":"This model\'s maximum context length is 4096 tokens. However, you requested 5000 tokens (4000 in the messages, 1000 in the completion)."}}',
+      'context_overflow',
+    ],
+  ])('sends a %i (%s) once', async (code, body, expected) => {
+    const { impl, calls } = fakeFetch(() => status(code, body));
+    const { e, waits } = retrying(impl);
+    const { error } = await collect(e.streamChat(request));
+    expect(error?.code).toBe(expected);
+    expect(calls).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
+
+  it('tries the model list and n samples again on 503', async () => {
+    const models = [status(503), new Response('{"data":[{"id":"m"}]}', { status: 200 })];
+    const list = fakeFetch(() => models.shift() as Response);
+    expect(await retrying(list.impl).e.listModels()).toEqual(['m']);
+    expect(list.calls).toHaveLength(2);
+
+    const choices = {
+      choices: [
+        { message: { content: 'a' }, finish_reason: 'stop' },
+        { message: { content: 'b' }, finish_reason: 'stop' },
+      ],
+    };
+    const answers = [status(503), new Response(JSON.stringify(choices), { status: 200 })];
+    const samples = fakeFetch(() => answers.shift() as Response);
+    const { e } = retrying(samples.impl);
+    const drawn = await e.sampleChat(request, 2);
+    expect(drawn.samples.map((s) => s.answer)).toEqual(['a', 'b']);
+    expect(drawn.retries).toEqual([{ attempt: 1, reason: '503', waitMs: 500 }]);
   });
 });

@@ -13,6 +13,7 @@ import type {
   ChatUsage,
   FinishReason,
   GrammarSupport,
+  RetryNote,
 } from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
 import { overflowFromText } from '../../core/llm/context-overflow';
@@ -22,6 +23,13 @@ import { readSseJson, SseServerError } from './sse-reader';
 import { RequestDeadline, type DeadlineContext } from './request-deadline';
 import { fetchWithKey } from './keyed-fetch';
 import { streamSamples } from '../../core/llm/samples';
+import {
+  parseRetryAfter,
+  retryCall,
+  retryingFetch,
+  retryStream,
+  type RetryOptions,
+} from '../../core/llm/retry';
 import { hasTokenizeRoute, SERVER_TOKENIZE_LABEL, tokenizeOnServer } from './server-tokenize';
 import {
   detectServer,
@@ -53,6 +61,11 @@ export interface OpenAiEngineOptions {
   contextWindow?: number | null;
   /** Where prompt tokens are counted (the bundled Qwen2.5 vocabulary in the app). */
   loadTokenCounter?: () => Promise<TokenCounter | null>;
+  /**
+   * How calls and probes that fail for a passing reason (429, 5xx, a cut stream) are tried
+   * again; default: 5 tries (src/core/llm/retry).
+   */
+  retry?: RetryOptions;
 }
 
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 90_000;
@@ -154,6 +167,9 @@ export class OpenAiEngine implements LlmEngine {
   private sendsExtraSampling = true;
   /** False once the server's /tokenize gave no count: it is not asked again. */
   private tokenizeAnswers = true;
+  private readonly retry: RetryOptions;
+  /** The fetch of the probes (kind, window, /tokenize): asked again under the same policy. */
+  private readonly probeFetch: typeof fetch;
 
   constructor(options: OpenAiEngineOptions) {
     this.baseUrl = normalizeEndpoint(options.endpoint);
@@ -166,6 +182,8 @@ export class OpenAiEngine implements LlmEngine {
       (options.apiKey ?? '').trim(),
       new URL(this.baseUrl).origin,
     );
+    this.retry = options.retry ?? {};
+    this.probeFetch = retryingFetch(this.fetchImpl, this.retry);
     this.typedWindow = options.contextWindow ?? null;
     this.loadCounter = options.loadTokenCounter ?? null;
     this.now = options.now ?? (() => performance.now());
@@ -191,6 +209,10 @@ export class OpenAiEngine implements LlmEngine {
 
   /** Lists the server's models; null when it has no such route (still a usable server). */
   async listModels(signal?: AbortSignal): Promise<string[] | null> {
+    return (await retryCall(() => this.listModelsOnce(signal), this.retry, signal)).value;
+  }
+
+  private async listModelsOnce(signal?: AbortSignal): Promise<string[] | null> {
     const deadline = new RequestDeadline(signal, MODELS_TIMEOUT_MS);
     try {
       const response = await this.fetchImpl(`${this.baseUrl}/models`, {
@@ -199,11 +221,12 @@ export class OpenAiEngine implements LlmEngine {
       });
       if ([404, 405, 501].includes(response.status)) return null;
       if (!response.ok) {
-        throw httpError(response.status, await response.text(), {
-          model: this.model,
-          endpoint: this.baseUrl,
-          path: '/models',
-        });
+        throw httpError(
+          response.status,
+          await response.text(),
+          { model: this.model, endpoint: this.baseUrl, path: '/models' },
+          parseRetryAfter(response.headers, Date.now()),
+        );
       }
       const json = (await response.json()) as {
         data?: { id?: unknown; max_model_len?: unknown }[];
@@ -237,7 +260,7 @@ export class OpenAiEngine implements LlmEngine {
     let props: Promise<Record<string, unknown> | null> | null = null;
     const readProps = () => (props ??= this.readProps(signal));
     if (this.chosenKind === 'auto')
-      this.server = await detectServer(this.fetchImpl, this.baseUrl, signal, readProps);
+      this.server = await detectServer(this.probeFetch, this.baseUrl, signal, readProps);
     if (!this.model && this.availableModels && this.availableModels.length > 0) {
       this.model = this.availableModels[0] as string;
     }
@@ -273,10 +296,17 @@ export class OpenAiEngine implements LlmEngine {
     request: ChatRequest,
     n: number,
     signal?: AbortSignal,
-  ): Promise<{ samples: ChatSample[]; usage: ChatUsage }> {
-    if (takesN(this.server.kind) && n > 1) return this.requestMany(request, n, signal);
-    const { answers, usage } = await streamSamples(this, request, n, signal);
-    return { samples: answers, usage };
+  ): Promise<{ samples: ChatSample[]; usage: ChatUsage; retries?: RetryNote[] }> {
+    if (takesN(this.server.kind) && n > 1) {
+      const { value, retries } = await retryCall(
+        () => this.requestMany(request, n, signal),
+        this.retry,
+        signal,
+      );
+      return { ...value, retries };
+    }
+    const { answers, usage, retries } = await streamSamples(this, request, n, signal);
+    return { samples: answers, usage, retries };
   }
 
   private async requestMany(
@@ -297,13 +327,7 @@ export class OpenAiEngine implements LlmEngine {
       }).catch((error: unknown) => {
         throw this.failure(error, deadline.context());
       });
-      if (!response.ok) {
-        throw httpError(response.status, await response.text().catch(() => ''), {
-          model: this.model,
-          endpoint: this.baseUrl,
-          path: '/chat/completions',
-        });
-      }
+      if (!response.ok) throw await this.chatHttpError(response);
       const json = (await response.json().catch(() => null)) as CompletionChunk | null;
       if (!json?.choices?.length) {
         throw new AppError(
@@ -333,7 +357,7 @@ export class OpenAiEngine implements LlmEngine {
 
   /** The server's `GET /props` (llama.cpp's), or null for any other answer or none. */
   private readProps(signal?: AbortSignal): Promise<Record<string, unknown> | null> {
-    return getJsonObject(this.fetchImpl, `${serverRoot(this.baseUrl)}/props`, {
+    return getJsonObject(this.probeFetch, `${serverRoot(this.baseUrl)}/props`, {
       signal,
       headers: this.headers(false),
       timeoutMs: PROPS_TIMEOUT_MS,
@@ -351,7 +375,7 @@ export class OpenAiEngine implements LlmEngine {
     if (!this.tokenizeAnswers || !hasTokenizeRoute(this.server.kind)) return null;
     const tokens = await tokenizeOnServer(
       {
-        fetch: this.fetchImpl,
+        fetch: this.probeFetch,
         apiRoot: this.baseUrl,
         kind: this.server.kind,
         model: this.model,
@@ -414,12 +438,14 @@ export class OpenAiEngine implements LlmEngine {
     );
   }
 
-  private chatHttpError(status: number, text: string): AppError {
-    return httpError(status, text, {
-      model: this.model,
-      endpoint: this.baseUrl,
-      path: '/chat/completions',
-    });
+  /** A chat route's refusal, with the status and `Retry-After` the retry policy reads. */
+  private async chatHttpError(response: Response, text?: string): Promise<AppError> {
+    return httpError(
+      response.status,
+      text ?? (await response.text().catch(() => '')),
+      { model: this.model, endpoint: this.baseUrl, path: '/chat/completions' },
+      parseRetryAfter(response.headers, Date.now()),
+    );
   }
 
   private async postChat(
@@ -441,7 +467,12 @@ export class OpenAiEngine implements LlmEngine {
     }
   }
 
-  async *streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
+  /** One chat, tried again whole (a `retry` event between tries) when it fails for a passing reason. */
+  streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
+    return retryStream(() => this.streamOnce(request, signal), this.retry, signal);
+  }
+
+  private async *streamOnce(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
     if (!this.model)
       throw new AppError(
         'model_not_loaded',
@@ -457,16 +488,13 @@ export class OpenAiEngine implements LlmEngine {
       let response = await this.postChat(request, deadline, this.sendsExtraSampling);
       if (response.status === 400 && this.sendsExtraSampling) {
         const text = await response.text().catch(() => '');
-        if (!refusesExtraSampling(text)) throw this.chatHttpError(response.status, text);
+        if (!refusesExtraSampling(text)) throw await this.chatHttpError(response, text);
         // A strict server (OpenAI's own API) refuses fields it does not know: send the
         // standard ones only, from now on.
         this.sendsExtraSampling = false;
         response = await this.postChat(request, deadline, false);
       }
-      if (!response.ok) {
-        const text = await response.text().catch(() => '');
-        throw this.chatHttpError(response.status, text);
-      }
+      if (!response.ok) throw await this.chatHttpError(response);
       const contentType = response.headers.get('content-type') ?? '';
       if (!this.stream || contentType.includes('application/json') || !response.body) {
         yield* this.readWholeAnswer(response, started, context);

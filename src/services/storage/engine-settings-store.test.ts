@@ -20,6 +20,7 @@ describe('engine settings store', () => {
         timeoutSeconds: 30,
         kind: 'vllm' as const,
         contextWindow: 8192,
+        retries: 2,
       },
       // A stray field (say, a key pasted into the wrong object) must not be written.
       extra: 'sk-should-not-be-saved',
@@ -43,13 +44,15 @@ describe('engine settings store', () => {
       JSON.stringify({
         choice: 'gpu?',
         customModels: [{ modelId: 1 }],
-        server: { timeoutSeconds: -3 },
+        server: { timeoutSeconds: -3, retries: 1000 },
       }),
     );
     const loaded = loadEngineSettings(storage);
     expect(loaded.choice).toBe('webllm');
     expect(loaded.customModels).toEqual([]);
     expect(loaded.server.timeoutSeconds).toBe(DEFAULT_ENGINE_SETTINGS.server.timeoutSeconds);
+    // 4 retries (5 tries) unless a sane number was saved.
+    expect(loaded.server.retries).toBe(4);
   });
 
   it('works without storage at all (blocked by privacy settings)', () => {

@@ -7,6 +7,7 @@ import type { CustomModelInput } from '../llm/model-catalogue';
 import { defaultStorage, type StorageLike } from './local-storage';
 
 import { SERVER_KINDS, type ServerKind } from '../llm/server-kind';
+import { DEFAULT_RETRY_POLICY, MAX_RETRIES } from '../../core/llm/retry';
 
 export const ENGINE_SETTINGS_KEY = 'ttsql.engine-settings.v1';
 
@@ -21,6 +22,8 @@ export interface ServerSettings {
   kind: ServerKind | 'auto';
   /** The model's context window, for servers that do not report it; null when not typed. */
   contextWindow: number | null;
+  /** How many times a call that failed for a passing reason (429, 5xx, a cut stream) is tried again. */
+  retries: number;
 }
 
 export interface EngineSettings {
@@ -44,6 +47,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
     timeoutSeconds: 90,
     kind: 'auto',
     contextWindow: null,
+    retries: DEFAULT_RETRY_POLICY.tries - 1,
   },
   webllmContextWindow: 4096,
 };
@@ -89,6 +93,13 @@ export function loadEngineSettings(storage: StorageLike | null = defaultStorage(
           ? (server.kind as ServerKind)
           : 'auto',
         contextWindow: positiveInt(server.contextWindow),
+        retries:
+          typeof server.retries === 'number' &&
+          Number.isInteger(server.retries) &&
+          server.retries >= 0 &&
+          server.retries <= MAX_RETRIES
+            ? server.retries
+            : DEFAULT_ENGINE_SETTINGS.server.retries,
       },
       webllmContextWindow:
         positiveInt(saved.webllmContextWindow) ?? DEFAULT_ENGINE_SETTINGS.webllmContextWindow,
@@ -119,6 +130,7 @@ export function saveEngineSettings(
       timeoutSeconds: server.timeoutSeconds,
       kind: server.kind,
       contextWindow: server.contextWindow,
+      retries: server.retries,
     },
     webllmContextWindow,
   };

@@ -4,7 +4,7 @@
  * file holds only its own prompt, parse and adopt decisions.
  */
 import type { AppError } from '../../errors';
-import type { ChatUsage, FinishReason, GrammarSupport } from '../../llm/chat';
+import type { ChatUsage, FinishReason, GrammarSupport, RetryNote } from '../../llm/chat';
 import type { SqlExecutor } from '../../sql/result';
 import type { CallPrompt } from '../../budget/call-prompt';
 import type {
@@ -46,7 +46,12 @@ export interface CallOptions {
 }
 
 export type SamplesOutcome =
-  | { ok: true; answers: { answer: string; finishReason: FinishReason }[]; usage: ChatUsage }
+  | {
+      ok: true;
+      answers: { answer: string; finishReason: FinishReason }[];
+      usage: ChatUsage;
+      retries?: RetryNote[];
+    }
   | { ok: false; error: AppError };
 
 export interface StageContext {

@@ -126,7 +126,7 @@ test('a stream that keeps dropping is reported after the last try, which says ho
     respond: () => ({ content: ANSWER, chunkSize: 4, dropAfterChars: 12 }),
   });
   const model = new ModelPage(page);
-  await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=qwen-mock`);
+  await model.openServerLink(server.baseUrl, 'qwen-mock');
   await model.expectReady();
   await model.send();
   // Five tries, about 7 s of waiting between them.

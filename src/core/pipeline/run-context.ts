@@ -24,6 +24,7 @@ import {
   ThinkingStream,
   type ThinkingEvidence,
 } from '../llm/thinking';
+import { readOnlyExecutor } from '../sql/read-only';
 
 export interface PipelineDeps {
   model: ChatModel;
@@ -99,6 +100,8 @@ export function createRunContext(
   signal: AbortSignal | undefined,
 ): (stage: StageId) => StageContext {
   const { schema, settings } = input;
+  // Every SQL of the run is a model's or derived from one: it runs read-only.
+  const db = readOnlyExecutor(deps.db);
   const budget: RunBudget = { counter: deps.tokens ?? null, window: deps.contextWindow ?? null };
   const candidates = new Map<string, Promise<ExecutionOutcome>>();
   const wholes = new Map<string, Promise<ExecutionOutcome>>();
@@ -138,7 +141,7 @@ export function createRunContext(
   };
 
   const execute = (sql: string, maxRows: number | undefined): Promise<ExecutionOutcome> =>
-    deps.db.execute(sql, { timeoutMs: settings.sqlTimeoutMs, maxRows }).then(
+    db.execute(sql, { timeoutMs: settings.sqlTimeoutMs, maxRows }).then(
       (result): ExecutionOutcome => ({ ok: true, result }),
       (error: unknown): ExecutionOutcome => ({ ok: false, error: toErrorPayload(error) }),
     );

@@ -18,6 +18,7 @@ import {
   runEvaluation,
   selectQuestions,
   withPromptStyle,
+  withResult,
   type Benchmark,
   type EvalSetting,
   type ExecutionOutcome,
@@ -341,7 +342,7 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
             modelInfo: { engine: engine.kind, modelId: engine.modelId },
           },
         )) {
-          set((s) => ({ evalResults: [...s.evalResults, result] }));
+          set((s) => ({ evalResults: withResult(s.evalResults, result) }));
           void saveQuietly(store.putResult(result));
         }
       } catch (error) {

@@ -6,10 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { unzipSync, strFromU8 } from 'fflate';
-import {
-  DATA_LAB_STRONG_KEY_STORAGE_KEY,
-  DATA_LAB_SETTINGS_KEY,
-} from '../src/services/storage/data-lab-settings-store';
+import { API_KEYS_STORAGE_KEY } from '../src/services/storage/api-key-store';
+import { DATA_LAB_SETTINGS_KEY } from '../src/services/storage/data-lab-settings-store';
 import { DataLabPage } from './support/data-lab-page';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';
 import { synthPromptKind, synthReplies } from './support/mock-synth-replies';
@@ -145,8 +143,11 @@ test('make, review and export training data from the open database', async ({ pa
   for (const name of Object.keys(files)) expect(text(name)).not.toContain('sk-strong-secret');
   const storage = await page.evaluate(
     (keys) => keys.map((key) => localStorage.getItem(key)),
-    [DATA_LAB_SETTINGS_KEY, DATA_LAB_STRONG_KEY_STORAGE_KEY],
+    [DATA_LAB_SETTINGS_KEY, API_KEYS_STORAGE_KEY],
   );
   expect(storage[0]).not.toContain('sk-strong-secret');
-  expect(storage[1]).toBe('sk-strong-secret');
+  // Kept under the strong server's origin, and only there.
+  expect(JSON.parse(storage[1] ?? '{}')).toEqual({
+    [new URL(server.baseUrl).origin]: 'sk-strong-secret',
+  });
 });

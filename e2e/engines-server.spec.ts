@@ -37,7 +37,7 @@ test('without WebGPU the Model view explains why and offers the server engine', 
   });
 });
 
-test('?endpoint=&model= connects at once and the Try it box streams the answer', async ({
+test('a server link, once accepted, connects and the Try it box streams the answer', async ({
   page,
 }) => {
   server = await startMockOpenAiServer({
@@ -45,7 +45,7 @@ test('?endpoint=&model= connects at once and the Try it box streams the answer',
     respond: () => ({ content: ANSWER, chunkSize: 3, delayMsPerChunk: 120 }),
   });
   const model = new ModelPage(page);
-  await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=qwen-mock`);
+  await model.openServerLink(server.baseUrl, 'qwen-mock');
   await model.expectReady();
   await expect(model.chip).toContainText('Server');
   await expect(model.chip).toContainText('qwen-mock');
@@ -107,7 +107,7 @@ test('a connection dropped mid-stream is tried again whole: the cut text goes, t
         : { content: ANSWER, chunkSize: 4, delayMsPerChunk: 20 },
   });
   const model = new ModelPage(page);
-  await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=qwen-mock`);
+  await model.openServerLink(server.baseUrl, 'qwen-mock');
   await model.expectReady();
   await model.send();
   await expect(model.output).toContainText(ANSWER.slice(0, 12));
@@ -126,7 +126,7 @@ test('a stream that keeps dropping is reported after the last try, which says ho
     respond: () => ({ content: ANSWER, chunkSize: 4, dropAfterChars: 12 }),
   });
   const model = new ModelPage(page);
-  await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=qwen-mock`);
+  await model.openServerLink(server.baseUrl, 'qwen-mock');
   await model.expectReady();
   await model.send();
   // Five tries, about 7 s of waiting between them.
@@ -209,7 +209,7 @@ test('a model the server does not have gives model_not_found', async ({ page }) 
     }),
   });
   const model = new ModelPage(page);
-  await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=missing-model`);
+  await model.openServerLink(server.baseUrl, 'missing-model');
   await model.expectReady();
   await model.send();
   await expect(model.alert).toHaveAttribute('data-error-code', 'model_not_found');
@@ -238,7 +238,7 @@ test('Stop ends a streaming answer, keeps what came, and frees the engine', asyn
     respond: () => ({ content: ANSWER, chunkSize: 1, delayMsPerChunk: 300 }),
   });
   const model = new ModelPage(page);
-  await model.open(`?endpoint=${encodeURIComponent(server.baseUrl)}&model=qwen-mock`);
+  await model.openServerLink(server.baseUrl, 'qwen-mock');
   await model.expectReady();
   await model.send();
   await expect(model.output).toContainText('SELECT');

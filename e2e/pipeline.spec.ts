@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
-import { API_KEY_STORAGE_KEY } from '../src/services/storage/engine-settings-store';
+import { API_KEYS_STORAGE_KEY } from '../src/services/storage/api-key-store';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';
 import {
   DEFAULT_RUN_CALLS,
@@ -273,11 +273,12 @@ test('a connection dropped mid-stream ends that stage with a clear error', async
 
 test('history survives a reload and a run exports without the API key', async ({ page }) => {
   const apiKey = 'sk-test-secret-4242';
-  await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [
-    API_KEY_STORAGE_KEY,
-    apiKey,
-  ] as const);
   const mock = await startServer(replyByStage(COUNT_ARTISTS), apiKey);
+  // The key kept for the mock server's origin, as a person who typed it on an earlier visit has.
+  await page.addInitScript(([key, value]) => localStorage.setItem(key, value), [
+    API_KEYS_STORAGE_KEY,
+    JSON.stringify({ [new URL(mock.baseUrl).origin]: apiKey }),
+  ] as const);
   const app = new PipelinePage(page);
   await app.open(mock.baseUrl);
   await app.ask('How many artists are there?', 'artists are rows of Artist');

@@ -81,7 +81,16 @@ export interface MockOpenAiServer {
   rejected: { promptTokens: number; maxTokens: number }[];
   /** What the server's /tokenize route counted, in order (vLLM and llama.cpp kinds). */
   tokenized: number[];
+  /** Every request that reached the server (preflights included), with its Authorization header. */
+  received: ReceivedRequest[];
   close(): Promise<void>;
+}
+
+export interface ReceivedRequest {
+  method: string;
+  path: string;
+  /** The Authorization header as sent, or null. */
+  authorization: string | null;
 }
 
 const CORS_HEADERS = {
@@ -146,6 +155,7 @@ export async function startMockOpenAiServer(
   const requests: ChatCompletionBody[] = [];
   const rejected: MockOpenAiServer['rejected'] = [];
   const tokenized: number[] = [];
+  const received: ReceivedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
 
   const server = createServer((req, res) => {
@@ -161,6 +171,11 @@ export async function startMockOpenAiServer(
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/\/+$/, '');
+    received.push({
+      method: req.method ?? '',
+      path,
+      authorization: req.headers.authorization ?? null,
+    });
     if (req.method === 'OPTIONS') {
       res.writeHead(204, CORS_HEADERS);
       res.end();
@@ -401,6 +416,7 @@ export async function startMockOpenAiServer(
     requests,
     rejected,
     tokenized,
+    received,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

@@ -1,5 +1,6 @@
 /** The Model view and the engine status chip, as the engines specs drive them. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import { openServerLink } from './server-link';
 
 export class ModelPage {
   readonly chip: Locator;
@@ -16,6 +17,12 @@ export class ModelPage {
 
   async open(query = ''): Promise<void> {
     await this.page.goto(`/${query}`);
+    await this.show();
+  }
+
+  /** Follows a link to a server and accepts its proposal, then shows the Model view. */
+  async openServerLink(baseUrl: string, model: string): Promise<void> {
+    await openServerLink(this.page, baseUrl, model);
     await this.show();
   }
 

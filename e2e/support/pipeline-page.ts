@@ -12,6 +12,7 @@ import {
 } from '../../src/core/pipeline/prompts';
 import { RESULT_CHECK_MARKER } from '../../src/core/pipeline/result-check-prompt';
 import type { ChatCompletionBody, MockReply } from './mock-openai-server';
+import { openServerLink } from './server-link';
 
 export type MockStage = 'links' | 'pseudo_sql' | 'sql' | 'correction' | 'checks' | 'continuation';
 
@@ -68,11 +69,12 @@ export type StageTitle = (typeof STAGE_TITLES)[number];
 export class PipelinePage {
   constructor(readonly page: Page) {}
 
-  /** Opens the app connected to the mock server; Chinook is the first-visit sample. */
+  /**
+   * Opens the app through a link to the mock server and accepts its proposal; Chinook is the
+   * first-visit sample.
+   */
   async open(baseUrl: string, model = 'mock-model') {
-    await this.page.goto(
-      `/?endpoint=${encodeURIComponent(baseUrl)}&model=${encodeURIComponent(model)}`,
-    );
+    await openServerLink(this.page, baseUrl, model);
     await this.waitUntilReady();
   }
 

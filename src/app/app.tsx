@@ -9,7 +9,12 @@ import { DiagramPanel } from '../features/diagram';
 import { SqlEditorPanel } from '../features/editor';
 import { EvaluationPanel } from '../features/evaluation';
 import { HistoryPanel } from '../features/history';
-import { EngineStatusChip, ModelPanel, useEngineBootstrap } from '../features/model';
+import {
+  EngineStatusChip,
+  ModelPanel,
+  ServerProposalBanner,
+  useEngineBootstrap,
+} from '../features/model';
 import { NetworkMeter, OfflineStatus, useNetworkBootstrap } from '../features/network';
 import { PipelinePanel, useSharedQuestion } from '../features/pipeline';
 import { QueryResultsPanel } from '../features/results';
@@ -67,6 +72,7 @@ export function App() {
             <KeyboardShortcuts views={VIEWS} onShowView={showView} />
           </div>
         </header>
+        <ServerProposalBanner />
         <div className="flex min-h-0 flex-1">
           <aside className="w-80 shrink-0 overflow-hidden border-r border-slate-200 bg-white">
             <DatabasePanel />

@@ -33,13 +33,11 @@ import { answerWithWeakModel, awaitingWeak } from '../core/synth/weak';
 import { noDatabaseError } from '../core/sql/result';
 import { zipTextFiles } from '../services/files/zip';
 import { OpenAiEngine } from '../services/llm/openai-engine';
+import { keyFor } from '../core/security/api-keys';
 import { policyWithRetries } from '../core/llm/retry';
 import {
-  loadDataLabKey,
   loadDataLabSettings,
-  saveDataLabKey,
   saveDataLabSettings,
-  type DataLabKey,
   type DataLabSettings,
 } from '../services/storage/data-lab-settings-store';
 import type { SliceCreator } from './slice';
@@ -63,8 +61,6 @@ export interface DataLabExport {
 
 export interface DataLabSlice {
   dataLabSettings: DataLabSettings;
-  /** Kept in this browser only, each under its own localStorage key. */
-  dataLabKeys: Record<DataLabKey, string>;
   dataLabRun: SynthRunState | null;
   dataLabStatus: DataLabStatus;
   pairEditStatus: PairEditStatus | null;
@@ -73,7 +69,6 @@ export interface DataLabSlice {
     { state: 'done'; result: DataLabExport } | { state: 'failed'; error: ErrorPayload } | null;
 
   setDataLabSettings(patch: Partial<DataLabSettings>): void;
-  setDataLabKey(which: DataLabKey, key: string): void;
   /** Runs one step over what is waiting for it (synthesis resumes until N pairs). */
   runDataLabStep(step: DataLabStep): Promise<void>;
   /** Synthesis, then the judge, then the weak answers. */
@@ -123,7 +118,9 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
     const { strong } = get().dataLabSettings;
     if (!strong.endpoint.trim() || !strong.model.trim())
       throw needs('The strong model', 'Fill in its server URL and model name above.');
-    return new OpenAiEngine({ ...strong, apiKey: get().dataLabKeys.strong, retry: retryOptions() });
+    // The key typed for this server's origin, never another server's.
+    const apiKey = keyFor(get().apiKeys, strong.endpoint);
+    return new OpenAiEngine({ ...strong, apiKey, retry: retryOptions() });
   };
 
   /**
@@ -144,10 +141,8 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
     if (weakSource === 'server') {
       if (!weak.endpoint.trim() || !weak.model.trim())
         throw needs('The weak model', 'Fill in the weak server’s URL and model name.');
-      return {
-        model: new OpenAiEngine({ ...weak, apiKey: state.dataLabKeys.weak, retry: retryOptions() }),
-        concurrency,
-      };
+      const apiKey = keyFor(state.apiKeys, weak.endpoint);
+      return { model: new OpenAiEngine({ ...weak, apiKey, retry: retryOptions() }), concurrency };
     }
     const ready = state.engineStatus.state === 'ready' || state.engineStatus.state === 'generating';
     if (!state.engine || !ready)
@@ -246,7 +241,6 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
 
   return {
     dataLabSettings: loadDataLabSettings(),
-    dataLabKeys: { strong: loadDataLabKey('strong'), weak: loadDataLabKey('weak') },
     dataLabRun: null,
     dataLabStatus: { state: 'idle' },
     pairEditStatus: null,
@@ -256,10 +250,6 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
       const next = { ...get().dataLabSettings, ...patch };
       saveDataLabSettings(next);
       set({ dataLabSettings: next });
-    },
-    setDataLabKey(which, key) {
-      saveDataLabKey(which, key);
-      set({ dataLabKeys: { ...get().dataLabKeys, [which]: key } });
     },
     runDataLabStep: (step) => guarded([step]),
     runAllDataLabSteps: () => guarded(STEP_ORDER),

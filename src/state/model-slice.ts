@@ -27,10 +27,10 @@ import {
 import { WebLlmEngine } from '../services/llm/webllm-engine';
 import { loadBundledQwenCounter } from '../services/llm/token-counters';
 import { webLlmModelList } from '../services/llm/webllm-worker-client';
+import { keyFor } from '../core/security/api-keys';
+import { readServerLink } from '../core/security/server-link';
 import {
-  loadApiKey,
   loadEngineSettings,
-  saveApiKey,
   saveEngineSettings,
   type EngineSettings,
   type ServerSettings,
@@ -74,7 +74,10 @@ export interface ModelSlice {
   engineTarget: EngineTarget | null;
   chooseEngine(kind: EngineKind): void;
   unloadEngine(): Promise<void>;
-  /** Restores the last settings; `?endpoint=&model=` in the address selects and connects a server. */
+  /**
+   * Restores the last settings. `?endpoint=&model=` in the address connects only when it names
+   * the server already in use; any other server becomes a proposal the person must accept.
+   */
   bootstrapEngine(params: { endpoint: string | null; model: string | null }): Promise<void>;
 
   // On this device (WebGPU + web-llm)
@@ -107,10 +110,7 @@ export interface ModelSlice {
   setWebllmContextWindow(tokens: number): void;
   /** Model ids from the server's `GET /v1/models`; null when unknown or not offered. */
   serverModels: string[] | null;
-  /** Kept in this browser only (its own localStorage key, never in settings or the address). */
-  apiKey: string;
   setServerSettings(patch: Partial<ServerSettings>): void;
-  setApiKey(key: string): void;
   connectServer(): Promise<void>;
 }
 
@@ -230,7 +230,6 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
       persist();
     },
     serverModels: null,
-    apiKey: loadApiKey(),
 
     setGenerating(generating) {
       const { engine, engineStatus } = get();
@@ -261,15 +260,17 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
     },
 
     async bootstrapEngine({ endpoint, model }) {
-      if (endpoint) {
-        set({
-          engineChoice: 'openai',
-          serverSettings: { ...get().serverSettings, endpoint, model: model ?? '' },
-        });
-        persist();
+      const link = readServerLink(
+        { endpoint, model },
+        { endpoint: get().serverSettings.endpoint, active: get().engineChoice === 'openai' },
+      );
+      if (link.kind === 'current') {
+        if (link.model) get().setServerSettings({ model: link.model });
         await get().connectServer();
         return;
       }
+      // Anything else a link names waits for a yes; the person's own set-up comes back meanwhile.
+      if (link.kind === 'proposal') get().proposeServer(link.proposal);
       if (get().engineChoice === 'openai') {
         const { endpoint: saved, model: savedModel } = get().serverSettings;
         // Only reconnect to a server the person connected to before (a model name was kept).
@@ -460,13 +461,8 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
       persist();
     },
 
-    setApiKey(key) {
-      set({ apiKey: key });
-      saveApiKey(key);
-    },
-
     async connectServer() {
-      const { serverSettings, apiKey } = get();
+      const { serverSettings, apiKeys } = get();
       set({ engineChoice: 'openai' });
       persist();
       const target: EngineTarget = {
@@ -479,7 +475,7 @@ export const createModelSlice: SliceCreator<ModelSlice> = (set, get) => {
         engine = new OpenAiEngine({
           endpoint: serverSettings.endpoint,
           model: serverSettings.model,
-          apiKey,
+          apiKey: keyFor(apiKeys, serverSettings.endpoint),
           stream: serverSettings.stream,
           firstByteTimeoutMs: serverSettings.timeoutSeconds * 1000,
           serverKind: serverSettings.kind,

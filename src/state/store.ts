@@ -11,6 +11,7 @@ import { createEvalSlice, type EvalSlice } from './eval-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
+import { createServerAccessSlice, type ServerAccessSlice } from './server-access-slice';
 import { createThemeSlice, type ThemeSlice } from './theme-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
@@ -18,6 +19,7 @@ export type AppState = DatabaseSlice &
   ExplainSlice &
   ImportSlice &
   ModelSlice &
+  ServerAccessSlice &
   RunSlice &
   ViewSlice &
   DataLabSlice &
@@ -30,6 +32,7 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createExplainSlice(...args),
   ...createImportSlice(...args),
   ...createModelSlice(...args),
+  ...createServerAccessSlice(...args),
   ...createRunSlice(...args),
   ...createViewSlice(...args),
   ...createDataLabSlice(...args),

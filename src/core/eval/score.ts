@@ -6,6 +6,7 @@
  */
 import { toErrorPayload, type ErrorPayload } from '../errors';
 import type { QueryResult, SqlExecutor } from '../sql/result';
+import { readOnlyExecutor } from '../sql/read-only';
 import { compareResults, type Comparison, type ScoringRule } from './compare';
 import {
   prepareForScoring,
@@ -43,7 +44,8 @@ export async function executeForScoring(
 ): Promise<ExecutionOutcome> {
   const prepared = prepareForScoring(sql, options.rule, options);
   try {
-    const result = await executor.execute(prepared, {
+    // A prediction is a model's SQL (or an imported file's): it may only read.
+    const result = await readOnlyExecutor(executor).execute(prepared, {
       timeoutMs: options.timeoutMs ?? DEFAULT_SCORING_TIMEOUT_MS,
       maxRows: SCORING_MAX_ROWS,
     });

@@ -16,6 +16,7 @@ import { sqlReads, type SqlReads } from './sql-reads';
 import { drawSamples } from '../llm/samples';
 import { retryNoteOf } from '../llm/retry';
 import type { CallOutcome, RunState, SamplesOutcome, StageContext } from './stages/stage';
+import { readOnlyExecutor } from '../sql/read-only';
 
 export interface PipelineDeps {
   model: ChatModel;
@@ -89,6 +90,8 @@ export function createRunContext(
   signal: AbortSignal | undefined,
 ): (stage: StageId) => StageContext {
   const { schema, settings } = input;
+  // Every SQL of the run is a model's or derived from one: it runs read-only.
+  const db = readOnlyExecutor(deps.db);
   const budget: RunBudget = { counter: deps.tokens ?? null, window: deps.contextWindow ?? null };
   const candidates = new Map<string, Promise<ExecutionOutcome>>();
   const wholes = new Map<string, Promise<ExecutionOutcome>>();
@@ -111,7 +114,7 @@ export function createRunContext(
   };
 
   const execute = (sql: string, maxRows: number | undefined): Promise<ExecutionOutcome> =>
-    deps.db.execute(sql, { timeoutMs: settings.sqlTimeoutMs, maxRows }).then(
+    db.execute(sql, { timeoutMs: settings.sqlTimeoutMs, maxRows }).then(
       (result): ExecutionOutcome => ({ ok: true, result }),
       (error: unknown): ExecutionOutcome => ({ ok: false, error: toErrorPayload(error) }),
     );

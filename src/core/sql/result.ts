@@ -17,6 +17,11 @@ export interface QueryResult {
 export interface ExecuteOptions {
   timeoutMs?: number;
   maxRows?: number;
+  /**
+   * Writes are refused by SQLite itself (PRAGMA query_only) unless this is true. Only the person's
+   * own statements in the SQL view may set it; a model's SQL runs through `readOnlyExecutor`.
+   */
+  allowWrites?: boolean;
 }
 
 /**

@@ -16,6 +16,7 @@ import { forEachConcurrently } from './pool';
 import { buildJudgePrompt } from './prompts';
 import type { StepOptions } from './synthesize';
 import type { JudgeVerdict, SynthPair, SynthRunState } from './types';
+import { readOnlyExecutor } from '../sql/read-only';
 
 export const JUDGE_PREVIEW_ROWS = 5;
 export const JUDGE_MAX_TOKENS = 256;
@@ -29,7 +30,10 @@ export interface JudgeDeps {
 
 async function resultPreview(db: SqlExecutor, sql: string, timeoutMs: number): Promise<string> {
   try {
-    const result = await db.execute(sql, { timeoutMs, maxRows: JUDGE_PREVIEW_ROWS });
+    const result = await readOnlyExecutor(db).execute(sql, {
+      timeoutMs,
+      maxRows: JUDGE_PREVIEW_ROWS,
+    });
     const lines = [result.columns.join(' | ')];
     for (const row of result.rows) lines.push(row.map(formatSampleValue).join(' | '));
     if (result.truncated) lines.push('...');

@@ -7,6 +7,7 @@ import { toErrorPayload } from '../errors';
 import { normalizeSql } from '../pipeline/parse-verdict';
 import type { QueryResult, SqlExecutor } from '../sql/result';
 import type { DropReason, RawPair } from './types';
+import { readOnlyExecutor } from '../sql/read-only';
 
 /** Rows read back when a pair is checked: enough to tell results apart, bounded for huge tables. */
 export const CHECK_MAX_ROWS = 5000;
@@ -63,7 +64,7 @@ export async function checkPair(
     return { ok: false, reason: 'not_a_query', detail: 'The SQL is not a SELECT query.' };
   let result: QueryResult;
   try {
-    result = await db.execute(pair.sql, { timeoutMs, maxRows: CHECK_MAX_ROWS });
+    result = await readOnlyExecutor(db).execute(pair.sql, { timeoutMs, maxRows: CHECK_MAX_ROWS });
   } catch (error) {
     const payload = toErrorPayload(error);
     if (payload.code === 'timeout')

@@ -3,6 +3,8 @@
  * browser only), the weak model (the engine active in the Model view, or a second server), and
  * how much to make.
  */
+import { endpointOrigin } from '../../core/security/endpoint-origin';
+import { selectApiKey } from '../../state/server-access-slice';
 import { useAppStore } from '../../state/store';
 import type { DataLabSettings } from '../../state/data-lab-slice';
 import { INPUT } from './styles';
@@ -11,9 +13,11 @@ type EndpointName = 'strong' | 'weak';
 
 function EndpointFields({ which, label }: { which: EndpointName; label: string }) {
   const settings = useAppStore((s) => s.dataLabSettings[which]);
-  const apiKey = useAppStore((s) => s.dataLabKeys[which]);
+  // The key kept for this URL's server, shared with every view that talks to the same server.
+  const apiKey = useAppStore(selectApiKey(settings.endpoint));
+  const keyOrigin = endpointOrigin(settings.endpoint);
   const setSettings = useAppStore((s) => s.setDataLabSettings);
-  const setKey = useAppStore((s) => s.setDataLabKey);
+  const setApiKeyFor = useAppStore((s) => s.setApiKeyFor);
   const update = (patch: Partial<DataLabSettings['strong']>) =>
     setSettings({ [which]: { ...settings, ...patch } });
   return (
@@ -44,8 +48,10 @@ function EndpointFields({ which, label }: { which: EndpointName; label: string }
           type="password"
           className={`${INPUT} font-mono`}
           value={apiKey}
-          onChange={(e) => setKey(which, e.target.value)}
-          placeholder="only if the server needs one"
+          onChange={(e) => setApiKeyFor(settings.endpoint, e.target.value)}
+          disabled={keyOrigin === null}
+          title={keyOrigin ? `Sent only to ${keyOrigin}` : 'Type the server URL first'}
+          placeholder={keyOrigin ? 'only if the server needs one' : 'type the server URL first'}
           autoComplete="off"
           spellCheck={false}
         />

@@ -4,6 +4,8 @@
  * contains the key.
  */
 import { useId, useState } from 'react';
+import { endpointOrigin } from '../../core/security/endpoint-origin';
+import { selectApiKey } from '../../state/server-access-slice';
 import { useAppStore } from '../../state/store';
 import { MAX_RETRIES } from '../../core/llm/retry';
 import { ErrorNotice } from '../../ui/error-notice';
@@ -14,9 +16,11 @@ const INPUT =
 export function ServerSection() {
   const settings = useAppStore((s) => s.serverSettings);
   const serverModels = useAppStore((s) => s.serverModels);
-  const apiKey = useAppStore((s) => s.apiKey);
+  // The key shown is the one kept for this endpoint's server: typing another URL shows its own.
+  const apiKey = useAppStore(selectApiKey(settings.endpoint));
+  const keyOrigin = endpointOrigin(settings.endpoint);
   const setServerSettings = useAppStore((s) => s.setServerSettings);
-  const setApiKey = useAppStore((s) => s.setApiKey);
+  const setApiKeyFor = useAppStore((s) => s.setApiKeyFor);
   const connectServer = useAppStore((s) => s.connectServer);
   const cancelLoad = useAppStore((s) => s.cancelLoad);
   const status = useAppStore((s) => s.engineStatus);
@@ -96,14 +100,17 @@ export function ServerSection() {
             type="password"
             className={`${INPUT} font-mono`}
             value={apiKey}
-            onChange={(e) => setApiKey(e.target.value)}
-            placeholder="only if the server needs one"
+            onChange={(e) => setApiKeyFor(settings.endpoint, e.target.value)}
+            disabled={keyOrigin === null}
+            placeholder={keyOrigin ? 'only if the server needs one' : 'type the endpoint first'}
             autoComplete="off"
             spellCheck={false}
           />
         </label>
-        <p className="-mt-2 text-xs text-slate-500 sm:col-start-2">
-          Kept in this browser only: never in links, exports or logs.
+        <p className="-mt-2 text-xs text-slate-500 sm:col-start-2" data-testid="api-key-origin">
+          {keyOrigin
+            ? `Sent only to ${keyOrigin}, kept in this browser; never in links, exports or logs.`
+            : 'A key belongs to one server: type its endpoint first.'}
         </p>
       </div>
       <details className="text-sm text-slate-600">

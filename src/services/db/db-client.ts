@@ -7,10 +7,7 @@ import type { BuildTable } from '../../core/csv/import-plan';
 import type { DbSchema } from '../../core/schema/types';
 import type { ExecuteOptions, QueryResult, SqlExecutor } from '../../core/sql/result';
 
-export interface DbExecuteOptions extends ExecuteOptions {
-  /** Writes are refused by SQLite itself (PRAGMA query_only) unless this is true. */
-  allowWrites?: boolean;
-}
+export type DbExecuteOptions = ExecuteOptions;
 
 export interface DbClient extends SqlExecutor {
   /**

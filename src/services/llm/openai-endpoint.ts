@@ -6,46 +6,8 @@
 import { AppError } from '../../core/errors';
 import { overflowFromText } from '../../core/llm/context-overflow';
 
-/** Returns the API root without a trailing slash, e.g. `http://127.0.0.1:11434/v1`. */
-export function normalizeEndpoint(input: string): string {
-  let text = input.trim();
-  if (text === '') {
-    throw new AppError(
-      'fetch_failed',
-      'Enter the endpoint URL of the server.',
-      'For Ollama on this computer: http://localhost:11434/v1',
-    );
-  }
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) text = `http://${text}`;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new AppError(
-      'fetch_failed',
-      `"${input.trim()}" is not a URL.`,
-      'Write it like http://localhost:11434/v1',
-    );
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new AppError(
-      'fetch_failed',
-      `The endpoint must be an http or https URL, not ${url.protocol}`,
-      'Write it like http://localhost:11434/v1',
-    );
-  }
-  // Credentials or a query in the URL would end up in shared links; the key has its own field.
-  url.username = '';
-  url.password = '';
-  url.search = '';
-  url.hash = '';
-  let path = url.pathname.replace(/\/+$/, '');
-  // People paste the full route from a curl example.
-  path = path.replace(/\/(chat\/completions|completions|models)$/, '');
-  // A path that names an API version already ("/v1", "/openai/v1", "/v1beta/openai") is the root.
-  if (!path.split('/').some((segment) => /^v\d+/.test(segment))) path = `${path}/v1`;
-  return `${url.origin}${path}`;
-}
+// The URL rules live in core, where the link proposal and the key store read them too.
+export { normalizeEndpoint } from '../../core/security/endpoint-origin';
 
 /** Pulls the server's own sentence out of an error body (OpenAI, vLLM, Ollama, llama.cpp shapes). */
 export function serverMessage(body: string): string | null {

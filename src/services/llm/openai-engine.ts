@@ -1,7 +1,8 @@
 /**
  * Any OpenAI-compatible server (Ollama, vLLM, llama.cpp's llama-server, LM Studio, hosted APIs)
  * through fetch. Streams with server-sent events, or takes one JSON answer from servers that do
- * not stream. The API key only ever goes into the Authorization header.
+ * not stream. The API key only ever goes into the Authorization header, and only to the
+ * endpoint's own origin (keyed-fetch.ts).
  */
 import { AppError, isAbort, stoppedError } from '../../core/errors';
 import type {
@@ -20,6 +21,7 @@ import type { TokenCounter } from '../../core/tokens/token-counter';
 import { blockedRequestError, httpError, normalizeEndpoint } from './openai-endpoint';
 import { readSseJson, SseServerError } from './sse-reader';
 import { RequestDeadline, type DeadlineContext } from './request-deadline';
+import { fetchWithKey } from './keyed-fetch';
 import { streamSamples } from '../../core/llm/samples';
 import {
   parseRetryAfter,
@@ -153,7 +155,6 @@ export class OpenAiEngine implements LlmEngine {
   /** vLLM lists each model's max_model_len in GET /models. */
   private readonly listedWindows = new Map<string, number>();
   private model: string;
-  private readonly apiKey: string;
   private readonly stream: boolean;
   private readonly firstByteTimeoutMs: number;
   private readonly fetchImpl: typeof fetch;
@@ -173,10 +174,14 @@ export class OpenAiEngine implements LlmEngine {
   constructor(options: OpenAiEngineOptions) {
     this.baseUrl = normalizeEndpoint(options.endpoint);
     this.model = options.model.trim();
-    this.apiKey = (options.apiKey ?? '').trim();
     this.stream = options.stream ?? true;
     this.firstByteTimeoutMs = options.firstByteTimeoutMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS;
-    this.fetchImpl = options.fetch ?? ((...args) => fetch(...args));
+    // Every request of this engine goes through here, so the key can reach only its server.
+    this.fetchImpl = fetchWithKey(
+      options.fetch ?? ((...args) => fetch(...args)),
+      (options.apiKey ?? '').trim(),
+      new URL(this.baseUrl).origin,
+    );
     this.retry = options.retry ?? {};
     this.probeFetch = retryingFetch(this.fetchImpl, this.retry);
     this.typedWindow = options.contextWindow ?? null;
@@ -199,7 +204,6 @@ export class OpenAiEngine implements LlmEngine {
   private headers(json: boolean): Record<string, string> {
     const headers: Record<string, string> = {};
     if (json) headers['Content-Type'] = 'application/json';
-    if (this.apiKey) headers['Authorization'] = `Bearer ${this.apiKey}`;
     return headers;
   }
 

@@ -1,13 +1,10 @@
 /**
- * The Data view's settings, remembered between visits in localStorage. The two API keys (strong
- * and weak server) have keys of their own, as the Model view's key has, so that the settings can
- * be read, exported or shared without them.
+ * The Data view's settings, remembered between visits in localStorage. The strong and weak
+ * servers' API keys are not here: they are kept per server origin (api-key-store.ts).
  */
-import { defaultStorage, loadSecret, saveSecret } from './local-storage';
+import { defaultStorage } from './local-storage';
 
 export const DATA_LAB_SETTINGS_KEY = 'ttsql.data-lab-settings.v1';
-export const DATA_LAB_STRONG_KEY_STORAGE_KEY = 'ttsql.data-lab.strong-api-key';
-export const DATA_LAB_WEAK_KEY_STORAGE_KEY = 'ttsql.data-lab.weak-api-key';
 
 export interface EndpointSettings {
   endpoint: string;
@@ -83,16 +80,4 @@ export function saveDataLabSettings(settings: DataLabSettings, storage = default
   } catch {
     // Full or blocked storage: the settings still apply to this visit.
   }
-}
-
-export type DataLabKey = 'strong' | 'weak';
-const keyName = (which: DataLabKey) =>
-  which === 'strong' ? DATA_LAB_STRONG_KEY_STORAGE_KEY : DATA_LAB_WEAK_KEY_STORAGE_KEY;
-
-export function loadDataLabKey(which: DataLabKey, storage = defaultStorage()): string {
-  return loadSecret(keyName(which), storage);
-}
-
-export function saveDataLabKey(which: DataLabKey, key: string, storage = defaultStorage()): void {
-  saveSecret(keyName(which), key, storage);
 }

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { memoryStorage } from '../../test-support/memory-storage';
 import {
-  API_KEY_STORAGE_KEY,
   DEFAULT_ENGINE_SETTINGS,
   ENGINE_SETTINGS_KEY,
-  loadApiKey,
   loadEngineSettings,
-  saveApiKey,
   saveEngineSettings,
 } from './engine-settings-store';
 
@@ -29,16 +26,12 @@ describe('engine settings store', () => {
       extra: 'sk-should-not-be-saved',
     };
     saveEngineSettings(settings, storage);
-    saveApiKey('sk-secret', storage);
     expect(loadEngineSettings(storage)).toEqual({
       ...DEFAULT_ENGINE_SETTINGS,
       choice: 'openai',
       server: settings.server,
     });
     expect(storage.map.get(ENGINE_SETTINGS_KEY)).not.toContain('sk-');
-    expect(loadApiKey(storage)).toBe('sk-secret');
-    saveApiKey('', storage);
-    expect(storage.map.has(API_KEY_STORAGE_KEY)).toBe(false);
   });
 
   it('falls back to defaults for missing, broken or odd saved values', () => {
@@ -65,6 +58,5 @@ describe('engine settings store', () => {
   it('works without storage at all (blocked by privacy settings)', () => {
     expect(loadEngineSettings(null)).toEqual(DEFAULT_ENGINE_SETTINGS);
     expect(() => saveEngineSettings(DEFAULT_ENGINE_SETTINGS, null)).not.toThrow();
-    expect(loadApiKey(null)).toBe('');
   });
 });

@@ -1,16 +1,15 @@
 /**
  * The model choice remembered between visits, in localStorage (small and read at start-up).
- * The API key has a key of its own so that the settings can be exported or shared without it.
+ * API keys are not here: they are kept per server origin (api-key-store.ts).
  */
 import type { EngineKind } from '../llm/engine';
 import type { CustomModelInput } from '../llm/model-catalogue';
-import { defaultStorage, loadSecret, saveSecret, type StorageLike } from './local-storage';
+import { defaultStorage, type StorageLike } from './local-storage';
 
 import { SERVER_KINDS, type ServerKind } from '../llm/server-kind';
 import { DEFAULT_RETRY_POLICY, MAX_RETRIES } from '../../core/llm/retry';
 
 export const ENGINE_SETTINGS_KEY = 'ttsql.engine-settings.v1';
-export const API_KEY_STORAGE_KEY = 'ttsql.openai-api-key';
 
 export interface ServerSettings {
   endpoint: string;
@@ -140,12 +139,4 @@ export function saveEngineSettings(
   } catch {
     // Full or blocked storage: keep working with what is in memory.
   }
-}
-
-export function loadApiKey(storage: StorageLike | null = defaultStorage()): string {
-  return loadSecret(API_KEY_STORAGE_KEY, storage);
-}
-
-export function saveApiKey(key: string, storage: StorageLike | null = defaultStorage()): void {
-  saveSecret(API_KEY_STORAGE_KEY, key, storage);
 }

@@ -19,6 +19,7 @@ import {
   runEvaluation,
   selectQuestions,
   withPromptStyle,
+  withResult,
   type Benchmark,
   type EvalSetting,
   type ExecutionOutcome,
@@ -343,7 +344,7 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
             thinking: { evidence: engine.thinking ?? NO_THINKING_EVIDENCE },
           },
         )) {
-          set((s) => ({ evalResults: [...s.evalResults, result] }));
+          set((s) => ({ evalResults: withResult(s.evalResults, result) }));
           void saveQuietly(store.putResult(result));
         }
       } catch (error) {

@@ -71,6 +71,7 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
             messages: event.messages,
             answer: '',
             budget: event.budget ?? null,
+            knowledge: event.knowledge ?? null,
           })),
         touched,
       );

@@ -17,6 +17,7 @@ import type {
 import { STAGE_ORDER } from '../pipeline/events';
 import type { CutBy } from '../pipeline/cut-answers';
 import type { PromptBudget } from '../budget/call-prompt';
+import type { KnowledgeUse } from '../knowledge/types';
 
 export type StageStatus = 'idle' | 'running' | 'done' | 'failed' | 'skipped' | 'stale' | 'stopped';
 
@@ -34,6 +35,8 @@ export interface CallRecord {
   cut?: CutBy | null;
   /** The prompt's tokens counted before sending and what fitting it to the window did. */
   budget?: PromptBudget | null;
+  /** The remembered examples and descriptions the prompt used (absent: none, or older records). */
+  knowledge?: KnowledgeUse | null;
   /** The tries that failed for a passing reason before the answer (absent: none, or older records). */
   retries?: RetryNote[];
 }

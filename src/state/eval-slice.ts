@@ -4,6 +4,7 @@
  * results as they come, and their persistence (a reload resumes). The pipeline, the scorer and
  * the tables are src/core/eval; this slice only orchestrates.
  */
+import { NO_THINKING_EVIDENCE } from '../core/llm/thinking';
 import { AppError, toErrorPayload, type ErrorPayload } from '../core/errors';
 import {
   DEFAULT_SELECTION,
@@ -340,6 +341,7 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
             ...poolDeps(),
             model: engine,
             modelInfo: { engine: engine.kind, modelId: engine.modelId },
+            thinking: { evidence: engine.thinking ?? NO_THINKING_EVIDENCE },
           },
         )) {
           set((s) => ({ evalResults: withResult(s.evalResults, result) }));

@@ -6,6 +6,7 @@
 import type { Page } from '@playwright/test';
 import { READ_ONLY_REFUSAL } from '../src/core/pipeline/adoption';
 import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
+import { seriousViolations } from './support/axe';
 import { DataLabPage } from './support/data-lab-page';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';
 import { ModelPage } from './support/model-page';
@@ -69,6 +70,7 @@ test('a link to another server sends it nothing until the person says yes, and n
   await model.expectReady();
   await expect(model.chip).toContainText('a-model');
   await page.screenshot({ path: test.info().outputPath('security-proposal.png') });
+  expect(await seriousViolations(page)).toEqual([]);
   expect(b.received).toEqual([]);
   await page.getByTestId('network-meter').click();
   await expect(page.getByRole('table', { name: 'Requests by host' })).not.toContainText(

@@ -33,6 +33,8 @@ export interface MockReply {
   /** An HTTP error status instead of a completion. */
   status?: number;
   errorBody?: string;
+  /** Headers sent with the error status (e.g. `Retry-After`). */
+  headers?: Record<string, string>;
   /** Never answer (to test timeouts and cancel). */
   hang?: boolean;
   /** 'length' to send an answer cut by a limit (usage then says max_tokens were used). */
@@ -320,7 +322,11 @@ export async function startMockOpenAiServer(
     }
     if (reply.hang) return; // the socket stays open until the client gives up or close()
     if (reply.status !== undefined && reply.status >= 400) {
-      res.writeHead(reply.status, { ...CORS_HEADERS, 'Content-Type': 'application/json' });
+      res.writeHead(reply.status, {
+        ...CORS_HEADERS,
+        'Content-Type': 'application/json',
+        ...reply.headers,
+      });
       res.end(
         reply.errorBody ??
           JSON.stringify({ error: { message: `Mock error ${reply.status}`, code: reply.status } }),

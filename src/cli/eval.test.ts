@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchmarkResponder, WRONG_SQL } from '../../e2e/support/mock-benchmark-model';
 import { startMockOpenAiServer, type MockOpenAiServer } from '../../e2e/support/mock-openai-server';
+import { faultyResponder } from '../../e2e/support/faulty-server';
 import {
   SPIDER_DB_DIR,
   SPIDER_DEV_JSON,
@@ -88,6 +89,92 @@ describe.skipIf(!sharedDataAvailable())('npm run eval', () => {
     expect(again.stderr).toContain('Resuming: 12 results already in');
     expect(server.requests.length).toBe(requests);
     expect(again.stdout).toMatch(/^EX 6\/6 \(100\.0%\)$/m);
+  }, 180_000);
+
+  it('scores the same EX when the server fails one request in three, and says what it retried', async () => {
+    const flaky = faultyResponder(benchmarkResponder(spiderQuestions().slice(0, 6)), { every: 3 });
+    const faulty = await startMockOpenAiServer({ models: ['mock-coder'], respond: flaky.respond });
+    try {
+      const result = await evalCli([
+        ...base,
+        '--endpoint',
+        faulty.baseUrl,
+        '--model',
+        'mock-coder',
+        '--stages',
+        'ts',
+        '--stages',
+        'all',
+        '--concurrency',
+        '4',
+      ]);
+      expect(result.code).toBe(0);
+      // Every kind of fault was met, and the figures are those of the healthy server above.
+      expect(Object.values(flaky.injected).every((n) => n > 0)).toBe(true);
+      const [plain, all] = result.stdout.split('Setting: ').slice(1);
+      expect(plain).toMatch(/^EX 3\/6 \(50\.0%\)$/m);
+      expect(all).toMatch(/^EX 6\/6 \(100\.0%\)$/m);
+      expect(result.stdout).not.toContain('not scored');
+      const retried = /^Retried calls: (\d+) \((.*)\)$/m.exec(result.stdout);
+      const injected = Object.values(flaky.injected).reduce((a, b) => a + b, 0);
+      expect(Number(retried?.[1])).toBe(injected);
+      expect(retried?.[2]).toContain(`429: ${flaky.injected['429'] + flaky.injected['429-date']}`);
+      expect(retried?.[2]).toContain(`503: ${flaky.injected['503']}`);
+      expect(retried?.[2]).toContain(`500: ${flaky.injected['500']}`);
+      expect(retried?.[2]).toContain(`stream cut: ${flaky.injected.drop}`);
+    } finally {
+      await faulty.close();
+    }
+  }, 180_000);
+
+  it('leaves questions unscored when the faults never end, exits 3, and a resume scores them', async () => {
+    const flaky = faultyResponder(benchmarkResponder(spiderQuestions().slice(0, 6)), {
+      every: 1,
+      faults: ['503'],
+    });
+    const faulty = await startMockOpenAiServer({ models: ['mock-coder'], respond: flaky.respond });
+    const out = join(dir, 'unscored');
+    const args = [
+      ...base,
+      '--endpoint',
+      faulty.baseUrl,
+      '--model',
+      'mock-coder',
+      '--stages',
+      'all',
+      '--concurrency',
+      '6',
+      '--retries',
+      '1',
+      '--out',
+      out,
+    ];
+    try {
+      const first = await evalCli(args);
+      expect(first.code).toBe(3);
+      expect(first.stdout).toMatch(/^EX 0\/0 \(-\) over the 0 scored questions$/m);
+      expect(first.stdout).toMatch(
+        /^EX 0\/6 \(0\.0%\) over all 6 questions, 6 not scored \(server error\)$/m,
+      );
+      expect(first.stdout).toContain('6 questions not scored (server error)');
+      expect(first.stdout).toMatch(/#0 0: .*\(503\).*\(tried 2 times\)/);
+      expect(first.stdout).toContain(
+        `run the same command again: it keeps the scored results in ${out}`,
+      );
+      const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+      expect(summary).toContain('## Not scored (server error)');
+      expect(summary).toContain('| All stages | 6 | - (0/0) | 0.0% (0/6) |');
+
+      flaky.failAll = false;
+      const second = await evalCli(args);
+      expect(second.code).toBe(0);
+      expect(second.stderr).toContain('Resuming: 6 results already in');
+      expect(second.stderr).toContain('(6 not scored (server error): they run again)');
+      expect(second.stdout).toMatch(/^EX 6\/6 \(100\.0%\)$/m);
+      expect(readFileSync(join(out, 'summary.md'), 'utf8')).not.toContain('Not scored');
+    } finally {
+      await faulty.close();
+    }
   }, 180_000);
 
   it('runs the vote row with EX by agreement, and leaves the constrained row out saying why', async () => {

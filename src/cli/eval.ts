@@ -16,8 +16,12 @@ import {
   parseBenchmark,
   parsePredictions,
   parseResultLines,
+  NOT_SCORED,
+  isScored,
+  latestResults,
   progressLine,
   resultToJsonLine,
+  withResult,
   runEvaluation,
   summaryToMarkdown,
   summaryToText,
@@ -36,6 +40,8 @@ const USAGE = `Usage: npm run eval -- --questions dev.json --db-dir databases/
                                   (repeat for an ablation; default all)
   [--prompt-style few_shot|zero_shot] [--concurrency 32] [--limit N]
   [--predictions predict.txt] [--out results/] [--rule spider|bird] [--keep-distinct]
+Exit codes: 0 every question scored; 2 bad input; 3 some questions ${NOT_SCORED}
+(rerun with the same --out to score them); 130 stopped.
   ${RETRIES_USAGE}`;
 
 const PREDICTIONS_SETTING: EvalSetting = {
@@ -177,17 +183,22 @@ async function main(): Promise<void> {
   const out = values.out;
   const resultsFile = out ? join(out, 'results.jsonl') : null;
   if (out) mkdirSync(out, { recursive: true });
+  // A question re-run after a server error comes later in the file: the latest result counts.
   const done: QuestionResult[] =
     resultsFile && existsSync(resultsFile)
-      ? parseResultLines(readFileSync(resultsFile, 'utf8'))
+      ? latestResults(parseResultLines(readFileSync(resultsFile, 'utf8')))
       : [];
   const wanted = new Set(settings.map((s) => s.id));
   const inScope = new Set(questions.map((q) => q.index));
   const kept = done.filter((r) => wanted.has(r.settingId) && inScope.has(r.index));
+  const again = kept.filter((r) => r.unscored !== undefined).length;
   if (kept.length > 0)
-    process.stderr.write(`Resuming: ${kept.length} results already in ${resultsFile}.\n`);
+    process.stderr.write(
+      `Resuming: ${kept.length} results already in ${resultsFile}` +
+        (again > 0 ? ` (${again} ${NOT_SCORED}: they run again).\n` : '.\n'),
+    );
 
-  const all = [...kept];
+  let all = [...kept];
   const available = questions.filter((q) => databases.files.has(q.dbId));
   const total = available.length * settings.length;
   const controller = new AbortController();
@@ -205,16 +216,20 @@ async function main(): Promise<void> {
     const now = performance.now();
     if (!force && now - lastPrint < (tty ? 200 : 5000)) return;
     lastPrint = now;
-    const scored = all.filter((r) => !r.goldFailed);
+    const scored = all.filter(isScored);
+    const unscored = all.filter((r) => r.unscored !== undefined).length;
     const line = progressLine({
-      done: all.length,
+      done: all.length - unscored,
       total,
       matched: scored.filter((r) => r.match).length,
       scored: scored.length,
       elapsedMs: now - started,
       doneThisSession: session,
+      retries: retried.total,
+      unscored,
     });
-    process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+    // On a terminal the line is rewritten in place (\x1b[K clears what a longer line left).
+    process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
   };
 
   try {
@@ -234,9 +249,10 @@ async function main(): Promise<void> {
         database: (dbId) => databases.open(dbId),
         model: engine,
         modelInfo: engine ? { engine: 'openai', modelId: engine.modelId } : undefined,
+        ...(engine ? { thinking: { evidence: engine.thinking } } : {}),
       },
     )) {
-      all.push(result);
+      all = withResult(all, result);
       session++;
       if (resultsFile) appendFileSync(resultsFile, `${resultToJsonLine(result)}\n`);
       report(false);
@@ -272,7 +288,24 @@ async function main(): Promise<void> {
   process.stdout.write(summaryToText(all, settings));
   notes.forEach((note) => process.stdout.write(`${note}\n`));
   if (engine) process.stdout.write(`${retried.line()}\n`);
+  const unscored = all.filter((r) => r.unscored !== undefined);
+  if (unscored.length > 0) reportUnscored(unscored, out);
   if (controller.signal.aborted) process.exitCode = 130;
+}
+
+/** How many questions, with their errors (the first few), and how to score them. */
+function reportUnscored(unscored: readonly QuestionResult[], out: string | undefined): void {
+  const shown = 10;
+  const lines = [
+    `${unscored.length} questions ${NOT_SCORED}: a call kept failing after its retries.`,
+    ...unscored.slice(0, shown).map((r) => `  #${r.index} ${r.questionId}: ${r.unscored}`),
+    ...(unscored.length > shown ? [`  ... and ${unscored.length - shown} more`] : []),
+    out
+      ? `To score them, run the same command again: it keeps the scored results in ${out} and re-runs only these.`
+      : 'To score them, run again with --out DIR: it keeps the scored results there and a rerun re-runs only the unscored ones.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+  process.exitCode = 3;
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@
  * results as they come, and their persistence (a reload resumes). The pipeline, the scorer and
  * the tables are src/core/eval; this slice only orchestrates.
  */
+import { NO_THINKING_EVIDENCE } from '../core/llm/thinking';
 import { AppError, toErrorPayload, type ErrorPayload } from '../core/errors';
 import {
   DEFAULT_SELECTION,
@@ -18,6 +19,7 @@ import {
   runEvaluation,
   selectQuestions,
   withPromptStyle,
+  withResult,
   type Benchmark,
   type EvalSetting,
   type ExecutionOutcome,
@@ -339,9 +341,10 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
             ...poolDeps(),
             model: engine,
             modelInfo: { engine: engine.kind, modelId: engine.modelId },
+            thinking: { evidence: engine.thinking ?? NO_THINKING_EVIDENCE },
           },
         )) {
-          set((s) => ({ evalResults: [...s.evalResults, result] }));
+          set((s) => ({ evalResults: withResult(s.evalResults, result) }));
           void saveQuietly(store.putResult(result));
         }
       } catch (error) {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { parseBenchmark } from './benchmark';
 import { resultsToCsv, resultsToJson, summaryToMarkdown, summaryToText } from './export';
-import { agreementSignal, exByAgreement, exLine, summarize, type QuestionResult } from './results';
+import {
+  agreementSignal,
+  exByAgreement,
+  exLine,
+  exLines,
+  latestResults,
+  summarize,
+  withResult,
+  type QuestionResult,
+} from './results';
+import { pendingJobs } from './runner';
 import { STANDARD_SETTINGS, applySetting, findStandardSetting, runnableSettings } from './settings';
 import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
 import { DEFAULT_SELECTION, selectQuestions } from './selection';
@@ -200,13 +210,85 @@ describe('exports of results', () => {
   it('writes per-question CSV and JSON', () => {
     const csv = resultsToCsv(results, benchmark);
     expect(csv.split('\r\n')[1]).toBe(
-      'ts,0,0,concert_singer,easy,How many singers?,SELECT count(*) FROM singer,SELECT 1,1,The same 1 row as a multiset.,1,100,10,1.5,',
+      'ts,0,0,concert_singer,easy,How many singers?,SELECT count(*) FROM singer,SELECT 1,1,The same 1 row as a multiset.,1,100,10,1.5,,',
     );
     expect(JSON.parse(resultsToJson(results, benchmark))[1]).toMatchObject({
       match: false,
       question: 'How many pets?',
     });
     expect(exLine(summarize(results, 'ts').overall)).toBe('EX 1/2 (50.0%)');
+  });
+});
+
+describe('questions a server error left unscored', () => {
+  const benchmark = parseBenchmark(SPIDER, 'dev.json');
+  const settings = STANDARD_SETTINGS.filter((s) => s.id === 'all');
+  const result = (index: number, match: boolean, extra: Partial<QuestionResult> = {}) =>
+    ({
+      settingId: 'all',
+      index,
+      questionId: String(index),
+      dbId: 'concert_singer',
+      difficulty: 'easy',
+      predSql: match ? 'SELECT 1' : null,
+      match,
+      goldFailed: false,
+      reason: match ? 'The same 1 row as a multiset.' : 'No SQL to run.',
+      pipelineError: null,
+      stages: [],
+      calls: 3,
+      promptTokens: 100,
+      completionTokens: 10,
+      elapsedMs: 1000,
+      ...extra,
+    }) satisfies QuestionResult;
+  const failed = 'SQL generation: The server answered with an error (503). (tried 5 times)';
+  const results = [
+    result(0, true, { retries: { '429': 2 } }),
+    result(1, false),
+    result(2, false, { unscored: failed, retries: { '503': 4 } }),
+    result(3, true),
+  ];
+
+  it('counts them apart: EX over the scored and over all, and the retries by reason', () => {
+    const summary = summarize(results, 'all');
+    expect(summary.overall).toEqual({ matched: 2, total: 3 });
+    expect(summary.overAll).toEqual({ matched: 2, total: 4 });
+    expect(summary.unscored).toBe(1);
+    expect(summary.retries).toEqual({ '429': 2, '503': 4 });
+    expect(exLines(summary)).toEqual([
+      'EX 2/3 (66.7%) over the 3 scored questions',
+      'EX 2/4 (50.0%) over all 4 questions, 1 not scored (server error)',
+    ]);
+    expect(exLines(summarize(results.slice(0, 2), 'all'))).toEqual(['EX 1/2 (50.0%)']);
+    const text = summaryToText(results, settings);
+    expect(text).toContain('  retried calls: 6 (503: 4, 429: 2)\n');
+    expect(text).toContain('EX 2/4 (50.0%) over all 4 questions, 1 not scored (server error)\n');
+  });
+
+  it('lists them with their error in summary.md and marks them in the CSV', () => {
+    const md = summaryToMarkdown(results, settings, { benchmark, model: 'm', rule: 'Spider' });
+    expect(md).toContain('| All stages | 1 | 66.7% (2/3) | 50.0% (2/4) |');
+    expect(md).toContain(`| All stages | 2 | 2 | ${failed} |`);
+    expect(md).toContain('| All stages | 6 (503: 4, 429: 2) |');
+    const row = resultsToCsv(results, benchmark).split('\r\n')[3];
+    expect(row).toContain(`,not scored (server error),${failed},`);
+    expect(row?.endsWith(',503: 4')).toBe(true);
+  });
+
+  it('runs them again on resume, and the re-run replaces them', () => {
+    const options = {
+      benchmark,
+      questions: [0, 1, 2, 3].map((index) => ({ ...benchmark.questions[0]!, index })),
+      settings,
+      base: DEFAULT_PIPELINE_SETTINGS,
+      scoring: { rule: 'spider' as const, keepDistinct: false },
+      done: results,
+    };
+    expect(pendingJobs(options).map((j) => j.question.index)).toEqual([2]);
+    const rerun = result(2, true);
+    expect(latestResults([...results, rerun]).find((r) => r.index === 2)).toBe(rerun);
+    expect(withResult(results, rerun)).toEqual([results[0], results[1], rerun, results[3]]);
   });
 });
 
@@ -282,7 +364,7 @@ describe('EX by agreement level', () => {
     const text = summaryToText(results, settings);
     expect(text).toContain('  4 of 5 agree: EX 1/1 (100.0%)');
     expect(text).toMatch(/^EX 4\/6 \(66\.7%\)$/m);
-    expect(resultsToCsv(results, benchmark).split('\r\n')[2]?.endsWith(',3/5')).toBe(true);
+    expect(resultsToCsv(results, benchmark).split('\r\n')[2]?.endsWith(',3/5,')).toBe(true);
   });
 });
 

@@ -1,12 +1,15 @@
 /** Evaluation exports: per-question CSV and JSON, and the summary as Markdown. */
 import { toCsv } from '../sql/export-csv';
 import type { Benchmark } from './benchmark';
+import { formatReasonCounts } from '../llm/retry';
 import type { EvalSetting } from './settings';
 import {
   SCORED_STAGES,
   agreementLabel,
   agreementSignal,
+  NOT_SCORED,
   exLine,
+  exLines,
   percent,
   summarize,
   type QuestionResult,
@@ -43,6 +46,7 @@ export function resultsToCsv(results: readonly QuestionResult[], benchmark: Benc
     'completion_tokens',
     'seconds',
     'agreement',
+    'retries',
   ];
   const rows = results.map((r) => [
     r.settingId,
@@ -53,14 +57,18 @@ export function resultsToCsv(results: readonly QuestionResult[], benchmark: Benc
     questionText(benchmark, r.index),
     benchmark.questions[r.index]?.goldSql ?? '',
     r.predSql,
-    r.goldFailed ? 'gold failed' : r.match ? 1 : 0,
-    r.reason,
+    r.goldFailed ? 'gold failed' : r.unscored !== undefined ? NOT_SCORED : r.match ? 1 : 0,
+    r.unscored ?? r.reason,
     r.calls,
     r.promptTokens,
     r.completionTokens,
     Number((r.elapsedMs / 1000).toFixed(3)),
     // "4/5": how many of the vote's samples agreed with the adopted SQL (empty: no vote).
     r.agreement ? `${r.agreement.agreeing}/${r.agreement.total}` : '',
+    // "429: 2, stream cut: 1": calls tried again (empty: none).
+    Object.entries(r.retries ?? {})
+      .map(([reason, n]) => `${reason}: ${n}`)
+      .join(', '),
   ]);
   return toCsv({ columns, rows });
 }
@@ -180,8 +188,46 @@ export function summaryToMarkdown(
   const failed = table.rows.reduce((n, r) => Math.max(n, r.summary.goldFailed), 0);
   if (failed > 0)
     lines.push('', `${failed} questions were left out: their gold SQL fails on the database.`);
+  lines.push(...unscoredMarkdown(results, table));
   for (const note of context.notes ?? []) lines.push('', note);
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The questions a server error left unscored, apart: EX over the scored and over all, each
+ * such question with its error, and the calls tried again by reason.
+ */
+function unscoredMarkdown(results: readonly QuestionResult[], table: SummaryTable): string[] {
+  const lines: string[] = [];
+  const retried = table.rows.filter((r) => Object.keys(r.summary.retries).length > 0);
+  if (retried.length > 0) {
+    lines.push('', '## Calls tried again', '', '| Setting | retried calls |', '| --- | --- |');
+    for (const { setting, summary } of retried)
+      lines.push(`| ${setting.label} | ${formatReasonCounts(summary.retries)} |`);
+  }
+  const hit = table.rows.filter((r) => r.summary.unscored > 0);
+  if (hit.length === 0) return lines;
+  lines.push(
+    '',
+    `## ${NOT_SCORED[0]?.toUpperCase()}${NOT_SCORED.slice(1)}`,
+    '',
+    'A call failed for a passing reason (429, 5xx, a dropped connection) even after its retries: these questions say nothing about the model and are left out of EX over the scored. Run again with the same results to score them.',
+    '',
+    '| Setting | not scored | EX over the scored | EX over all |',
+    '| --- | --- | --- | --- |',
+  );
+  for (const { setting, summary } of hit)
+    lines.push(
+      `| ${setting.label} | ${summary.unscored} | ${cell(summary.overall)} | ${cell(summary.overAll)} |`,
+    );
+  lines.push('', '| Setting | # | question id | error |', '| --- | --- | --- | --- |');
+  const labels = new Map(table.rows.map((r) => [r.setting.id, r.setting.label]));
+  for (const r of results) {
+    if (r.unscored === undefined || !labels.has(r.settingId)) continue;
+    const error = r.unscored.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+    lines.push(`| ${labels.get(r.settingId)} | ${r.index} | ${r.questionId} | ${error} |`);
+  }
+  return lines;
 }
 
 export { STAGE_NAMES };
@@ -230,7 +276,9 @@ export function summaryToText(
     );
     if (summary.goldFailed > 0)
       out.push(`  left out: ${summary.goldFailed} questions whose gold SQL fails`);
-    out.push(exLine(summary.overall), '');
+    if (Object.keys(summary.retries).length > 0)
+      out.push(`  retried calls: ${formatReasonCounts(summary.retries)}`);
+    out.push(...exLines(summary), '');
   }
   return out.join('\n');
 }

@@ -10,6 +10,11 @@ export interface EvalProgress {
   elapsedMs: number;
   /** Jobs finished in this session (resumed ones do not count towards the rate). */
   doneThisSession: number;
+  /** Calls tried again so far, and questions a server error left unscored. */
+  retries?: number;
+  unscored?: number;
+  /** Per endpoint: in flight / concurrency ("a:8000 3/4"), when several serve the run. */
+  endpoints?: string;
 }
 
 /** Milliseconds left at the rate of this session; null before the first result. */
@@ -35,5 +40,8 @@ export function progressLine(p: EvalProgress): string {
     exLine({ matched: p.matched, total: p.scored }),
     `${rate.toFixed(2)} q/s`,
     left === null ? 'time left: -' : `time left: ${formatDuration(left)}`,
+    `retries ${p.retries ?? 0}`,
+    ...(p.unscored ? [`${p.unscored} not scored`] : []),
+    ...(p.endpoints ? [p.endpoints] : []),
   ].join('  ');
 }

@@ -6,6 +6,7 @@
  */
 import type { RunRecord } from '../history/run-record';
 import type { StageId } from '../pipeline/events';
+import { addReasonCounts } from '../llm/retry';
 
 /** The stages that can change the SQL, in pipeline order (the result stage only runs it). */
 export const SCORED_STAGES = [
@@ -41,6 +42,14 @@ export interface QuestionResult {
   reason: string;
   /** Why the pipeline gave no SQL (a model error), when it did not. */
   pipelineError: string | null;
+  /**
+   * Set when a call failed for the server's passing reason (429, 5xx, a cut stream) even after
+   * its retries: the question is "not scored (server error)", counted apart and run again on
+   * resume. Holds the error. Absent: scored.
+   */
+  unscored?: string;
+  /** Calls tried again, by reason ({ "429": 2 }); absent when none was. */
+  retries?: Record<string, number>;
   stages: StageResult[];
   /** How many of the vote's samples agreed with the adopted SQL; absent when the run did not vote. */
   agreement?: Agreement | null;
@@ -80,7 +89,14 @@ export interface StageTally {
 
 export interface SettingSummary {
   settingId: string;
+  /** EX over the scored questions. */
   overall: Tally;
+  /** EX over every question that ran, the unscored ones counted as not matched. */
+  overAll: Tally;
+  /** Questions not scored: a server error outlasted the retries. */
+  unscored: number;
+  /** Calls tried again, by reason. */
+  retries: Record<string, number>;
   byDifficulty: Record<string, Tally>;
   /** For the questions that voted: EX per agreement level, most agreement first. */
   byAgreement: AgreementTally[];
@@ -100,6 +116,50 @@ export function percent(tally: Tally): string {
 /** The line `npm run eval` ends with and tests look for: `EX 12/20 (60.0%)`. */
 export function exLine(tally: Tally): string {
   return `EX ${tally.matched}/${tally.total} (${percent(tally)})`;
+}
+
+/** How the unscored are named everywhere (CLI, summary.md, the view, exports). */
+export const NOT_SCORED = 'not scored (server error)';
+
+/**
+ * EX as a summary states it: one line when every question was scored; with unscored ones, EX
+ * over the scored and EX over all with the unscored shown, so the two are never mistaken.
+ */
+export function exLines(
+  summary: Pick<SettingSummary, 'overall' | 'overAll' | 'unscored'>,
+): string[] {
+  if (summary.unscored === 0) return [exLine(summary.overall)];
+  return [
+    `${exLine(summary.overall)} over the ${summary.overall.total} scored questions`,
+    `${exLine(summary.overAll)} over all ${summary.overAll.total} questions, ${summary.unscored} ${NOT_SCORED}`,
+  ];
+}
+
+/** Whether a result counts: scored, and its gold ran. */
+export function isScored(result: QuestionResult): boolean {
+  return !result.goldFailed && result.unscored === undefined;
+}
+
+/**
+ * One result per (setting, question), the latest: a resumed run appends the re-run of an
+ * unscored question after it.
+ */
+export function latestResults(results: readonly QuestionResult[]): QuestionResult[] {
+  const byJob = new Map<string, QuestionResult>();
+  for (const r of results) byJob.set(`${r.settingId}#${r.index}`, r);
+  return [...byJob.values()];
+}
+
+/** `results` with `result` in place of the earlier result of its job, or added. */
+export function withResult(
+  results: readonly QuestionResult[],
+  result: QuestionResult,
+): QuestionResult[] {
+  const at = results.findIndex((r) => r.settingId === result.settingId && r.index === result.index);
+  if (at < 0) return [...results, result];
+  const next = results.slice();
+  next[at] = result;
+  return next;
 }
 
 /** Stage tallies for one question: a stage turned the SQL wrong->right when it was adopted and the match flipped. */
@@ -123,7 +183,7 @@ function emptyStages(): Record<ScoredStage, StageTally> {
 export function exByAgreement(results: readonly QuestionResult[]): AgreementTally[] {
   const levels = new Map<string, AgreementTally>();
   for (const r of results) {
-    if (r.goldFailed || !r.agreement) continue;
+    if (!isScored(r) || !r.agreement) continue;
     const key = `${r.agreement.agreeing}/${r.agreement.total}`;
     let level = levels.get(key);
     if (!level) {
@@ -159,13 +219,20 @@ export function summarize(results: readonly QuestionResult[], settingId: string)
   const byDifficulty: Record<string, Tally> = {};
   const stages = emptyStages();
   let goldFailed = 0;
+  let unscored = 0;
+  const retries: Record<string, number> = {};
   let calls = 0;
   let tokens = 0;
   let ms = 0;
   for (const r of results) {
     if (r.settingId !== settingId) continue;
+    addReasonCounts(retries, r.retries);
     if (r.goldFailed) {
       goldFailed++;
+      continue;
+    }
+    if (r.unscored !== undefined) {
+      unscored++;
       continue;
     }
     overall.total++;
@@ -184,6 +251,9 @@ export function summarize(results: readonly QuestionResult[], settingId: string)
   return {
     settingId,
     overall,
+    overAll: { matched: overall.matched, total: overall.total + unscored },
+    unscored,
+    retries,
     byDifficulty,
     byAgreement: exByAgreement(results.filter((r) => r.settingId === settingId)),
     goldFailed,

@@ -12,8 +12,11 @@ import { databaseFingerprint } from '../history/fingerprint';
 import { endRun, foldEvent } from '../history/fold-events';
 import { compactForHistory, newRunRecord, type RunRecord } from '../history/run-record';
 import type { ChatModel } from '../llm/chat';
+import { SEEN_THINKING, type ThinkingEvidence } from '../llm/thinking';
 import type { PipelineSettings } from '../pipeline/events';
 import { runPipeline } from '../pipeline/runner';
+import { STAGE_TITLES } from '../pipeline/stages';
+import { isTransientFailure } from '../llm/retry';
 import type { DbSchema } from '../schema/types';
 import type { SqlExecutor } from '../sql/result';
 import type { Benchmark, BenchmarkQuestion } from './benchmark';
@@ -45,6 +48,11 @@ export interface EvalDeps {
   model?: ChatModel;
   /** How run records name the model. */
   modelInfo?: { engine: string; modelId: string };
+  /**
+   * Whether the model thinks (decides each run's thinking allowance). The runner sets it to
+   * SEEN_THINKING once any answer came with thinking, so later questions get the room.
+   */
+  thinking?: { evidence: ThinkingEvidence };
 }
 
 export interface EvalOptions {
@@ -57,7 +65,7 @@ export interface EvalOptions {
   concurrency?: number;
   signal?: AbortSignal;
   /** Results from an earlier run: their jobs are skipped. */
-  done?: readonly Pick<QuestionResult, 'settingId' | 'index'>[];
+  done?: readonly Pick<QuestionResult, 'settingId' | 'index' | 'unscored'>[];
   /** Score these SQL (one per benchmark question, by index) instead of calling a model. */
   predictions?: readonly (string | null)[];
   /** Keep each question's run record (for "Open run"); the CLI leaves it off. */
@@ -242,15 +250,20 @@ async function runJobOnDatabase(
   let calls = 0;
   let promptTokens = 0;
   let completionTokens = 0;
+  const retries: Record<string, number> = {};
   for await (const event of runPipeline(
     { question: q.question, hint: q.hint, schema: db.schema, settings },
-    { model: deps.model, db: db.executor },
+    { model: deps.model, db: db.executor, thinking: deps.thinking?.evidence },
     { signal: options.signal },
   )) {
     if (event.type === 'stopped') return null;
     // Tokens are not folded: call_finished carries the whole answer, and folding every token
     // of 32 parallel runs would cost more than the scoring.
-    if (event.type === 'token') continue;
+    if (event.type === 'token' || event.type === 'thinking') continue;
+    if (event.type === 'call_finished' && event.thinking && deps.thinking)
+      deps.thinking.evidence = SEEN_THINKING;
+    if (event.type === 'call_retry')
+      retries[event.retry.reason] = (retries[event.retry.reason] ?? 0) + 1;
     if (event.type === 'call_finished') {
       calls++;
       promptTokens += event.usage.promptTokens ?? 0;
@@ -262,6 +275,8 @@ async function runJobOnDatabase(
   const predSql = run.finalSql ?? run.currentSql;
   const final = await score(predSql);
   const failedStage = Object.values(run.stages).find((s) => s.error)?.error;
+  // The server's trouble outlasted the retries: the answer says nothing about the model.
+  const serverFailure = Object.values(run.stages).find((s) => isTransientFailure(s.error));
   return {
     ...base,
     difficulty,
@@ -272,6 +287,10 @@ async function runJobOnDatabase(
     pipelineError: predSql === null ? (failedStage?.message ?? 'The pipeline gave no SQL.') : null,
     stages: await stageResults(run, score),
     ...(run.agreement ? { agreement: run.agreement } : {}),
+    ...(serverFailure
+      ? { unscored: `${STAGE_TITLES[serverFailure.id]}: ${serverFailure.error?.message ?? ''}` }
+      : {}),
+    ...(Object.keys(retries).length > 0 ? { retries } : {}),
     calls,
     promptTokens,
     completionTokens,
@@ -280,9 +299,16 @@ async function runJobOnDatabase(
   };
 }
 
-/** Every (setting, question) job not yet done, setting by setting, in question order. */
+/**
+ * Every (setting, question) job not yet done, setting by setting, in question order. A result
+ * left unscored by a server error is not done: it runs again.
+ */
 export function pendingJobs(options: EvalOptions): Job[] {
-  const done = new Set((options.done ?? []).map((r) => jobKey(r.settingId, r.index)));
+  const done = new Set(
+    (options.done ?? [])
+      .filter((r) => r.unscored === undefined)
+      .map((r) => jobKey(r.settingId, r.index)),
+  );
   return options.settings.flatMap((setting) =>
     options.questions
       .filter((question) => !done.has(jobKey(setting.id, question.index)))

@@ -34,6 +34,15 @@ export interface CallRecord {
   cut?: CutBy | null;
   /** The prompt's tokens counted before sending and what fitting it to the window did. */
   budget?: PromptBudget | null;
+  /**
+   * The model's thinking, apart from the answer: grows while it streams (absent in records of
+   * models that did not think, and in records saved before thinking was kept).
+   */
+  thinking?: string;
+  /** Tokens of the thinking, once the call ended (null when nothing could count them). */
+  thinkingTokens?: number | null;
+  /** The limit was reached while the model was still thinking: there was no answer. */
+  cutWhileThinking?: boolean;
   /** The tries that failed for a passing reason before the answer (absent: none, or older records). */
   retries?: RetryNote[];
 }

@@ -72,6 +72,7 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
             answer: '',
             thinking: undefined,
             budget: event.budget ?? null,
+            knowledge: event.knowledge ?? null,
           })),
         touched,
       );

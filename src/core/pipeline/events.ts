@@ -8,6 +8,7 @@ import type { QueryResult } from '../sql/result';
 import type { DbSchema } from '../schema/types';
 import type { CutBy } from './cut-answers';
 import type { PromptBudget } from '../budget/call-prompt';
+import type { KnowledgeUse, RunKnowledge } from '../knowledge/types';
 import type { ThinkingMode } from '../llm/thinking';
 
 export type StageId =
@@ -70,6 +71,8 @@ export interface PipelineInput {
   settings: PipelineSettings;
   /** A follow-up's earlier turns, oldest first: every prompt shows them (budget permitting). */
   earlier?: readonly EarlierTurn[];
+  /** Remembered examples and descriptions of this database (issue 19), for every prompt. */
+  knowledge?: RunKnowledge;
 }
 
 /**
@@ -167,7 +170,15 @@ export type StageReport =
 export type PipelineEvent =
   | { type: 'stage_started'; stage: StageId; at: number }
   /** `budget`: the prompt's tokens as counted before sending, and what fitting it did. */
-  | { type: 'prompt'; stage: StageId; call: CallId; messages: ChatMessage[]; budget?: PromptBudget }
+  | {
+      type: 'prompt';
+      stage: StageId;
+      call: CallId;
+      messages: ChatMessage[];
+      budget?: PromptBudget;
+      /** What the prompt used of the database's knowledge (absent: nothing). */
+      knowledge?: KnowledgeUse;
+    }
   | { type: 'token'; stage: StageId; call: CallId; text: string }
   /** The model's thinking as it streams (never part of `answer`, never parsed). */
   | { type: 'thinking'; stage: StageId; call: CallId; text: string }

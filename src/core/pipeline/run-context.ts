@@ -172,6 +172,7 @@ export function createRunContext(
         hint: input.hint,
         settings: callSettings(),
         earlier: input.earlier,
+        knowledge: input.knowledge,
       },
       budget,
     );
@@ -240,13 +241,14 @@ export function createRunContext(
     if (overflow) return { ok: false, error: doomedCallError(overflow) };
     const prepared = await prepareCheckedPrompt(prompt);
     if (!prepared.ok) return { ok: false, error: prepared.error };
-    const { messages, budget: promptBudget } = prepared.prompt;
+    const { messages, budget: promptBudget, knowledge } = prepared.prompt;
     yield {
       type: 'prompt',
       stage,
       call,
       messages,
       ...(promptBudget ? { budget: promptBudget } : {}),
+      ...(knowledge ? { knowledge } : {}),
     };
     return { ok: true, messages };
   }

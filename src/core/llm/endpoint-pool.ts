@@ -178,6 +178,24 @@ export class EndpointPool implements ChatModel {
     }
   }
 
+  /** `onEndpoint` for a call that answers at once (n samples in one request). */
+  private async onEndpointCall<T>(
+    signal: AbortSignal | undefined,
+    run: (model: ChatModel) => Promise<T>,
+  ): Promise<T> {
+    const slot = await this.acquire(signal);
+    try {
+      const value = await run(slot.model);
+      slot.streak = 0;
+      return value;
+    } catch (error) {
+      this.failed(slot, error);
+      throw error;
+    } finally {
+      this.release(slot);
+    }
+  }
+
   streamChat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<ChatEvent> {
     return retryStream(
       () =>
@@ -199,21 +217,10 @@ export class EndpointPool implements ChatModel {
       const { answers, usage, retries } = await streamSamples(this, request, n, signal);
       return { samples: answers, usage, retries };
     }
+    const sample = (model: ChatModel) =>
+      (model.sampleChat as NonNullable<ChatModel['sampleChat']>).call(model, request, n, signal);
     const { value, retries } = await retryCall(
-      async () => {
-        const tries = this.onEndpoint(signal, async function* (model) {
-          return await (model.sampleChat as NonNullable<ChatModel['sampleChat']>).call(
-            model,
-            request,
-            n,
-            signal,
-          );
-        });
-        // The generator yields nothing: its return value is the answer.
-        let next = await tries.next();
-        while (!next.done) next = await tries.next();
-        return next.value;
-      },
+      () => this.onEndpointCall(signal, sample),
       this.retryOptions(),
       signal,
     );

@@ -80,9 +80,7 @@ describe('EndpointPool', () => {
       ],
       { sleep: async (ms) => void waits.push(ms) },
     );
-    const answers = await Promise.all(
-      Array.from({ length: 6 }, () => completeChat(pool, request)),
-    );
+    const answers = await Promise.all(Array.from({ length: 6 }, () => completeChat(pool, request)));
     expect(answers.map((x) => x.text)).toEqual(['b', 'b', 'b', 'b', 'b', 'b']);
     // a failed once and was set aside; the retry went to b without waiting.
     expect(a.calls).toBe(1);

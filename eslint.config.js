@@ -113,4 +113,23 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Every spec fails on a Content Security Policy violation: that guard lives in the shared
+    // \`test\` of e2e/support/test.ts, so specs take \`test\` from there.
+    files: ['e2e/**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@playwright/test',
+              importNames: ['test'],
+              message: "Import test from './support/test' (it fails a test on any CSP violation).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -3,6 +3,7 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { contentSecurityPolicyPlugin } from './build/content-security-policy.ts';
 
 /** Files above this are cached when first used, not on the first visit (web-llm's ~6 MB worker). */
 const PRECACHE_LIMIT_BYTES = 4 * 1024 * 1024;
@@ -11,6 +12,7 @@ export default defineConfig({
   plugins: [
     react(),
     tailwindcss(),
+    contentSecurityPolicyPlugin(),
     // The service worker and the manifest: installable, and offline after the first visit.
     // Not in `vite dev` (devOptions off), so development never runs a stale cached page.
     VitePWA({

@@ -4,7 +4,8 @@
  * checked too); the keyboard reaches every view and the shortcut list; the dark theme covers the
  * page, the grid and the editor, and is remembered.
  */
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { seriousViolations } from './support/axe';
 import { WorkbenchPage } from './support/workbench-page';
 

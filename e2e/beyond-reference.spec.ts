@@ -2,7 +2,7 @@
  * The three switches beyond ROUTE's stages, end to end against the mock server pretending to be
  * llama.cpp, vLLM or Ollama: SQL constrained to the schema, the agreement vote, result checks.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
 import {
   startMockOpenAiServer,

@@ -3,7 +3,7 @@
  * weights start to download stays within 3.3 MiB gzip, Monaco included, with web-llm in it once
  * (only its worker imports it). bench/on-device-visit.ts prints the same figures file by file.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { chromiumLaunchOptions } from './support/browser';
 import { measureOnDeviceVisit, ON_DEVICE_BUDGET_BYTES } from './support/on-device-visit';
 

@@ -4,7 +4,7 @@
  * note for a reduced result, and PNG/SVG export.
  */
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { WorkbenchPage } from './support/workbench-page';
 
 test.describe.configure({ timeout: 120_000 });

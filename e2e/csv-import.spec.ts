@@ -3,7 +3,7 @@
  * line), a type changed by hand, then a new SQLite database that opens like any other. Also by
  * drag and drop.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { WorkbenchPage } from './support/workbench-page';
 
 // Each test loads the app, the sample and sql.js from scratch; a busy machine makes that slow.

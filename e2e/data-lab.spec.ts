@@ -4,7 +4,7 @@
  * edit, which runs the pair again) and the zip export.
  */
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { unzipSync, strFromU8 } from 'fflate';
 import { API_KEYS_STORAGE_KEY } from '../src/services/storage/api-key-store';
 import { DATA_LAB_SETTINGS_KEY } from '../src/services/storage/data-lab-settings-store';

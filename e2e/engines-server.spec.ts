@@ -2,7 +2,7 @@
  * The OpenAI-compatible engine against a real local HTTP server speaking the protocol, and the
  * page without WebGPU (Chromium's default here: navigator.gpu but no adapter).
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';
 import { ModelPage } from './support/model-page';
 

@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { chromiumLaunchOptions } from './support/browser';
 import { ModelPage } from './support/model-page';
 import { WorkbenchPage } from './support/workbench-page';

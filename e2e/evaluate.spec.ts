@@ -4,7 +4,7 @@
  * run in the Ask view, and an imported predictions file.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { SPIDER_DEV_JSON } from '../src/test-support/shared-data';
 import { benchmarkResponder } from './support/mock-benchmark-model';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';

@@ -3,7 +3,7 @@
  * streamed plain-language explanation from the model (the mock server), in the question's
  * language, with History offering the same for a past run's final SQL.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
 import { EXPLAIN_MARKER } from '../src/core/explain/explain-prompt';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';

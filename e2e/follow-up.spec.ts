@@ -4,7 +4,7 @@
  * History keeps its turns together and opens it again, and the thread exports as Markdown.
  */
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
 import { seriousViolations } from './support/axe';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';

@@ -2,7 +2,7 @@
  * "Format SQL" in the workbench and the share link `?db=<url>&q=<question>`: the link opens the
  * database with the question filled in, and nothing is asked by itself.
  */
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { WorkbenchPage } from './support/workbench-page';
 
 test('Format SQL lays the query out, and a SQL it cannot read says so', async ({ page }, info) => {

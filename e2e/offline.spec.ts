@@ -6,7 +6,8 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';
 import { PipelinePage, replyByStage } from './support/pipeline-page';

@@ -3,7 +3,7 @@
  * server that answers each stage by its prompt's task sentence. Chinook is the first-visit sample.
  */
 import { readFile } from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
 import { API_KEYS_STORAGE_KEY } from '../src/services/storage/api-key-store';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';

@@ -5,7 +5,8 @@
  * fits every call to it.
  */
 import { execFileSync } from 'node:child_process';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './support/test';
 import { countChatTokens, type TokenCounter } from '../src/core/tokens/token-counter';
 import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
 import { loadQwenCounter } from '../src/test-support/qwen-tokenizer';

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { CHINOOK_PATH, NORTHWIND_PATH } from '../src/test-support/shared-data';
 import { requireSqlite3 } from '../src/test-support/sqlite-cli';
 import { WorkbenchPage } from './support/workbench-page';

@@ -254,6 +254,7 @@ async function main(): Promise<void> {
         database: (dbId) => databases.open(dbId),
         model: engine?.model,
         modelInfo: engine ? { engine: 'openai', modelId: engine.modelId } : undefined,
+        ...(engine ? { thinking: { evidence: engine.thinking } } : {}),
       },
     )) {
       all = withResult(all, result);

@@ -4,6 +4,7 @@
  * results as they come, and their persistence (a reload resumes). The pipeline, the scorer and
  * the tables are src/core/eval; this slice only orchestrates.
  */
+import { NO_THINKING_EVIDENCE } from '../core/llm/thinking';
 import { AppError, toErrorPayload, type ErrorPayload } from '../core/errors';
 import {
   DEFAULT_SELECTION,
@@ -345,6 +346,7 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
             ...poolDeps(),
             model: engine,
             modelInfo: { engine: engine.kind, modelId: engine.modelId },
+            thinking: { evidence: engine.thinking ?? NO_THINKING_EVIDENCE },
           },
         )) {
           const retried = Object.values(result.retries ?? {}).reduce((a, b) => a + b, 0);

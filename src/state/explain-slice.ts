@@ -3,6 +3,7 @@
  * while the page is open. The structural explanation needs no model and is computed where it
  * is shown; this slice only holds what a model wrote.
  */
+import { splitThinking, ThinkingStream } from '../core/llm/thinking';
 import { explainMessages, EXPLAIN_DECODING } from '../core/explain/explain-prompt';
 import { explainSql } from '../core/explain/explain-sql';
 import { AppError, toErrorPayload, type ErrorPayload } from '../core/errors';
@@ -61,22 +62,31 @@ export const createExplainSlice: SliceCreator<ExplainSlice> = (set, get) => {
         question,
       );
       let text = '';
+      let content = '';
+      // A thinking model's thinking is not the explanation: only its answer is shown.
+      let live = new ThinkingStream();
       put(key, { state: 'streaming', text });
       get().setGenerating(true);
       try {
         for await (const event of engine.streamChat(
-          { messages, ...EXPLAIN_DECODING },
+          // An explanation needs no reasoning, and its short limit leaves no room for it.
+          { messages, ...EXPLAIN_DECODING, thinking: 'off' },
           controller.signal,
         )) {
           if (event.type === 'token') {
-            text += event.text;
+            content += event.text;
+            for (const piece of live.push(event.text))
+              if (piece.kind === 'answer') text += piece.text;
             put(key, { state: 'streaming', text });
           } else if (event.type === 'retry') {
             // A broken-off try is not part of the explanation.
             text = '';
+            content = '';
+            live = new ThinkingStream();
             put(key, { state: 'streaming', text });
-          } else {
-            put(key, { state: 'done', text: text.trim(), cutOff: event.finishReason === 'length' });
+          } else if (event.type === 'done') {
+            text = splitThinking(content).answer;
+            put(key, { state: 'done', text, cutOff: event.finishReason === 'length' });
           }
         }
       } catch (error) {

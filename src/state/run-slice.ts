@@ -3,6 +3,7 @@
  * past runs. Each stage lives in its own object inside `run.stages`, replaced only when an
  * event names that stage, so a card selecting its stage re-renders for its own tokens only.
  */
+import { SEEN_THINKING } from '../core/llm/thinking';
 import { AppError, isAbort, toErrorPayload, type ErrorPayload } from '../core/errors';
 import { exportRun, type ExportedFile } from '../core/history/export-run';
 import { databaseFingerprint } from '../core/history/fingerprint';
@@ -262,11 +263,13 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
       });
       const events = runPipeline(
         input,
-        { model: pre.engine, db: pre.db, tokens, contextWindow },
+        { model: pre.engine, db: pre.db, tokens, contextWindow, thinking: pre.engine.thinking },
         { signal: abort.signal, resume },
       );
       for await (const event of events) {
         if (seq !== runSeq) break;
+        // An answer with thinking is proof the model thinks: later runs give it room to.
+        if (event.type === 'call_finished' && event.thinking) pre.engine.thinking = SEEN_THINKING;
         fold((run) => foldEvent(run, event, Date.now()));
       }
       // A runner that ends without `done` (or a replaced run) leaves nothing spinning.

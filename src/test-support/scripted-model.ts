@@ -37,6 +37,11 @@ export interface ScriptStep {
   hangAfterChars?: number;
   /** Answer this many requests (default 1); Infinity for every matching request. */
   times?: number;
+  /**
+   * Reasoning streamed before the answer in a field of its own (as vLLM's `reasoning_content`
+   * arrives); inline `<think>` blocks are simply written into `answer`.
+   */
+  thinking?: string;
 }
 
 export interface ScriptedModelOptions {
@@ -124,6 +129,11 @@ export function createScriptedModel(
       if (signal?.aborted) throw stoppedError();
       const step = take(request);
       const answer = typeof step.answer === 'function' ? step.answer(request) : step.answer;
+      const thought = step.thinking ?? '';
+      for (let at = 0; at < thought.length; at += chunkSize) {
+        if (signal?.aborted) throw stoppedError();
+        yield { type: 'thinking', text: thought.slice(at, at + chunkSize) };
+      }
       let sent = 0;
       while (sent < answer.length) {
         if (step.failWith && sent >= (step.failAfterChars ?? 0)) throw step.failWith;
@@ -139,7 +149,7 @@ export function createScriptedModel(
       if (step.hangAfterChars !== undefined) await waitForAbort(signal);
       const usage: ChatUsage = {
         promptTokens: Math.ceil(request.messages.reduce((n, m) => n + m.content.length, 0) / 4),
-        completionTokens: Math.ceil(answer.length / 4),
+        completionTokens: Math.ceil((thought.length + answer.length) / 4),
         prefillTokensPerSecond: null,
         decodeTokensPerSecond: null,
         ...step.usage,

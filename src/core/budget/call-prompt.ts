@@ -14,6 +14,10 @@ import {
 } from '../pipeline/schema-text';
 import type { DbSchema } from '../schema/types';
 import { countChatTokens, type TokenCounter } from '../tokens/token-counter';
+import { notesFor } from '../knowledge/descriptions';
+import { memoryShots } from '../knowledge/memory-shots';
+import type { KnowledgeUse, MemoryShot, RunKnowledge } from '../knowledge/types';
+import { describedCount, shownTables } from '../pipeline/schema-text';
 import {
   fitNote,
   fitPrompt,
@@ -33,6 +37,8 @@ export interface CallPrompt {
   fallback?: SimplifiedSchema | null;
   /** Tables never left out (those the SQL under review reads). */
   pinnedTables?: readonly string[];
+  /** The call shows remembered examples of this database (schema linking, SQL generation). */
+  memory?: boolean;
 }
 
 /** What the card shows about the prompt: its counted tokens and what the budget did. */
@@ -59,6 +65,8 @@ export interface RunBudget {
 export interface PreparedPrompt {
   messages: ChatMessage[];
   budget: PromptBudget | null;
+  /** What the prompt used of the database's knowledge; null when it had none to use. */
+  knowledge: KnowledgeUse | null;
 }
 
 interface Inputs {
@@ -69,6 +77,8 @@ interface Inputs {
   settings: PipelineSettings;
   /** A follow-up's earlier turns, oldest first. */
   earlier?: readonly EarlierTurn[];
+  /** Remembered examples and descriptions of this database. */
+  knowledge?: RunKnowledge;
 }
 
 function sourceFor(inputs: Inputs, schema: 'full' | SimplifiedSchema): SchemaSource {
@@ -83,6 +93,67 @@ function sourceFor(inputs: Inputs, schema: 'full' | SimplifiedSchema): SchemaSou
 
 const tableCount = (kept: SimplifiedSchema) => Object.keys(kept).length;
 
+/** The examples a call's prompt may show, ranked for its question and the schema it shows. */
+function shotsFor(prompt: CallPrompt, inputs: Inputs): MemoryShot[] {
+  if (!prompt.memory) return [];
+  const linked = prompt.schema === 'full' ? null : Object.keys(prompt.schema);
+  return memoryShots(inputs.knowledge, inputs.question, inputs.schema, linked);
+}
+
+/** What a prompt rendered whole (not fitted) used of the knowledge. */
+function wholeUse(
+  inputs: Inputs,
+  shots: readonly MemoryShot[],
+  kept: SimplifiedSchema | null,
+): KnowledgeUse | null {
+  const descriptions = inputs.knowledge?.descriptions;
+  let describedColumns = 0;
+  let describedTables = 0;
+  for (const table of shownTables(inputs.schema, kept)) {
+    const count = describedCount(table, kept, notesFor(descriptions, table.name));
+    describedColumns += count;
+    if (count > 0) describedTables++;
+  }
+  return knowledgeUse(shots, shots.length, describedColumns, describedTables, 0);
+}
+
+function knowledgeUse(
+  shots: readonly MemoryShot[],
+  kept: number,
+  describedColumns: number,
+  describedTables: number,
+  descriptionTablesLeftOut: number,
+): KnowledgeUse | null {
+  if (shots.length === 0 && describedColumns === 0 && descriptionTablesLeftOut === 0) return null;
+  return {
+    examples: shots.slice(0, kept).map((shot) => ({ id: shot.id, question: shot.question })),
+    examplesLeftOut: shots.length - kept,
+    describedColumns,
+    describedTables,
+    descriptionTablesLeftOut,
+  };
+}
+
+/** "2 remembered examples; descriptions of 6 columns", for the card. */
+export function knowledgeNote(use: KnowledgeUse): string {
+  const parts: string[] = [];
+  const n = use.examples.length;
+  if (n > 0 || use.examplesLeftOut > 0) parts.push(`${n} remembered example${n === 1 ? '' : 's'}`);
+  if (use.describedColumns > 0)
+    parts.push(
+      `descriptions of ${use.describedColumns} column${use.describedColumns === 1 ? '' : 's'}`,
+    );
+  const left: string[] = [];
+  if (use.examplesLeftOut > 0)
+    left.push(`${use.examplesLeftOut} example${use.examplesLeftOut === 1 ? '' : 's'}`);
+  if (use.descriptionTablesLeftOut > 0)
+    left.push(
+      `the descriptions of ${use.descriptionTablesLeftOut} table${use.descriptionTablesLeftOut === 1 ? '' : 's'}`,
+    );
+  const used = parts.length > 0 ? parts.join('; ') : 'no remembered knowledge';
+  return left.length > 0 ? `${used} (left out to fit: ${left.join(', ')})` : used;
+}
+
 /** The messages for a call, or the error that says why it cannot be sent. */
 export function prepareCallPrompt(
   prompt: CallPrompt,
@@ -92,6 +163,8 @@ export function prepareCallPrompt(
   const examples = inputs.settings.promptStyle === 'few_shot';
   const answerTokens = inputs.settings.maxTokens;
   const { counter, window } = budget;
+  const shots = shotsFor(prompt, inputs);
+  const descriptions = inputs.knowledge?.descriptions ?? null;
   if (!counter || window === null) {
     const source = sourceFor(inputs, prompt.schema);
     const messages = prompt.build({
@@ -99,15 +172,19 @@ export function prepareCallPrompt(
         samples: inputs.samples,
         kept: source.kept,
         sampleRows: source.sampleRows,
+        descriptions,
       }),
       examples,
       earlier: inputs.earlier ?? [],
+      memory: shots,
     });
-    if (!counter) return { ok: true, prompt: { messages, budget: null } };
+    const knowledge = wholeUse(inputs, shots, source.kept);
+    if (!counter) return { ok: true, prompt: { messages, budget: null, knowledge } };
     return {
       ok: true,
       prompt: {
         messages,
+        knowledge,
         budget: {
           promptTokens: countChatTokens(counter, messages),
           countedBy: counter.source,
@@ -128,6 +205,8 @@ export function prepareCallPrompt(
       hint: inputs.hint,
       earlier: inputs.earlier,
       pinnedTables: prompt.pinnedTables,
+      memory: shots,
+      descriptions,
       counter,
       window,
       answerTokens,
@@ -150,10 +229,18 @@ export function prepareCallPrompt(
   if (!result.ok) return { ok: false, error: result.error };
   const note = fitNote(result.summary);
   if (note) notes.push(note);
+  const { summary } = result;
   return {
     ok: true,
     prompt: {
       messages: result.messages,
+      knowledge: knowledgeUse(
+        shots,
+        summary.memoryKept,
+        summary.describedColumns,
+        summary.describedTables,
+        summary.descriptionTablesLeftOut,
+      ),
       budget: {
         promptTokens: result.summary.promptTokens,
         countedBy: result.summary.countedBy,

@@ -216,7 +216,7 @@ describe('relevance on Spider dev', () => {
       if (!whole.ok) throw new Error(whole.error.message);
       const bare = countChatTokens(
         qwen,
-        call!.prompt.build({ schemaText: '', examples: false, earlier: [] }),
+        call!.prompt.build({ schemaText: '', examples: false, earlier: [], memory: [] }),
       );
       const window = ANSWER + bare + Math.ceil(0.6 * (whole.summary.promptTokens - bare));
       const result = fitPrompt({ ...request, window });

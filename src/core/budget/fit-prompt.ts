@@ -5,6 +5,9 @@
  * the builder and never cut. When over, the prompt shrinks in this order:
  *   0. a follow-up's earlier turns, oldest first (all of them go before the schema shrinks: the
  *      schema is what the query is written against, the earlier turns only help read the question)
+ *   0a. remembered examples of this database, least similar first (issue 19: fewer examples
+ *      first, then descriptions, before any of the schema)
+ *   0b. table and column descriptions, those of the least related tables first
  * then in PIPELINE.md's order, least related tables first:
  *   1. sample rows, table by table (3 -> 1, or 5 -> 1 on the simplified schema)
  *   2. long values in the sample rows shortened
@@ -13,7 +16,8 @@
  *      kept table's foreign keys point to rank right after it, so they go later)
  *   5. the last sample rows
  * Room freed by leaving tables out is then given back (examples, values, rows of the most
- * related tables first; earlier turns last, newest first). When even the smallest prompt cannot
+ * related tables first; remembered examples and descriptions before rows; earlier turns last,
+ * newest first). When even the smallest prompt cannot
  * fit, nothing is sent.
  *
  * To add a part the budget may drop, do as the earlier turns do: a field in PromptParts that the
@@ -32,6 +36,9 @@ import {
   shownTables,
   type SampleRows,
 } from '../pipeline/schema-text';
+import { notesFor } from '../knowledge/descriptions';
+import type { MemoryShot, SchemaDescriptions } from '../knowledge/types';
+import { describedCount } from '../pipeline/schema-text';
 import { entryFor } from '../schema/lookup';
 import type { DbSchema, TableInfo } from '../schema/types';
 import { countChatTokens, type TokenCounter } from '../tokens/token-counter';
@@ -43,6 +50,8 @@ export interface PromptParts {
   examples: boolean;
   /** The earlier turns kept (the newest ones), oldest first; empty for a first question. */
   earlier: readonly EarlierTurn[];
+  /** The remembered examples kept (the most similar ones), most similar first. */
+  memory: readonly MemoryShot[];
 }
 
 export type PromptBuilder = (parts: PromptParts) => ChatMessage[];
@@ -67,6 +76,10 @@ export interface FitRequest {
   earlier?: readonly EarlierTurn[];
   /** Tables never left out (those the SQL under review reads). */
   pinnedTables?: readonly string[];
+  /** Remembered examples ranked for this call, most similar first: dropped least similar first. */
+  memory?: readonly MemoryShot[];
+  /** What tables and columns mean, shown beside them: dropped least related table first. */
+  descriptions?: SchemaDescriptions | null;
   counter: TokenCounter;
   window: number;
   answerTokens: number;
@@ -101,6 +114,13 @@ export interface FitSummary {
   /** A follow-up's earlier turns left out (the oldest ones), of all it had. */
   turnsLeftOut: number;
   turnsTotal: number;
+  /** Remembered examples shown, and those left out (the least similar), of those ranked. */
+  memoryKept: number;
+  memoryLeftOut: number;
+  /** Columns (and tables) whose descriptions are shown; tables whose descriptions were left out. */
+  describedColumns: number;
+  describedTables: number;
+  descriptionTablesLeftOut: number;
 }
 
 export type FitResult =
@@ -117,6 +137,14 @@ export function fitNote(summary: FitSummary): string | null {
       summary.turnsLeftOut === summary.turnsTotal
         ? `${turnsText(summary.turnsLeftOut)} left out`
         : `${fmt(summary.turnsLeftOut)} of ${turnsText(summary.turnsTotal)} left out (the oldest)`,
+    );
+  if (summary.memoryLeftOut > 0)
+    done.push(
+      `${fmt(summary.memoryLeftOut)} of ${plural(summary.memoryLeftOut + summary.memoryKept, 'remembered example')} left out (the least similar)`,
+    );
+  if (summary.descriptionTablesLeftOut > 0)
+    done.push(
+      `descriptions of ${plural(summary.descriptionTablesLeftOut, 'table')} left out (the least related)`,
     );
   if (summary.rowsCutTables > 0)
     done.push(`sample rows ${summary.rowsFrom}→1 on ${plural(summary.rowsCutTables, 'table')}`);
@@ -142,6 +170,10 @@ interface FitState {
   examples: boolean;
   /** How many of the newest earlier turns are kept. */
   turns: number;
+  /** How many of the most similar remembered examples are kept. */
+  memory: number;
+  /** Tables (in relevance order) up to this index show their descriptions. */
+  described: number;
 }
 
 type Move = { undo: () => void };
@@ -164,16 +196,29 @@ export function fitPrompt(request: FitRequest): FitResult {
 
   const earlier = request.earlier ?? [];
   const keptTurns = (count: number) => earlier.slice(earlier.length - count);
-  const fixed = countChatTokens(counter, build({ schemaText: '', examples: false, earlier: [] }));
+  const memory = request.memory ?? [];
+  const none = { schemaText: '', examples: false, earlier: [], memory: [] };
+  const fixed = countChatTokens(counter, build(none));
   const examplesCost = request.examples
-    ? countChatTokens(counter, build({ schemaText: '', examples: true, earlier: [] })) - fixed
+    ? countChatTokens(counter, build({ ...none, examples: true })) - fixed
     : 0;
+  const notesOf = (table: TableInfo) => notesFor(request.descriptions, table.name);
+  // What keeping the `count` most similar examples costs, counted once per count.
+  const memoryCost = new Map<number, number>([[0, 0]]);
+  const memoryTokens = (count: number) => {
+    let n = memoryCost.get(count);
+    if (n === undefined) {
+      n = countChatTokens(counter, build({ ...none, memory: memory.slice(0, count) })) - fixed;
+      memoryCost.set(count, n);
+    }
+    return n;
+  };
   // What keeping the newest `count` earlier turns costs, counted once per count.
   const turnsCost = new Map<number, number>([[0, 0]]);
   const earlierTokens = (count: number) => {
     let n = turnsCost.get(count);
     if (n === undefined) {
-      const messages = build({ schemaText: '', examples: false, earlier: keptTurns(count) });
+      const messages = build({ ...none, earlier: keptTurns(count) });
       n = countChatTokens(counter, messages) - fixed;
       turnsCost.set(count, n);
     }
@@ -182,11 +227,12 @@ export function fitPrompt(request: FitRequest): FitResult {
 
   // Piece counts, each text counted once per fit (and the counter may remember across fits).
   const pieceCache = new Map<string, number>();
-  const createTokens = (table: TableInfo) => {
-    const key = `c|${table.name}`;
+  const createTokens = (table: TableInfo, described = false) => {
+    const notes = described ? notesOf(table) : undefined;
+    const key = `c|${notes ? 'd' : ''}|${table.name}`;
     let n = pieceCache.get(key);
     if (n === undefined) {
-      n = counter.count(createTableText(source.schema, table, source.kept)) + 1;
+      n = counter.count(createTableText(source.schema, table, source.kept, notes)) + 1;
       pieceCache.set(key, n);
     }
     return n;
@@ -221,15 +267,21 @@ export function fitPrompt(request: FitRequest): FitResult {
     textLimit: new Map(order.map((name) => [name, SAMPLE_TEXT_LIMIT])),
     examples: request.examples,
     turns: earlier.length,
+    memory: memory.length,
+    described: order.length,
   };
 
   const estimate = (): number => {
-    let total = fixed + (state.examples ? examplesCost : 0) + earlierTokens(state.turns);
+    let total =
+      fixed +
+      (state.examples ? examplesCost : 0) +
+      earlierTokens(state.turns) +
+      memoryTokens(state.memory);
     let anySample = false;
     for (let i = 0; i < state.keptCount; i++) {
       const name = order[i] as string;
       const table = tableByName.get(name) as TableInfo;
-      total += createTokens(table);
+      total += createTokens(table, i < state.described);
       const rows = state.rows.get(name) ?? 0;
       const sample = sampleTokens(table, rows, state.textLimit.get(name) ?? SAMPLE_TEXT_LIMIT);
       if (sample > 0) anySample = true;
@@ -247,7 +299,10 @@ export function fitPrompt(request: FitRequest): FitResult {
       keptSchema[table.name] = source.kept ? (entryFor(source.kept, table.name) ?? []) : [];
     }
     const shown = shownTables(source.schema, keptSchema);
-    const creates = shown.map((t) => createTableText(source.schema, t, keptSchema));
+    const described = new Set(order.slice(0, state.described));
+    const creates = shown.map((t) =>
+      createTableText(source.schema, t, keptSchema, described.has(t.name) ? notesOf(t) : undefined),
+    );
     const lines = shown
       .map((t) =>
         sampleLineText(
@@ -263,6 +318,7 @@ export function fitPrompt(request: FitRequest): FitResult {
       schemaText: joinSchemaText(creates, lines),
       examples: state.examples,
       earlier: keptTurns(state.turns),
+      memory: memory.slice(0, state.memory),
     });
   };
 
@@ -271,6 +327,17 @@ export function fitPrompt(request: FitRequest): FitResult {
     while (state.turns > 0) {
       state.turns--;
       yield { undo: () => state.turns++ };
+    }
+    while (state.memory > 0) {
+      state.memory--;
+      yield { undo: () => state.memory++ };
+    }
+    while (state.described > 0) {
+      state.described--;
+      const table = tableByName.get(order[state.described] as string) as TableInfo;
+      // A table with nothing said about it frees nothing: pass over it in the same move.
+      if (!notesOf(table)) continue;
+      yield { undo: () => state.described++ };
     }
     const keptDesc = () => keptNames().slice().reverse();
     for (const name of keptDesc()) {
@@ -328,6 +395,19 @@ export function fitPrompt(request: FitRequest): FitResult {
         () => (state.examples = true),
         () => (state.examples = false),
       );
+    // The most similar examples, then the descriptions of the most related tables.
+    while (state.memory < memory.length) {
+      state.memory++;
+      if (estimate() <= limit) continue;
+      state.memory--;
+      break;
+    }
+    while (state.described < order.length) {
+      state.described++;
+      if (estimate() <= limit) continue;
+      state.described--;
+      break;
+    }
     for (const name of keptNames()) {
       const rows = state.rows.get(name) ?? 0;
       if (rows === 0)
@@ -397,8 +477,27 @@ export function fitPrompt(request: FitRequest): FitResult {
     tablesTotal: order.length,
     turnsLeftOut: earlier.length - state.turns,
     turnsTotal: earlier.length,
+    memoryKept: state.memory,
+    memoryLeftOut: memory.length - state.memory,
+    ...describedSummary(kept),
   };
   return { ok: true, messages, summary, tablesKept: kept };
+
+  function describedSummary(kept: string[]) {
+    let describedColumns = 0;
+    let describedTables = 0;
+    let descriptionTablesLeftOut = 0;
+    kept.forEach((name, i) => {
+      const table = tableByName.get(name) as TableInfo;
+      const count = describedCount(table, source.kept, notesOf(table));
+      if (count === 0) return;
+      if (i < state.described) {
+        describedColumns += count;
+        describedTables++;
+      } else descriptionTablesLeftOut++;
+    });
+    return { describedColumns, describedTables, descriptionTablesLeftOut };
+  }
 
   function hasSamples(name: string): boolean {
     return (source.samples?.get(name)?.length ?? 0) > 0;

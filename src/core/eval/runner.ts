@@ -12,6 +12,7 @@ import { databaseFingerprint } from '../history/fingerprint';
 import { endRun, foldEvent } from '../history/fold-events';
 import { compactForHistory, newRunRecord, type RunRecord } from '../history/run-record';
 import type { ChatModel } from '../llm/chat';
+import { SEEN_THINKING, type ThinkingEvidence } from '../llm/thinking';
 import type { PipelineSettings } from '../pipeline/events';
 import { runPipeline } from '../pipeline/runner';
 import { STAGE_TITLES } from '../pipeline/stages';
@@ -47,6 +48,11 @@ export interface EvalDeps {
   model?: ChatModel;
   /** How run records name the model. */
   modelInfo?: { engine: string; modelId: string };
+  /**
+   * Whether the model thinks (decides each run's thinking allowance). The runner sets it to
+   * SEEN_THINKING once any answer came with thinking, so later questions get the room.
+   */
+  thinking?: { evidence: ThinkingEvidence };
 }
 
 export interface EvalOptions {
@@ -247,13 +253,15 @@ async function runJobOnDatabase(
   const retries: Record<string, number> = {};
   for await (const event of runPipeline(
     { question: q.question, hint: q.hint, schema: db.schema, settings },
-    { model: deps.model, db: db.executor },
+    { model: deps.model, db: db.executor, thinking: deps.thinking?.evidence },
     { signal: options.signal },
   )) {
     if (event.type === 'stopped') return null;
     // Tokens are not folded: call_finished carries the whole answer, and folding every token
     // of 32 parallel runs would cost more than the scoring.
-    if (event.type === 'token') continue;
+    if (event.type === 'token' || event.type === 'thinking') continue;
+    if (event.type === 'call_finished' && event.thinking && deps.thinking)
+      deps.thinking.evidence = SEEN_THINKING;
     if (event.type === 'call_retry')
       retries[event.retry.reason] = (retries[event.retry.reason] ?? 0) + 1;
     if (event.type === 'call_finished') {

@@ -70,13 +70,22 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
             ...call,
             messages: event.messages,
             answer: '',
+            thinking: undefined,
             budget: event.budget ?? null,
+            knowledge: event.knowledge ?? null,
           })),
         touched,
       );
     case 'token':
       return withStage(run, event.stage, (stage) =>
         withCall(stage, event.call, (call) => ({ ...call, answer: call.answer + event.text })),
+      );
+    case 'thinking':
+      return withStage(run, event.stage, (stage) =>
+        withCall(stage, event.call, (call) => ({
+          ...call,
+          thinking: (call.thinking ?? '') + event.text,
+        })),
       );
     case 'call_retry':
       return withStage(
@@ -86,6 +95,7 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
           withCall(stage, event.call, (call) => ({
             ...call,
             answer: '',
+            thinking: undefined,
             retries: [...(call.retries ?? []), event.retry],
           })),
         touched,
@@ -102,6 +112,11 @@ export function foldEvent(run: RunRecord, event: PipelineEvent, now: number): Ru
             elapsedMs: event.elapsedMs,
             finishReason: event.finishReason,
             cut: event.cut ?? null,
+            // The whole thinking replaces what streamed (a close tag with no opening moves
+            // text that streamed as answer into the thinking).
+            thinking: event.thinking,
+            thinkingTokens: event.thinkingTokens ?? null,
+            cutWhileThinking: event.cutWhileThinking ?? false,
           })),
         touched,
       );

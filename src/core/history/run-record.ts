@@ -17,6 +17,7 @@ import type {
 import { STAGE_ORDER } from '../pipeline/events';
 import type { CutBy } from '../pipeline/cut-answers';
 import type { PromptBudget } from '../budget/call-prompt';
+import type { KnowledgeUse } from '../knowledge/types';
 
 export type StageStatus = 'idle' | 'running' | 'done' | 'failed' | 'skipped' | 'stale' | 'stopped';
 
@@ -34,6 +35,17 @@ export interface CallRecord {
   cut?: CutBy | null;
   /** The prompt's tokens counted before sending and what fitting it to the window did. */
   budget?: PromptBudget | null;
+  /** The remembered examples and descriptions the prompt used (absent: none, or older records). */
+  knowledge?: KnowledgeUse | null;
+  /**
+   * The model's thinking, apart from the answer: grows while it streams (absent in records of
+   * models that did not think, and in records saved before thinking was kept).
+   */
+  thinking?: string;
+  /** Tokens of the thinking, once the call ended (null when nothing could count them). */
+  thinkingTokens?: number | null;
+  /** The limit was reached while the model was still thinking: there was no answer. */
+  cutWhileThinking?: boolean;
   /** The tries that failed for a passing reason before the answer (absent: none, or older records). */
   retries?: RetryNote[];
 }

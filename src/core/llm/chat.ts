@@ -21,6 +21,11 @@ export interface ChatRequest {
   responseFormat?: { type: 'json_object' };
   /** An EBNF grammar the answer must follow (src/core/grammar), where the engine takes one. */
   grammar?: string;
+  /**
+   * Switch a thinking model's thinking on or off where the engine can (src/core/llm/thinking.ts);
+   * absent: the model's default.
+   */
+  thinking?: 'on' | 'off';
 }
 
 export interface ChatUsage {
@@ -56,8 +61,13 @@ export interface RetryNote {
  * `retry`: the try so far failed for a passing reason (a 429, a 503, a cut stream) and the call
  * starts again after `waitMs`; the text streamed so far is void and must be dropped, never parsed.
  */
+/**
+ * `thinking` carries reasoning the engine sent apart from the answer (`reasoning_content`,
+ * `reasoning`); inline `<think>` blocks arrive as tokens and are split off by the caller.
+ */
 export type ChatEvent =
   | { type: 'token'; text: string }
+  | { type: 'thinking'; text: string }
   | { type: 'done'; finishReason: FinishReason; usage: ChatUsage }
   | ({ type: 'retry' } & RetryNote);
 
@@ -67,6 +77,8 @@ export type GrammarSupport = { ok: true; via: string } | { ok: false; reason: st
 export interface ChatSample {
   answer: string;
   finishReason: FinishReason;
+  /** Reasoning the engine sent apart from the answer; inline `<think>` stays in `answer`. */
+  thinking?: string;
 }
 
 export interface ChatModel {

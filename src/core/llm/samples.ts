@@ -13,7 +13,8 @@ import {
 import { retryNoteOf } from './retry';
 
 export interface DrawnSamples {
-  answers: { answer: string; finishReason: FinishReason }[];
+  /** Raw answers: inline `<think>` blocks are still in `answer` (the caller splits them off). */
+  answers: { answer: string; finishReason: FinishReason; thinking?: string }[];
   usage: ChatUsage;
   /** Tries that failed for a passing reason before the answers came. */
   retries?: RetryNote[];
@@ -41,18 +42,21 @@ export async function streamSamples(
   const retries: RetryNote[] = [];
   for (let i = 0; i < n; i++) {
     let answer = '';
+    let thinking = '';
     let finishReason: FinishReason = 'other';
     for await (const event of model.streamChat(request, signal)) {
       if (event.type === 'token') answer += event.text;
+      else if (event.type === 'thinking') thinking += event.text;
       else if (event.type === 'retry') {
         answer = '';
+        thinking = '';
         retries.push(retryNoteOf(event));
       } else {
         finishReason = event.finishReason;
         usage = i === 0 ? event.usage : addUsage(usage, event.usage);
       }
     }
-    answers.push({ answer, finishReason });
+    answers.push({ answer, finishReason, ...(thinking ? { thinking } : {}) });
   }
   return { answers, usage, ...(retries.length > 0 ? { retries } : {}) };
 }

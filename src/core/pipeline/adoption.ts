@@ -16,11 +16,19 @@ export interface Trigger {
   reason: string;
 }
 
+export const READ_ONLY_REFUSAL =
+  'refused: this SQL would change the database, and SQL written by a model only ever runs read-only';
+
 /** Continuation writing runs for SQL reading this many tables or more. */
 export const CONTINUATION_TABLE_THRESHOLD = 3;
 
-/** SQLite's own words when there are some (`no such column: x`), else the app's sentence. */
+/**
+ * SQLite's own words when there are some (`no such column: x`), else the app's sentence. A write
+ * refused under read-only is named as the rule it broke (SQLite's "attempt to write a readonly
+ * database" would read as a broken file), for the card and for the model's next prompt alike.
+ */
 export function errorText(error: ErrorPayload): string {
+  if (error.code === 'read_only') return READ_ONLY_REFUSAL;
   return (error.detail ?? error.message).trim();
 }
 

@@ -26,11 +26,29 @@ export function cutBy(
   return completionTokens === null ? 'answer_limit' : 'window';
 }
 
-/** The card's sentence for a cut answer. */
-export function cutNote(cut: CutBy, maxTokens: number, window: number | null): string {
-  return cut === 'answer_limit'
-    ? `The answer was cut off: it reached the answer limit of ${fmt(maxTokens)} tokens.`
-    : `The answer was cut off: the model's context window${window !== null ? ` of ${fmt(window)} tokens` : ''} filled up.`;
+/**
+ * The card's sentence for a cut answer. `thinkingAllowance` is the part of `maxTokens` that was
+ * the thinking allowance (0 when none was given); `whileThinking`: the model had not answered.
+ */
+export function cutNote(
+  cut: CutBy,
+  maxTokens: number,
+  window: number | null,
+  thinking: { allowance: number; whileThinking: boolean } = { allowance: 0, whileThinking: false },
+): string {
+  const room =
+    thinking.allowance > 0
+      ? `${fmt(maxTokens)} tokens (${fmt(maxTokens - thinking.allowance)} of answer + ${fmt(thinking.allowance)} of thinking allowance)`
+      : `${fmt(maxTokens)} tokens`;
+  if (thinking.whileThinking)
+    return cut === 'answer_limit'
+      ? `The model ran out while thinking: it reached the limit of ${room} before it answered, so there is no answer.`
+      : `The model ran out while thinking: the model's context window${window !== null ? ` of ${fmt(window)} tokens` : ''} filled up before it answered, so there is no answer.`;
+  return cut === 'answer_limit' && thinking.allowance > 0
+    ? `The answer was cut off: it reached the limit of ${room}.`
+    : cut === 'answer_limit'
+      ? `The answer was cut off: it reached the answer limit of ${fmt(maxTokens)} tokens.`
+      : `The answer was cut off: the model's context window${window !== null ? ` of ${fmt(window)} tokens` : ''} filled up.`;
 }
 
 /** Short label for the call's header. */

@@ -8,6 +8,8 @@ import type { QueryResult } from '../sql/result';
 import type { DbSchema } from '../schema/types';
 import type { CutBy } from './cut-answers';
 import type { PromptBudget } from '../budget/call-prompt';
+import type { KnowledgeUse, RunKnowledge } from '../knowledge/types';
+import type { ThinkingMode } from '../llm/thinking';
 
 export type StageId =
   | 'schema_linking'
@@ -53,6 +55,13 @@ export interface PipelineSettings {
   sampleTemperature: number;
   /** Check suspicious results (values no row holds, fan-out, NULLs) and ask once for a fix. */
   resultChecks: boolean;
+  /** Ask a thinking model to think, not to, or leave it to its default (absent: the default). */
+  thinking?: ThinkingMode;
+  /**
+   * Tokens a thinking model may think, added to `maxTokens` (the answer room) on calls to a
+   * model that thinks; absent: DEFAULT_THINKING_ALLOWANCE.
+   */
+  thinkingAllowance?: number;
 }
 
 export interface PipelineInput {
@@ -62,6 +71,8 @@ export interface PipelineInput {
   settings: PipelineSettings;
   /** A follow-up's earlier turns, oldest first: every prompt shows them (budget permitting). */
   earlier?: readonly EarlierTurn[];
+  /** Remembered examples and descriptions of this database (issue 19), for every prompt. */
+  knowledge?: RunKnowledge;
 }
 
 /**
@@ -159,8 +170,18 @@ export type StageReport =
 export type PipelineEvent =
   | { type: 'stage_started'; stage: StageId; at: number }
   /** `budget`: the prompt's tokens as counted before sending, and what fitting it did. */
-  | { type: 'prompt'; stage: StageId; call: CallId; messages: ChatMessage[]; budget?: PromptBudget }
+  | {
+      type: 'prompt';
+      stage: StageId;
+      call: CallId;
+      messages: ChatMessage[];
+      budget?: PromptBudget;
+      /** What the prompt used of the database's knowledge (absent: nothing). */
+      knowledge?: KnowledgeUse;
+    }
   | { type: 'token'; stage: StageId; call: CallId; text: string }
+  /** The model's thinking as it streams (never part of `answer`, never parsed). */
+  | { type: 'thinking'; stage: StageId; call: CallId; text: string }
   /** The call failed for a passing reason and is tried again: the text it streamed is void. */
   | { type: 'call_retry'; stage: StageId; call: CallId; retry: RetryNote }
   /**
@@ -179,6 +200,12 @@ export type PipelineEvent =
       notes?: string[];
       /** Set when finish reason `length` cut the answer: which limit did. */
       cut?: CutBy;
+      /** The model's thinking, split off the answer (absent when it did not think). */
+      thinking?: string;
+      /** Tokens of that thinking, as the run's counter or the engine counted them. */
+      thinkingTokens?: number | null;
+      /** The answer was cut before the model finished thinking: there is no answer. */
+      cutWhileThinking?: boolean;
     }
   /** `notes`: fallbacks the stage took, in sentences for the card (e.g. invalid JSON, so the pseudo-SQL alone was used). */
   | { type: 'parsed'; stage: StageId; output: StageOutput; notes?: string[] }

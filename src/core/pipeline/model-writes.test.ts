@@ -18,6 +18,7 @@ import {
   SCHEMA_LINKING_MARKER,
   TEXT_TO_SQL_MARKER,
 } from './prompts';
+import { READ_ONLY_REFUSAL } from './adoption';
 import { runPipeline } from './runner';
 
 type Session = Awaited<ReturnType<typeof openTestDb>>;
@@ -89,6 +90,14 @@ describe('SQL written by the model runs read-only', () => {
       }
     }
     expect(events.filter((e) => e.type === 'adopted' && e.stage !== 'sql_generation')).toEqual([]);
+    // The card and the noise-correction prompt name the rule, not SQLite's "readonly database".
+    const rejected = events.filter((e) => e.type === 'rejected').map((e) => e.reason);
+    expect(rejected.join('\n')).toContain(READ_ONLY_REFUSAL);
+    expect(
+      lastUserMessage(
+        model.requests.find((r) => lastUserMessage(r).includes(NOISE_CORRECTION_MARKER))!,
+      ),
+    ).toContain(READ_ONLY_REFUSAL);
     expect({
       artists: await count('SELECT count(*) FROM Artist'),
       tracks: await count('SELECT count(*) FROM Track'),

@@ -6,6 +6,7 @@
 import type { ChatMessage, ChatRequest } from '../llm/chat';
 import type { EarlierTurn, PipelineSettings } from './events';
 import { EXAMPLE_SCHEMA_TEXT } from './example-schema';
+import type { MemoryShot } from '../knowledge/types';
 
 export const SYSTEM_MESSAGE =
   'You are a SQLite expert. You read database schemas carefully and write correct SQLite queries that run as written.';
@@ -66,6 +67,31 @@ export function sqlFence(sql: string): string {
   return `\`\`\`sql\n${sql}\n\`\`\``;
 }
 
+/** Opens the block of remembered examples (exported for tests and mock servers). */
+export const MEMORY_EXAMPLES_HEADING =
+  'Questions about this same database that were answered correctly before, the most similar first:';
+
+/**
+ * Remembered examples of the person's own database (issue 19), before the generic ones: for
+ * schema linking each answer is the tables and columns its SQL reads, for Text2SQL its SQL.
+ */
+export function memoryBlock(
+  shots: readonly MemoryShot[] | undefined,
+  answer: 'links' | 'sql',
+): string | null {
+  if (!shots || shots.length === 0) return null;
+  const worked = shots.map((shot) => {
+    const asked = [`Question: ${shot.question.trim()}`];
+    if (shot.hint.trim() !== '') asked.push(`Hint: ${shot.hint.trim()}`);
+    const reply =
+      answer === 'links'
+        ? `Answer:\n${JSON.stringify(shot.links)}`
+        : `SQL:\n${sqlFence(shot.sql.trim())}`;
+    return `${asked.join('\n')}\n${reply}`;
+  });
+  return [MEMORY_EXAMPLES_HEADING, ...worked].join('\n\n');
+}
+
 function examplesBlock(examples: string[]): string {
   const numbered = examples.map((example, i) => `Example ${i + 1}\n${example}`);
   return `Worked examples on a small lending-library database:\n\nExample database:\n${EXAMPLE_SCHEMA_TEXT}\n\n${numbered.join('\n\n')}\n\nNow the real task.`;
@@ -99,6 +125,8 @@ Answer:
 export interface SchemaLinkingPromptInput extends QuestionParts {
   schemaText: string;
   style: PromptStyle;
+  /** Remembered examples of this database, most similar first. */
+  memory?: readonly MemoryShot[];
 }
 
 export function buildSchemaLinkingPrompt(input: SchemaLinkingPromptInput): ChatMessage[] {
@@ -106,6 +134,7 @@ export function buildSchemaLinkingPrompt(input: SchemaLinkingPromptInput): ChatM
   return messages(
     assemble([
       task,
+      memoryBlock(input.memory, 'links'),
       input.style === 'few_shot' ? examplesBlock(SCHEMA_LINKING_EXAMPLES) : null,
       schemaBlock(input.schemaText, false),
       questionBlock(input),
@@ -120,12 +149,20 @@ export interface TextToSqlPromptInput extends QuestionParts {
   schemaText: string;
   /** True when `schemaText` is the simplified schema. */
   simplified: boolean;
+  /** Remembered examples of this database, most similar first. */
+  memory?: readonly MemoryShot[];
 }
 
 export function buildTextToSqlPrompt(input: TextToSqlPromptInput): ChatMessage[] {
   const task = `${TEXT_TO_SQL_MARKER} Use only the tables and columns of the schema and copy their names exactly, double quotes included. Reply with the query in a \`\`\`sql block and nothing else.`;
   return messages(
-    assemble([task, schemaBlock(input.schemaText, input.simplified), questionBlock(input), 'SQL:']),
+    assemble([
+      task,
+      memoryBlock(input.memory, 'sql'),
+      schemaBlock(input.schemaText, input.simplified),
+      questionBlock(input),
+      'SQL:',
+    ]),
   );
 }
 

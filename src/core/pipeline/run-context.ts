@@ -16,6 +16,14 @@ import { sqlReads, type SqlReads } from './sql-reads';
 import { drawSamples } from '../llm/samples';
 import { retryNoteOf } from '../llm/retry';
 import type { CallOutcome, RunState, SamplesOutcome, StageContext } from './stages/stage';
+import {
+  DEFAULT_THINKING_ALLOWANCE,
+  NO_THINKING_EVIDENCE,
+  expectsThinking,
+  separateAnswer,
+  ThinkingStream,
+  type ThinkingEvidence,
+} from '../llm/thinking';
 import { readOnlyExecutor } from '../sql/read-only';
 
 export interface PipelineDeps {
@@ -28,6 +36,8 @@ export interface PipelineDeps {
   tokens?: TokenCounter | null;
   /** The model's context window in tokens, when known. */
   contextWindow?: number | null;
+  /** What is known of whether the model thinks (decides the thinking allowance). */
+  thinking?: ThinkingEvidence;
 }
 
 /**
@@ -98,6 +108,23 @@ export function createRunContext(
   const readsCache = new Map<string, SqlReads>();
   /** A context_overflow the run cannot fit around: later calls would fail the same way. */
   let overflow: AppError | null = null;
+  /** Set once an answer of this run came with thinking: later calls get the allowance too. */
+  let seenThinking = false;
+  const thinkingMode = settings.thinking ?? 'server_default';
+
+  /**
+   * The thinking allowance a call gets on top of the answer room: for a model that thinks (or
+   * was asked to), none for one that does not, so it keeps its whole window for the prompt.
+   */
+  const allowance = (): number =>
+    seenThinking || expectsThinking(thinkingMode, deps.thinking ?? NO_THINKING_EVIDENCE)
+      ? (settings.thinkingAllowance ?? DEFAULT_THINKING_ALLOWANCE)
+      : 0;
+  /** The run's settings with the room a call's answer gets (its thinking included). */
+  const callSettings = () => ({ ...settings, maxTokens: settings.maxTokens + allowance() });
+  const thinkingSwitch = thinkingMode === 'server_default' ? {} : { thinking: thinkingMode };
+  const countThinking = (text: string): number | null =>
+    text && budget.counter ? budget.counter.count(text) : null;
 
   /**
    * An engine that names its window in the overflow teaches the run a smaller window: the later
@@ -143,8 +170,9 @@ export function createRunContext(
         samples,
         question: input.question,
         hint: input.hint,
-        settings,
+        settings: callSettings(),
         earlier: input.earlier,
+        knowledge: input.knowledge,
       },
       budget,
     );
@@ -157,6 +185,7 @@ export function createRunContext(
    * fit (the reserve) and fits this call again.
    */
   async function prepareCheckedPrompt(prompt: CallPrompt): Promise<ReturnType<typeof prepare>> {
+    const { maxTokens } = callSettings();
     let overCount: { tokens: number; by: string } | null = null;
     for (let attempt = 0; ; attempt++) {
       const prepared = prepare(prompt);
@@ -164,7 +193,7 @@ export function createRunContext(
       if (!prepared.ok && overCount && budget.window !== null)
         return {
           ok: false,
-          error: engineCountOverflow(overCount, budget.window, settings.maxTokens),
+          error: engineCountOverflow(overCount, budget.window, maxTokens),
         };
       // Without a local count there is no card line to put the engine's beside, nor a fit to check.
       const promptBudget = prepared.ok ? prepared.prompt.budget : null;
@@ -175,7 +204,7 @@ export function createRunContext(
       if (!engineCount) return prepared;
       promptBudget.engineCount = engineCount;
       if (budget.window === null) return prepared;
-      const over = engineCount.tokens + settings.maxTokens - budget.window;
+      const over = engineCount.tokens + maxTokens - budget.window;
       if (over <= 0) {
         if (budget.reserve)
           promptBudget.notes.push(
@@ -187,10 +216,10 @@ export function createRunContext(
       if (attempt === MAX_REFITS)
         return {
           ok: false,
-          error: engineCountOverflow(engineCount, budget.window, settings.maxTokens),
+          error: engineCountOverflow(engineCount, budget.window, maxTokens),
         };
       budget.reserve = nextReserve(budget.reserve ?? 0, over, {
-        room: budget.window - settings.maxTokens,
+        room: budget.window - maxTokens,
         local: promptBudget.promptTokens,
         engine: engineCount.tokens,
       });
@@ -212,13 +241,14 @@ export function createRunContext(
     if (overflow) return { ok: false, error: doomedCallError(overflow) };
     const prepared = await prepareCheckedPrompt(prompt);
     if (!prepared.ok) return { ok: false, error: prepared.error };
-    const { messages, budget: promptBudget } = prepared.prompt;
+    const { messages, budget: promptBudget, knowledge } = prepared.prompt;
     yield {
       type: 'prompt',
       stage,
       call,
       messages,
       ...(promptBudget ? { budget: promptBudget } : {}),
+      ...(knowledge ? { knowledge } : {}),
     };
     return { ok: true, messages };
   }
@@ -245,32 +275,68 @@ export function createRunContext(
         if (!prepared.ok) return { ok: false, answer: '', error: prepared.error };
         const { messages } = prepared;
         const started = performance.now();
-        let answer = '';
+        const { maxTokens } = callSettings();
+        const given = allowance();
+        // What the engine sent, thinking and all; the answer is split off when the call ends.
+        let content = '';
+        let fieldThinking = '';
+        let live = new ThinkingStream();
         let finishReason: FinishReason = 'other';
         let usage = NO_USAGE;
-        const finished = (reason: string, notes?: string[], cut?: CutBy | null): PipelineEvent => ({
-          type: 'call_finished',
-          stage,
-          call,
-          answer,
-          usage,
-          elapsedMs: performance.now() - started,
-          finishReason: reason,
-          ...(notes ? { notes } : {}),
-          ...(cut ? { cut } : {}),
-        });
+        const finished = (
+          reason: string,
+          notes?: string[],
+          cut?: CutBy | null,
+        ): { event: PipelineEvent; answer: string; cutWhileThinking: boolean } => {
+          const split = separateAnswer(content, fieldThinking);
+          if (split.thinking) seenThinking = true;
+          const cutWhileThinking = reason === 'length' && split.unclosed;
+          return {
+            answer: split.answer,
+            cutWhileThinking,
+            event: {
+              type: 'call_finished',
+              stage,
+              call,
+              answer: split.answer,
+              usage,
+              elapsedMs: performance.now() - started,
+              finishReason: reason,
+              ...(notes ? { notes } : {}),
+              ...(cut ? { cut } : {}),
+              ...(split.thinking
+                ? { thinking: split.thinking, thinkingTokens: countThinking(split.thinking) }
+                : {}),
+              ...(cutWhileThinking ? { cutWhileThinking } : {}),
+            },
+          };
+        };
         try {
           for await (const event of deps.model.streamChat(
-            chatRequest(messages, settings, callOptions.json, callOptions.grammar),
+            {
+              ...chatRequest(messages, callSettings(), callOptions.json, callOptions.grammar),
+              ...thinkingSwitch,
+            },
             signal,
           )) {
             if (signal?.aborted) throw new Stopped();
             if (event.type === 'token') {
-              answer += event.text;
-              yield { type: 'token', stage, call, text: event.text };
+              content += event.text;
+              for (const piece of live.push(event.text))
+                yield {
+                  type: piece.kind === 'thinking' ? 'thinking' : 'token',
+                  stage,
+                  call,
+                  text: piece.text,
+                };
+            } else if (event.type === 'thinking') {
+              fieldThinking += event.text;
+              yield { type: 'thinking', stage, call, text: event.text };
             } else if (event.type === 'retry') {
               // The try broke off for a passing reason: its text is void, the call starts again.
-              answer = '';
+              content = '';
+              fieldThinking = '';
+              live = new ThinkingStream();
               yield { type: 'call_retry', stage, call, retry: retryNoteOf(event) };
             } else {
               finishReason = event.finishReason;
@@ -281,16 +347,28 @@ export function createRunContext(
           if (error instanceof Stopped || isAbort(error) || signal?.aborted) throw new Stopped();
           const failure = toAppError(error);
           if (failure.code === 'context_overflow') learnFromOverflow(failure);
-          yield finished('error', [`The answer broke off: ${failure.message}`]);
-          return { ok: false, answer, error: failure };
+          const broken = finished('error', [`The answer broke off: ${failure.message}`]);
+          yield broken.event;
+          return { ok: false, answer: broken.answer, error: failure };
         }
-        const cut = cutBy(finishReason, usage, settings.maxTokens, budget.window);
-        yield finished(
+        const cut = cutBy(finishReason, usage, maxTokens, budget.window);
+        const whileThinking = cut !== null && separateAnswer(content, fieldThinking).unclosed;
+        const done = finished(
           finishReason,
-          cut ? [cutNote(cut, settings.maxTokens, budget.window)] : undefined,
+          cut
+            ? [cutNote(cut, maxTokens, budget.window, { allowance: given, whileThinking })]
+            : undefined,
           cut,
         );
-        return { ok: true, answer, finishReason, cut, usage };
+        yield done.event;
+        return {
+          ok: true,
+          answer: done.answer,
+          finishReason,
+          cut,
+          usage,
+          ...(done.cutWhileThinking ? { cutWhileThinking: true } : {}),
+        };
       },
       async *sample(call, prompt, n, temperature, callOptions = {}) {
         const prepared = yield* announcePrompt(stage, call, prompt);
@@ -298,25 +376,47 @@ export function createRunContext(
         const { messages } = prepared;
         const started = performance.now();
         const request = {
-          ...chatRequest(messages, settings, callOptions.json, callOptions.grammar),
+          ...chatRequest(messages, callSettings(), callOptions.json, callOptions.grammar),
+          ...thinkingSwitch,
           temperature,
         };
         let outcome: SamplesOutcome;
         try {
-          outcome = { ok: true, ...(await drawSamples(deps.model, request, n, signal)) };
+          const drawn = await drawSamples(deps.model, request, n, signal);
+          // Each sample's thinking is split off its answer, as a call's is.
+          const answers = drawn.answers.map(({ answer, finishReason, thinking }) => {
+            const split = separateAnswer(answer, thinking ?? '');
+            return {
+              answer: split.answer,
+              finishReason,
+              ...(split.thinking ? { thinking: split.thinking } : {}),
+            };
+          });
+          outcome = {
+            ok: true,
+            answers,
+            usage: drawn.usage,
+            ...(drawn.retries ? { retries: drawn.retries } : {}),
+          };
         } catch (error) {
           if (error instanceof Stopped || isAbort(error) || signal?.aborted) throw new Stopped();
           outcome = { ok: false, error: toAppError(error) };
         }
         const answers = outcome.ok ? outcome.answers : [];
+        // Numbered from 2: sample 1 is the stage's own temperature-0 answer (SQL₀).
+        const thinking = answers
+          .map((a, i) => (a.thinking ? `-- sample ${i + 2}\n${a.thinking}` : ''))
+          .filter(Boolean)
+          .join('\n\n');
+        if (thinking) seenThinking = true;
         for (const note of outcome.ok ? (outcome.retries ?? []) : [])
           yield { type: 'call_retry', stage, call, retry: note };
         yield {
           type: 'call_finished',
           stage,
           call,
-          // Numbered from 2: sample 1 is the stage's own temperature-0 answer (SQL₀).
           answer: answers.map((a, i) => `-- sample ${i + 2}\n${a.answer}`).join('\n\n'),
+          ...(thinking ? { thinking, thinkingTokens: countThinking(thinking) } : {}),
           usage: outcome.ok ? outcome.usage : NO_USAGE,
           elapsedMs: performance.now() - started,
           finishReason: outcome.ok ? 'stop' : 'error',

@@ -8,6 +8,8 @@ import type { DbSchema, TableInfo } from '../schema/types';
 import type { SimplifiedSchema } from './events';
 import { entryFor, findTable, primaryKeyOf } from '../schema/lookup';
 import { sqlName } from '../sql/identifiers';
+import type { SchemaDescriptions, TableNotes } from '../knowledge/types';
+import { columnNote, columnNoteText, notesFor, tableNoteText } from '../knowledge/descriptions';
 
 export type SimpleType = 'TEXT' | 'NUMBER' | 'TIME' | 'BOOLEAN' | 'OTHERS';
 
@@ -52,12 +54,14 @@ function renderCreateTable(
   schema: DbSchema,
   table: TableInfo,
   kept: SimplifiedSchema | null,
+  notes?: TableNotes,
 ): string {
   const keptHere = keptColumnSet(table, kept);
   const has = (column: string) => !keptHere || keptHere.has(column.toLowerCase());
-  const lines = table.columns
-    .filter((c) => has(c.name))
-    .map((c) => `  ${sqlName(c.name)} ${simplifyType(c.declaredType)}`);
+  const shownColumns = table.columns.filter((c) => has(c.name));
+  const lines = shownColumns.map((c) => `  ${sqlName(c.name)} ${simplifyType(c.declaredType)}`);
+  // What the person (or BIRD's description files) said a column means, as a comment beside it.
+  const comments = shownColumns.map((c) => columnNoteText(columnNote(notes, c.name)));
 
   const primaryKey = primaryKeyOf(table);
   // A key shown with only some of its columns would state something false about the table.
@@ -77,7 +81,32 @@ function renderCreateTable(
       `  FOREIGN KEY (${fk.columns.map(sqlName).join(', ')}) REFERENCES ${sqlName(target.name)}${reference}`,
     );
   }
-  return `CREATE TABLE ${sqlName(table.name)} (\n${lines.join(',\n')}\n);`;
+  const body = lines
+    .map((line, i) => {
+      const comma = i < lines.length - 1 ? ',' : '';
+      const comment = comments[i];
+      return comment ? `${line}${comma} -- ${comment}` : `${line}${comma}`;
+    })
+    .join('\n');
+  const tableNote = tableNoteText(notes);
+  const head = tableNote ? `-- ${sqlName(table.name)}: ${tableNote}\n` : '';
+  return `${head}CREATE TABLE ${sqlName(table.name)} (\n${body}\n);`;
+}
+
+/** How many of the columns a table shows have a description (its own counted as one more). */
+export function describedCount(
+  table: TableInfo,
+  kept: SimplifiedSchema | null,
+  notes: TableNotes | undefined,
+): number {
+  if (!notes) return 0;
+  const keptHere = keptColumnSet(table, kept);
+  const columns = table.columns.filter(
+    (c) =>
+      (!keptHere || keptHere.has(c.name.toLowerCase())) &&
+      columnNoteText(columnNote(notes, c.name)) !== null,
+  ).length;
+  return columns + (tableNoteText(notes) !== null ? 1 : 0);
 }
 
 /** Strings in the sample lines are cut here; the budget cuts them shorter when it must. */
@@ -117,6 +146,8 @@ export interface SchemaTextOptions {
   /** Only these tables and columns (the simplified schema); all of them when absent. */
   kept?: SimplifiedSchema | null;
   sampleRows?: number;
+  /** What tables and columns mean: shown beside them. */
+  descriptions?: SchemaDescriptions | null;
 }
 
 /** The tables a schema text shows, in schema order (system tables never). */
@@ -124,13 +155,17 @@ export function shownTables(schema: DbSchema, kept: SimplifiedSchema | null): Ta
   return schema.tables.filter((t) => isKeptTable(t, kept));
 }
 
-/** A table's CREATE TABLE as the prompt shows it (foreign keys only to shown tables). */
+/**
+ * A table's CREATE TABLE as the prompt shows it (foreign keys only to shown tables), with the
+ * descriptions of its shown columns beside them when `notes` are given.
+ */
 export function createTableText(
   schema: DbSchema,
   table: TableInfo,
   kept: SimplifiedSchema | null,
+  notes?: TableNotes,
 ): string {
-  return renderCreateTable(schema, table, kept);
+  return renderCreateTable(schema, table, kept, notes);
 }
 
 /** A table's sample line with `rows` rows and strings cut at `textLimit`; null when empty. */
@@ -158,7 +193,9 @@ export function renderSchemaText(schema: DbSchema, options: SchemaTextOptions = 
   const limit =
     options.sampleRows ?? (kept ? SIMPLIFIED_SCHEMA_SAMPLE_ROWS : FULL_SCHEMA_SAMPLE_ROWS);
   const tables = shownTables(schema, kept);
-  const creates = tables.map((t) => renderCreateTable(schema, t, kept));
+  const creates = tables.map((t) =>
+    renderCreateTable(schema, t, kept, notesFor(options.descriptions, t.name)),
+  );
   const sampleLines = tables
     .map((t) => sampleLineText(t, options.samples, kept, limit))
     .filter((line): line is string => line !== null);

@@ -60,7 +60,8 @@ export function TryItBox() {
         { messages: [{ role: 'user', content: prompt }], temperature: 0, maxTokens: 256 },
         abort.signal,
       )) {
-        if (event.type === 'token') {
+        // The check shows everything the model sent, its thinking included.
+        if (event.type === 'token' || event.type === 'thinking') {
           text += event.text;
           setOutput(text);
         } else if (event.type === 'retry') {

@@ -4,6 +4,7 @@
  */
 import type { ChatModel } from '../../core/llm/chat';
 import type { TokenCounter } from '../../core/tokens/token-counter';
+import type { ThinkingEvidence } from '../../core/llm/thinking';
 
 export type EngineKind = 'webllm' | 'openai';
 
@@ -28,6 +29,11 @@ export interface LlmEngine extends ChatModel {
   readonly contextWindow?: number | null;
   /** Where the window came from: the server's own report, or the person's settings. */
   readonly contextWindowSource?: 'server' | 'settings' | null;
+  /**
+   * Whether the model thinks before it answers: from its answers (a run that saw thinking sets
+   * it), else from what the server or web-llm's record says, else a hint from its name.
+   */
+  thinking?: ThinkingEvidence;
   /** Counts tokens with the model's tokenizer, or the bundled Qwen2.5 one (loads on first use). */
   tokenCounter?(): Promise<TokenCounter | null>;
 }

@@ -41,6 +41,20 @@ import {
   type DetectedServer,
   type ServerKind,
 } from './server-kind';
+import {
+  fieldThinking,
+  serverThinkingEvidence,
+  thinkingFields,
+  thinkingFromOllamaShow,
+  thinkingFromProps,
+  withSoftSwitch,
+  type ThinkingParts,
+} from './server-thinking';
+import {
+  NO_THINKING_EVIDENCE,
+  SEEN_THINKING,
+  type ThinkingEvidence,
+} from '../../core/llm/thinking';
 
 export interface OpenAiEngineOptions {
   /** As typed by the person; normalised to the API root. */
@@ -74,8 +88,8 @@ const PROPS_TIMEOUT_MS = 5_000;
 
 interface CompletionChunk {
   choices?: {
-    delta?: { content?: string | null };
-    message?: { content?: string | null };
+    delta?: { content?: string | null } & ThinkingParts;
+    message?: { content?: string | null } & ThinkingParts;
     finish_reason?: string | null;
   }[];
   usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
@@ -107,7 +121,9 @@ export function chatBody(
   extraSampling: boolean,
   server?: DetectedServer,
 ): Record<string, unknown> {
-  const body: Record<string, unknown> = { model, messages: request.messages, stream };
+  const kind = server?.kind ?? 'other';
+  const messages = withSoftSwitch(request.messages, kind, request.thinking);
+  const body: Record<string, unknown> = { model, messages, stream };
   if (stream) body.stream_options = { include_usage: true };
   if (request.temperature !== undefined) body.temperature = request.temperature;
   if (request.topP !== undefined) body.top_p = request.topP;
@@ -121,6 +137,7 @@ export function chatBody(
   if (request.responseFormat) body.response_format = request.responseFormat;
   // The grammar goes in the field this kind of server reads (none for Ollama).
   if (request.grammar && server) Object.assign(body, grammarFields(server, request.grammar));
+  Object.assign(body, thinkingFields(kind, request.thinking));
   return body;
 }
 
@@ -163,6 +180,8 @@ export class OpenAiEngine implements LlmEngine {
   private readonly chosenKind: ServerKind | 'auto';
   /** The server's kind as chosen or detected on connect. */
   server: DetectedServer = { kind: 'other', version: null };
+  /** Whether the model thinks: from its answers, else the server's word, else its name. */
+  thinking: ThinkingEvidence = NO_THINKING_EVIDENCE;
   /** False once the server refused the non-OpenAI sampling fields. */
   private sendsExtraSampling = true;
   /** False once the server's /tokenize gave no count: it is not asked again. */
@@ -272,6 +291,14 @@ export class OpenAiEngine implements LlmEngine {
       );
     }
     const reported = this.listedWindows.get(this.model) ?? llamaCppWindow(await readProps());
+    this.thinking = serverThinkingEvidence(
+      this.model,
+      this.server.kind === 'llama.cpp'
+        ? thinkingFromProps(await readProps())
+        : this.server.kind === 'ollama'
+          ? thinkingFromOllamaShow(await this.readOllamaShow(signal))
+          : NO_THINKING_EVIDENCE,
+    );
     this.contextWindow = reported ?? this.typedWindow;
     this.contextWindowSource =
       reported !== null ? 'server' : this.typedWindow !== null ? 'settings' : null;
@@ -337,10 +364,15 @@ export class OpenAiEngine implements LlmEngine {
         );
       }
       return {
-        samples: json.choices.map((choice) => ({
-          answer: choice.message?.content ?? '',
-          finishReason: finishReasonOf(choice.finish_reason) ?? 'stop',
-        })),
+        samples: json.choices.map((choice) => {
+          const thinking = fieldThinking(choice.message);
+          this.sawThinking(thinking);
+          return {
+            answer: choice.message?.content ?? '',
+            finishReason: finishReasonOf(choice.finish_reason) ?? 'stop',
+            ...(thinking ? { thinking } : {}),
+          };
+        }),
         usage: {
           promptTokens: json.usage?.prompt_tokens ?? null,
           completionTokens: json.usage?.completion_tokens ?? null,
@@ -353,6 +385,31 @@ export class OpenAiEngine implements LlmEngine {
     } finally {
       deadline.dispose();
     }
+  }
+
+  /** Ollama's `POST /api/show` for the model (its capabilities), or null. */
+  private async readOllamaShow(signal?: AbortSignal): Promise<Record<string, unknown> | null> {
+    const deadline = new RequestDeadline(signal, PROPS_TIMEOUT_MS);
+    try {
+      const response = await this.fetchImpl(`${serverRoot(this.baseUrl)}/api/show`, {
+        method: 'POST',
+        headers: this.headers(true),
+        body: JSON.stringify({ model: this.model }),
+        signal: deadline.signal,
+      });
+      if (!response.ok) return null;
+      const json: unknown = await response.json();
+      return json && typeof json === 'object' ? (json as Record<string, unknown>) : null;
+    } catch {
+      return null;
+    } finally {
+      deadline.dispose();
+    }
+  }
+
+  /** An answer came with thinking: the model thinks, whatever its name or server said. */
+  private sawThinking(text: string): void {
+    if (text) this.thinking = SEEN_THINKING;
   }
 
   /** The server's `GET /props` (llama.cpp's), or null for any other answer or none. */
@@ -528,6 +585,9 @@ export class OpenAiEngine implements LlmEngine {
     const ended = this.now();
     const choice = json.choices?.[0];
     const text = choice?.message?.content ?? choice?.delta?.content ?? '';
+    const thinking = fieldThinking(choice?.message ?? choice?.delta);
+    this.sawThinking(thinking);
+    if (thinking) yield { type: 'thinking', text: thinking };
     if (text) yield { type: 'token', text };
     const promptTokens = json.usage?.prompt_tokens ?? null;
     const completionTokens = json.usage?.completion_tokens ?? null;
@@ -573,6 +633,13 @@ export class OpenAiEngine implements LlmEngine {
       if (chunk.usage) usage = chunk.usage;
       if (chunk.timings) timings = chunk.timings;
       const choice = chunk.choices?.[0];
+      const thinking = fieldThinking(choice?.delta);
+      if (thinking) {
+        firstTokenAt ??= this.now();
+        received += thinking.length;
+        this.sawThinking(thinking);
+        yield { type: 'thinking', text: thinking };
+      }
       const text = choice?.delta?.content ?? '';
       if (text) {
         firstTokenAt ??= this.now();

@@ -31,8 +31,16 @@ const styleOf = (examples: boolean) => (examples ? 'few_shot' : 'zero_shot');
 export function schemaLinksCall({ question, hint }: Asked): CallPrompt {
   return {
     schema: 'full',
-    build: ({ schemaText, examples, earlier }) =>
-      buildSchemaLinkingPrompt({ schemaText, earlier, question, hint, style: styleOf(examples) }),
+    memory: true,
+    build: ({ schemaText, examples, earlier, memory }) =>
+      buildSchemaLinkingPrompt({
+        schemaText,
+        earlier,
+        memory,
+        question,
+        hint,
+        style: styleOf(examples),
+      }),
   };
 }
 
@@ -43,8 +51,16 @@ export function textToSqlCall(
 ): CallPrompt {
   return {
     schema: kept ?? 'full',
-    build: ({ schemaText, earlier }) =>
-      buildTextToSqlPrompt({ schemaText, earlier, question, hint, simplified: kept !== null }),
+    memory: true,
+    build: ({ schemaText, earlier, memory }) =>
+      buildTextToSqlPrompt({
+        schemaText,
+        earlier,
+        memory,
+        question,
+        hint,
+        simplified: kept !== null,
+      }),
   };
 }
 

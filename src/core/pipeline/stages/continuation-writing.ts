@@ -57,7 +57,7 @@ export const continuationWritingStage: PipelineStage = {
       yield {
         type: 'stage_failed',
         stage: 'continuation_writing',
-        error: toErrorPayload(missingSqlError(call.finishReason)),
+        error: toErrorPayload(missingSqlError(call.finishReason, call.cutWhileThinking)),
       };
       return;
     }

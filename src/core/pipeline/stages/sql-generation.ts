@@ -46,7 +46,7 @@ export const sqlGenerationStage: PipelineStage = {
       yield {
         type: 'stage_failed',
         stage: 'sql_generation',
-        error: toErrorPayload(missingSqlError(call.finishReason)),
+        error: toErrorPayload(missingSqlError(call.finishReason, call.cutWhileThinking)),
       };
       return;
     }

@@ -36,7 +36,16 @@ export interface RunState {
 }
 
 export type CallOutcome =
-  | { ok: true; answer: string; finishReason: FinishReason; cut: CutBy | null; usage?: ChatUsage }
+  | {
+      ok: true;
+      /** The answer with the model's thinking split off: the only text parsers read. */
+      answer: string;
+      finishReason: FinishReason;
+      cut: CutBy | null;
+      usage?: ChatUsage;
+      /** The limit was reached while the model was still thinking. */
+      cutWhileThinking?: boolean;
+    }
   | { ok: false; answer: string; error: AppError };
 
 export interface CallOptions {
@@ -48,7 +57,8 @@ export interface CallOptions {
 export type SamplesOutcome =
   | {
       ok: true;
-      answers: { answer: string; finishReason: FinishReason }[];
+      /** Each answer with its thinking split off. */
+      answers: { answer: string; finishReason: FinishReason; thinking?: string }[];
       usage: ChatUsage;
       retries?: RetryNote[];
     }

@@ -5,6 +5,7 @@
 import { AppError } from '../core/errors';
 import type { ChatModel } from '../core/llm/chat';
 import { EndpointPool } from '../core/llm/endpoint-pool';
+import { NO_THINKING_EVIDENCE, type ThinkingEvidence } from '../core/llm/thinking';
 import { policyWithRetries, retryCall, type RetryOptions } from '../core/llm/retry';
 import { OpenAiEngine } from '../services/llm/openai-engine';
 
@@ -18,6 +19,8 @@ export interface Connected {
   /** Calls the servers take at once in all. */
   concurrency: number;
   pool: EndpointPool | null;
+  /** What the server said about the model's thinking (the first replica's, for a pool). */
+  thinking: ThinkingEvidence;
 }
 
 /** "gpu1:8000" for a progress line. */
@@ -56,6 +59,7 @@ export async function connectEndpoints(options: {
       where: `${engine.modelId} at ${engine.baseUrl}`,
       concurrency,
       pool: null,
+      thinking: engine.thinking,
     };
   }
   // The pool holds the retry policy: each replica makes one try, so a failing one is left at
@@ -89,5 +93,6 @@ export async function connectEndpoints(options: {
     where: `${modelId} at ${engines.length} endpoints (${engines.map((e) => e.baseUrl).join(', ')})`,
     concurrency: pool.concurrency,
     pool,
+    thinking: engines[0]?.thinking ?? NO_THINKING_EVIDENCE,
   };
 }

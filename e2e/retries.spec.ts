@@ -4,7 +4,7 @@
  * call was tried again and why.
  */
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './support/test';
 import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
 import { SPIDER_DEV_JSON } from '../src/test-support/shared-data';
 import { faultyResponder } from './support/faulty-server';

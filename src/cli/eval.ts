@@ -3,6 +3,11 @@
  * predictions file, on a Spider- or BIRD-format benchmark. Thin: it reads flags and files and
  * prints; the pipeline, the scorer and the tables are the same core the Evaluate view uses.
  */
+import {
+  DEFAULT_THINKING_ALLOWANCE,
+  THINKING_ALLOWANCE_RANGE,
+  validThinkingAllowance,
+} from '../core/llm/thinking';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +16,7 @@ import {
   STANDARD_SETTINGS,
   databasesNeeded,
   findStandardSetting,
+  withThinking,
   missingDatabases,
   runnableSettings,
   parseBenchmark,
@@ -41,6 +47,8 @@ const USAGE = `Usage: npm run eval -- --questions dev.json --db-dir databases/
   [--stages ts|sl|sl,nc|all|all+grammar|all+vote|all+checks|all+beyond]...
                                   (repeat for an ablation; default all)
   [--prompt-style few_shot|zero_shot] [--concurrency 32] [--limit N]
+  [--thinking default|on|off]...  (repeat to compare a thinking model with itself not thinking)
+  [--thinking-allowance 2048]
   [--predictions predict.txt] [--out results/] [--rule spider|bird] [--keep-distinct]
 Exit codes: 0 every question scored; 2 bad input; 3 some questions ${NOT_SCORED}
 (rerun with the same --out to score them); 130 stopped.
@@ -79,6 +87,8 @@ async function main(): Promise<void> {
       'api-key-env': { type: 'string' },
       stages: { type: 'string', multiple: true },
       'prompt-style': { type: 'string' },
+      thinking: { type: 'string', multiple: true },
+      'thinking-allowance': { type: 'string' },
       concurrency: { type: 'string' },
       limit: { type: 'string' },
       predictions: { type: 'string' },
@@ -117,13 +127,30 @@ async function main(): Promise<void> {
   const retry = retryOptionsFrom(values.retries, retried);
   if (typeof retry === 'string') fail(retry);
 
+  const thinkingModes = (values.thinking ?? ['default']).map((mode) =>
+    mode === 'default'
+      ? ('server_default' as const)
+      : mode === 'on' || mode === 'off'
+        ? mode
+        : fail(`--thinking is default, on or off, not "${mode}".`),
+  );
+  const thinkingAllowance =
+    values['thinking-allowance'] === undefined
+      ? DEFAULT_THINKING_ALLOWANCE
+      : (validThinkingAllowance(Number(values['thinking-allowance'])) ??
+        fail(
+          `--thinking-allowance is a number of tokens from ${THINKING_ALLOWANCE_RANGE.min} to ${THINKING_ALLOWANCE_RANGE.max}.`,
+        ));
+
   const chosen: EvalSetting[] = values.predictions
     ? [PREDICTIONS_SETTING]
-    : (values.stages ?? ['all']).map(
-        (id) =>
-          findStandardSetting(id) ??
-          fail(`--stages ${id} is not one of ${STANDARD_SETTINGS.map((s) => s.id).join(', ')}.`),
-      );
+    : (values.stages ?? ['all'])
+        .map(
+          (id) =>
+            findStandardSetting(id) ??
+            fail(`--stages ${id} is not one of ${STANDARD_SETTINGS.map((s) => s.id).join(', ')}.`),
+        )
+        .flatMap((setting) => thinkingModes.map((mode) => withThinking(setting, mode)));
 
   const databases = openDatabaseDirectory(values['db-dir']);
   const needed = databasesNeeded({ ...benchmark, questions });
@@ -243,7 +270,7 @@ async function main(): Promise<void> {
         benchmark,
         questions: available,
         settings,
-        base: { ...DEFAULT_PIPELINE_SETTINGS, promptStyle },
+        base: { ...DEFAULT_PIPELINE_SETTINGS, promptStyle, thinkingAllowance },
         scoring: { rule, keepDistinct: values['keep-distinct'] ?? false },
         concurrency: engine?.concurrency ?? concurrency,
         signal: controller.signal,

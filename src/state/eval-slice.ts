@@ -4,6 +4,7 @@
  * results as they come, and their persistence (a reload resumes). The pipeline, the scorer and
  * the tables are src/core/eval; this slice only orchestrates.
  */
+import type { ThinkingMode } from '../core/llm/thinking';
 import { NO_THINKING_EVIDENCE } from '../core/llm/thinking';
 import { AppError, toErrorPayload, type ErrorPayload } from '../core/errors';
 import {
@@ -19,6 +20,7 @@ import {
   runEvaluation,
   selectQuestions,
   withPromptStyle,
+  withThinking,
   withResult,
   type Benchmark,
   type EvalSetting,
@@ -44,6 +46,8 @@ export interface EvalConfig {
   /** Standard setting ids (ts, sl, sl,nc, all, all+grammar, all+vote, ...) to run. */
   settingIds: string[];
   promptStyles: PromptStyle[];
+  /** Thinking modes to compare as rows; the model's default alone adds no row. */
+  thinkingModes: ThinkingMode[];
   concurrency: number;
   rule: RuleName;
   keepDistinct: boolean;
@@ -102,20 +106,28 @@ const DEFAULT_CONFIG: EvalConfig = {
   selection: DEFAULT_SELECTION,
   settingIds: ['ts', 'all'],
   promptStyles: ['few_shot'],
+  thinkingModes: ['server_default'],
   concurrency: 4,
   rule: 'spider',
   keepDistinct: false,
   settingsUsed: [],
 };
 
-/** The settings a run uses: each chosen stage setting, once per chosen prompt style. */
+/**
+ * The settings a run uses: each chosen stage setting, once per chosen prompt style, once per
+ * chosen thinking mode.
+ */
 export function runSettings(config: EvalConfig): EvalSetting[] {
   const chosen = STANDARD_SETTINGS.filter((s) => config.settingIds.includes(s.id));
-  if (config.promptStyles.length <= 1) {
-    const style = config.promptStyles[0] ?? 'few_shot';
-    return chosen.map((s) => (style === 'few_shot' ? s : withPromptStyle(s, style)));
-  }
-  return chosen.flatMap((s) => config.promptStyles.map((style) => withPromptStyle(s, style)));
+  const styled =
+    config.promptStyles.length <= 1
+      ? chosen.map((s) => {
+          const style = config.promptStyles[0] ?? 'few_shot';
+          return style === 'few_shot' ? s : withPromptStyle(s, style);
+        })
+      : chosen.flatMap((s) => config.promptStyles.map((style) => withPromptStyle(s, style)));
+  const modes = config.thinkingModes?.length ? config.thinkingModes : ['server_default' as const];
+  return styled.flatMap((s) => modes.map((mode) => withThinking(s, mode)));
 }
 
 const NO_ENGINE = new AppError(

@@ -1,4 +1,5 @@
 /** What to run (questions, settings, prompt style, concurrency, rule) and the run's progress. */
+import { THINKING_MODES } from '../../core/llm/thinking';
 import { useMemo } from 'react';
 import {
   BEYOND_SETTINGS,
@@ -182,6 +183,30 @@ export function RunControls() {
                   }
                 />{' '}
                 {style === 'few_shot' ? 'few-shot (base models)' : 'zero-shot (fine-tuned)'}
+              </label>
+            ))}
+          </div>
+          <div
+            className="flex flex-wrap gap-x-3"
+            title="Each mode ticked is a row: a thinking model against itself not thinking"
+          >
+            <span>Thinking:</span>
+            {THINKING_MODES.map((mode) => (
+              <label key={mode}>
+                <input
+                  type="checkbox"
+                  checked={(config.thinkingModes ?? ['server_default']).includes(mode)}
+                  onChange={(e) =>
+                    setConfig({
+                      thinkingModes: toggle(
+                        config.thinkingModes ?? ['server_default'],
+                        mode,
+                        e.target.checked,
+                      ),
+                    })
+                  }
+                />{' '}
+                {mode === 'server_default' ? "model's default" : mode}
               </label>
             ))}
           </div>

@@ -37,11 +37,13 @@ import {
 } from '../core/eval';
 import { DEFAULT_PIPELINE_SETTINGS } from '../core/pipeline/defaults';
 import { openDatabaseDirectory } from '../services/db/database-directory';
-import { OpenAiEngine } from '../services/llm/openai-engine';
+import { connectEndpoints, type Connected } from './cli-endpoints';
 import { RETRIES_USAGE, RetryCounter, retryOptionsFrom } from './cli-retries';
 
 const USAGE = `Usage: npm run eval -- --questions dev.json --db-dir databases/
   [--endpoint http://host:8000/v1 --model NAME --api-key-env VAR]
+                                  (repeat --endpoint for replicas of one model: calls are
+                                  spread over them, --concurrency each)
   [--stages ts|sl|sl,nc|all|all+grammar|all+vote|all+checks|all+beyond]...
                                   (repeat for an ablation; default all)
   [--prompt-style few_shot|zero_shot] [--concurrency 32] [--limit N]
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
     options: {
       questions: { type: 'string' },
       'db-dir': { type: 'string' },
-      endpoint: { type: 'string' },
+      endpoint: { type: 'string', multiple: true },
       model: { type: 'string' },
       'api-key-env': { type: 'string' },
       stages: { type: 'string', multiple: true },
@@ -177,21 +179,20 @@ async function main(): Promise<void> {
     }
   }
 
-  let engine: OpenAiEngine | undefined;
+  let engine: Connected | undefined;
   if (!predictions) {
     const keyVar = values['api-key-env'];
     const apiKey = keyVar ? process.env[keyVar] : undefined;
     if (keyVar && !apiKey)
       fail(`The environment variable ${keyVar} (from --api-key-env) is not set.`);
-    engine = new OpenAiEngine({
-      endpoint: values.endpoint ?? '',
-      model: values.model ?? '',
-      apiKey,
-      pageOrigin: null,
-      retry,
-    });
     try {
-      await engine.load(() => undefined);
+      engine = await connectEndpoints({
+        endpoints: values.endpoint ?? [],
+        model: values.model ?? '',
+        apiKey,
+        retry,
+        concurrency,
+      });
     } catch (error) {
       const e = toAppError(error);
       fail(`${e.message}\n${e.nextStep ?? ''}`);
@@ -199,7 +200,10 @@ async function main(): Promise<void> {
   }
 
   // A constrained row on a server that takes no grammar would measure nothing: say so, leave it out.
-  const { runnable: settings, leftOut } = runnableSettings(chosen, engine?.grammarSupport());
+  const { runnable: settings, leftOut } = runnableSettings(
+    chosen,
+    engine?.model.grammarSupport?.(),
+  );
   const notes = leftOut.map((l) => `Left out ${l.setting.id}: ${l.reason}`);
   notes.forEach((note) => process.stderr.write(`${note}\n`));
   if (settings.length === 0)
@@ -254,6 +258,7 @@ async function main(): Promise<void> {
       doneThisSession: session,
       retries: retried.total,
       unscored,
+      endpoints: engine?.pool?.statusLine(),
     });
     // On a terminal the line is rewritten in place (\x1b[K clears what a longer line left).
     process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
@@ -267,14 +272,14 @@ async function main(): Promise<void> {
         settings,
         base: { ...DEFAULT_PIPELINE_SETTINGS, promptStyle, thinkingAllowance },
         scoring: { rule, keepDistinct: values['keep-distinct'] ?? false },
-        concurrency,
+        concurrency: engine?.concurrency ?? concurrency,
         signal: controller.signal,
         done: kept,
         predictions,
       },
       {
         database: (dbId) => databases.open(dbId),
-        model: engine,
+        model: engine?.model,
         modelInfo: engine ? { engine: 'openai', modelId: engine.modelId } : undefined,
         ...(engine ? { thinking: { evidence: engine.thinking } } : {}),
       },
@@ -304,9 +309,7 @@ async function main(): Promise<void> {
           : `predict-${setting.id.replace(/[^a-z0-9]+/gi, '-')}.txt`;
       writeFileSync(join(out, name), toSpiderPredictions(byIndex(setting.id)));
     }
-    const model = engine
-      ? `${engine.modelId} at ${engine.baseUrl}`
-      : `predictions from ${values.predictions}`;
+    const model = engine ? engine.where : `predictions from ${values.predictions}`;
     writeFileSync(
       join(out, 'summary.md'),
       summaryToMarkdown(all, settings, { benchmark, model, rule, notes }),

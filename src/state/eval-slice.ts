@@ -75,8 +75,10 @@ export interface EvalSlice {
     startedAt: number;
     /** Jobs of this run already done before it started (resumed). */
     doneAtStart: number;
-    /** How many results the list held when it started. */
-    resultsAtStart: number;
+    /** Results this run gave so far (a re-run of an unscored question replaces its result). */
+    finished: number;
+    /** Calls this run tried again. */
+    retries: number;
   } | null;
   /** The page closed during a run: results are kept and Resume goes on. */
   evalInterrupted: boolean;
@@ -321,6 +323,8 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
       const done = get().evalResults.filter(
         (r) => settings.some((s) => s.id === r.settingId) && wanted.has(r.index),
       );
+      // A question a server error left unscored runs again (runEvaluation skips only the scored).
+      const scoredBefore = done.filter((r) => r.unscored === undefined).length;
       controller = new AbortController();
       const onDevice = engine.kind === 'webllm';
       get().setEvalConfig({ settingsUsed });
@@ -331,8 +335,9 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
         evalRun: {
           total: questions.length * settings.length,
           startedAt: Date.now(),
-          doneAtStart: done.length,
-          resultsAtStart: get().evalResults.length,
+          doneAtStart: scoredBefore,
+          finished: 0,
+          retries: 0,
         },
       });
       void saveQuietly(store.updateSetup({ status: 'running' }));
@@ -356,7 +361,15 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
             thinking: { evidence: engine.thinking ?? NO_THINKING_EVIDENCE },
           },
         )) {
-          set((s) => ({ evalResults: withResult(s.evalResults, result) }));
+          const retried = Object.values(result.retries ?? {}).reduce((a, b) => a + b, 0);
+          set((s) => ({
+            evalResults: withResult(s.evalResults, result),
+            evalRun: s.evalRun && {
+              ...s.evalRun,
+              finished: s.evalRun.finished + 1,
+              retries: s.evalRun.retries + retried,
+            },
+          }));
           void saveQuietly(store.putResult(result));
         }
       } catch (error) {
@@ -424,7 +437,8 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
             total: questions.length,
             startedAt: Date.now(),
             doneAtStart: 0,
-            resultsAtStart: previous.length,
+            finished: 0,
+            retries: 0,
           },
         });
         const fresh: QuestionResult[] = [];
@@ -442,7 +456,11 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
           poolDeps(),
         )) {
           fresh.push(result);
-          if (fresh.length % 25 === 0) set({ evalResults: [...previous, ...fresh] });
+          if (fresh.length % 25 === 0)
+            set((s) => ({
+              evalResults: [...previous, ...fresh],
+              evalRun: s.evalRun && { ...s.evalRun, finished: fresh.length },
+            }));
           void saveQuietly(store.putResult(result));
         }
         set({ evalResults: [...previous, ...fresh] });

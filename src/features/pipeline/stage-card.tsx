@@ -15,6 +15,7 @@ import { formatRate, formatSeconds } from './format';
 import { cutLabel } from '../../core/pipeline/cut-answers';
 import { describeRetries } from '../../core/llm/retry';
 import { useElapsed } from './use-elapsed';
+import { KnowledgeLine } from './knowledge-line';
 
 const BADGE: Record<StageStatus, string> = {
   idle: 'bg-slate-100 text-slate-500',
@@ -149,6 +150,7 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
         )}
       </div>
       <PromptBudgetLine call={call} />
+      <KnowledgeLine call={call} />
       <PromptDetails messages={call.messages} />
       <pre
         aria-label={call.call === 'sql' ? 'Answer' : `${CALL_LABEL[call.call]} answer`}

@@ -98,6 +98,8 @@ const CORS_HEADERS = {
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
   'Access-Control-Allow-Headers': 'Authorization, Content-Type',
   'Access-Control-Max-Age': '600',
+  // A page reads Retry-After only when the server exposes it (it is not CORS-safelisted).
+  'Access-Control-Expose-Headers': 'Retry-After, retry-after-ms',
 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

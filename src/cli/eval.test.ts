@@ -177,6 +177,50 @@ describe.skipIf(!sharedDataAvailable())('npm run eval', () => {
     }
   }, 180_000);
 
+  it('spreads the questions over two endpoints and moves the work of a failing one to the other', async () => {
+    const healthy = await startMockOpenAiServer({
+      models: ['mock-coder'],
+      respond: benchmarkResponder(spiderQuestions().slice(0, 6)),
+    });
+    const failing = faultyResponder(benchmarkResponder(spiderQuestions().slice(0, 6)), {
+      every: 1,
+      faults: ['503'],
+    });
+    const broken = await startMockOpenAiServer({
+      models: ['mock-coder'],
+      respond: failing.respond,
+    });
+    try {
+      const result = await evalCli([
+        ...base,
+        '--endpoint',
+        healthy.baseUrl,
+        '--endpoint',
+        broken.baseUrl,
+        '--model',
+        'mock-coder',
+        '--stages',
+        'all',
+        '--concurrency',
+        '2',
+      ]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/^EX 6\/6 \(100\.0%\)$/m);
+      // The broken replica was tried, set aside, and its calls answered by the healthy one.
+      expect(failing.injected['503']).toBeGreaterThan(0);
+      expect(failing.injected['503']).toBeLessThan(healthy.requests.length);
+      expect(result.stdout).toMatch(
+        new RegExp(`^Retried calls: ${failing.injected['503']} \\(503: `, 'm'),
+      );
+      const port = (url: string) => new URL(url).host;
+      expect(result.stderr).toContain(port(healthy.baseUrl));
+      expect(result.stderr).toContain(`${port(broken.baseUrl)} 0/2 set aside`);
+    } finally {
+      await healthy.close();
+      await broken.close();
+    }
+  }, 180_000);
+
   it('runs the vote row with EX by agreement, and leaves the constrained row out saying why', async () => {
     const result = await evalCli([
       // The first two questions only.

@@ -3,6 +3,11 @@
  * predictions file, on a Spider- or BIRD-format benchmark. Thin: it reads flags and files and
  * prints; the pipeline, the scorer and the tables are the same core the Evaluate view uses.
  */
+import {
+  DEFAULT_THINKING_ALLOWANCE,
+  THINKING_ALLOWANCE_RANGE,
+  validThinkingAllowance,
+} from '../core/llm/thinking';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +16,7 @@ import {
   STANDARD_SETTINGS,
   databasesNeeded,
   findStandardSetting,
+  withThinking,
   missingDatabases,
   runnableSettings,
   parseBenchmark,
@@ -31,14 +37,18 @@ import {
 } from '../core/eval';
 import { DEFAULT_PIPELINE_SETTINGS } from '../core/pipeline/defaults';
 import { openDatabaseDirectory } from '../services/db/database-directory';
-import { OpenAiEngine } from '../services/llm/openai-engine';
+import { connectEndpoints, type Connected } from './cli-endpoints';
 import { RETRIES_USAGE, RetryCounter, retryOptionsFrom } from './cli-retries';
 
 const USAGE = `Usage: npm run eval -- --questions dev.json --db-dir databases/
   [--endpoint http://host:8000/v1 --model NAME --api-key-env VAR]
+                                  (repeat --endpoint for replicas of one model: calls are
+                                  spread over them, --concurrency each)
   [--stages ts|sl|sl,nc|all|all+grammar|all+vote|all+checks|all+beyond]...
                                   (repeat for an ablation; default all)
   [--prompt-style few_shot|zero_shot] [--concurrency 32] [--limit N]
+  [--thinking default|on|off]...  (repeat to compare a thinking model with itself not thinking)
+  [--thinking-allowance 2048]
   [--predictions predict.txt] [--out results/] [--rule spider|bird] [--keep-distinct]
 Exit codes: 0 every question scored; 2 bad input; 3 some questions ${NOT_SCORED}
 (rerun with the same --out to score them); 130 stopped.
@@ -72,11 +82,13 @@ async function main(): Promise<void> {
     options: {
       questions: { type: 'string' },
       'db-dir': { type: 'string' },
-      endpoint: { type: 'string' },
+      endpoint: { type: 'string', multiple: true },
       model: { type: 'string' },
       'api-key-env': { type: 'string' },
       stages: { type: 'string', multiple: true },
       'prompt-style': { type: 'string' },
+      thinking: { type: 'string', multiple: true },
+      'thinking-allowance': { type: 'string' },
       concurrency: { type: 'string' },
       limit: { type: 'string' },
       predictions: { type: 'string' },
@@ -115,13 +127,30 @@ async function main(): Promise<void> {
   const retry = retryOptionsFrom(values.retries, retried);
   if (typeof retry === 'string') fail(retry);
 
+  const thinkingModes = (values.thinking ?? ['default']).map((mode) =>
+    mode === 'default'
+      ? ('server_default' as const)
+      : mode === 'on' || mode === 'off'
+        ? mode
+        : fail(`--thinking is default, on or off, not "${mode}".`),
+  );
+  const thinkingAllowance =
+    values['thinking-allowance'] === undefined
+      ? DEFAULT_THINKING_ALLOWANCE
+      : (validThinkingAllowance(Number(values['thinking-allowance'])) ??
+        fail(
+          `--thinking-allowance is a number of tokens from ${THINKING_ALLOWANCE_RANGE.min} to ${THINKING_ALLOWANCE_RANGE.max}.`,
+        ));
+
   const chosen: EvalSetting[] = values.predictions
     ? [PREDICTIONS_SETTING]
-    : (values.stages ?? ['all']).map(
-        (id) =>
-          findStandardSetting(id) ??
-          fail(`--stages ${id} is not one of ${STANDARD_SETTINGS.map((s) => s.id).join(', ')}.`),
-      );
+    : (values.stages ?? ['all'])
+        .map(
+          (id) =>
+            findStandardSetting(id) ??
+            fail(`--stages ${id} is not one of ${STANDARD_SETTINGS.map((s) => s.id).join(', ')}.`),
+        )
+        .flatMap((setting) => thinkingModes.map((mode) => withThinking(setting, mode)));
 
   const databases = openDatabaseDirectory(values['db-dir']);
   const needed = databasesNeeded({ ...benchmark, questions });
@@ -150,21 +179,20 @@ async function main(): Promise<void> {
     }
   }
 
-  let engine: OpenAiEngine | undefined;
+  let engine: Connected | undefined;
   if (!predictions) {
     const keyVar = values['api-key-env'];
     const apiKey = keyVar ? process.env[keyVar] : undefined;
     if (keyVar && !apiKey)
       fail(`The environment variable ${keyVar} (from --api-key-env) is not set.`);
-    engine = new OpenAiEngine({
-      endpoint: values.endpoint ?? '',
-      model: values.model ?? '',
-      apiKey,
-      pageOrigin: null,
-      retry,
-    });
     try {
-      await engine.load(() => undefined);
+      engine = await connectEndpoints({
+        endpoints: values.endpoint ?? [],
+        model: values.model ?? '',
+        apiKey,
+        retry,
+        concurrency,
+      });
     } catch (error) {
       const e = toAppError(error);
       fail(`${e.message}\n${e.nextStep ?? ''}`);
@@ -172,7 +200,10 @@ async function main(): Promise<void> {
   }
 
   // A constrained row on a server that takes no grammar would measure nothing: say so, leave it out.
-  const { runnable: settings, leftOut } = runnableSettings(chosen, engine?.grammarSupport());
+  const { runnable: settings, leftOut } = runnableSettings(
+    chosen,
+    engine?.model.grammarSupport?.(),
+  );
   const notes = leftOut.map((l) => `Left out ${l.setting.id}: ${l.reason}`);
   notes.forEach((note) => process.stderr.write(`${note}\n`));
   if (settings.length === 0)
@@ -227,6 +258,7 @@ async function main(): Promise<void> {
       doneThisSession: session,
       retries: retried.total,
       unscored,
+      endpoints: engine?.pool?.statusLine(),
     });
     // On a terminal the line is rewritten in place (\x1b[K clears what a longer line left).
     process.stderr.write(tty ? `\r${line}\x1b[K` : `${line}\n`);
@@ -238,16 +270,16 @@ async function main(): Promise<void> {
         benchmark,
         questions: available,
         settings,
-        base: { ...DEFAULT_PIPELINE_SETTINGS, promptStyle },
+        base: { ...DEFAULT_PIPELINE_SETTINGS, promptStyle, thinkingAllowance },
         scoring: { rule, keepDistinct: values['keep-distinct'] ?? false },
-        concurrency,
+        concurrency: engine?.concurrency ?? concurrency,
         signal: controller.signal,
         done: kept,
         predictions,
       },
       {
         database: (dbId) => databases.open(dbId),
-        model: engine,
+        model: engine?.model,
         modelInfo: engine ? { engine: 'openai', modelId: engine.modelId } : undefined,
         ...(engine ? { thinking: { evidence: engine.thinking } } : {}),
       },
@@ -277,9 +309,7 @@ async function main(): Promise<void> {
           : `predict-${setting.id.replace(/[^a-z0-9]+/gi, '-')}.txt`;
       writeFileSync(join(out, name), toSpiderPredictions(byIndex(setting.id)));
     }
-    const model = engine
-      ? `${engine.modelId} at ${engine.baseUrl}`
-      : `predictions from ${values.predictions}`;
+    const model = engine ? engine.where : `predictions from ${values.predictions}`;
     writeFileSync(
       join(out, 'summary.md'),
       summaryToMarkdown(all, settings, { benchmark, model, rule, notes }),

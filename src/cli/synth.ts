@@ -26,6 +26,9 @@ import {
 import { answerWithWeakModel, awaitingWeak } from '../core/synth/weak';
 import { openDatabaseFile } from '../services/db/node-db-worker';
 import { OpenAiEngine } from '../services/llm/openai-engine';
+import type { ChatModel } from '../core/llm/chat';
+import { EndpointPool } from '../core/llm/endpoint-pool';
+import { policyWithRetries } from '../core/llm/retry';
 import { RETRIES_USAGE, RetryCounter, retryOptionsFrom } from './cli-retries';
 
 const USAGE = `Usage: npm run synth -- --db file.sqlite --strong-endpoint URL --strong-model M
@@ -33,18 +36,19 @@ const USAGE = `Usage: npm run synth -- --db file.sqlite --strong-endpoint URL --
   [--weak-endpoint URL --weak-model M --weak-api-key-env VAR]
   [--n 200] [--k 1] [--out dir] [--concurrency 4] [--pairs-per-round 10] [--max-rounds 30]
   [--timeout-ms 5000] [--no-evidence] ${RETRIES_USAGE}
+Repeat an --*-endpoint for replicas of one model: calls are spread over them, --concurrency each.
 Keys are read from the named environment variables, never from the command line.`;
 
 const { values: flags } = parseArgs({
   options: {
     db: { type: 'string' },
-    'strong-endpoint': { type: 'string' },
+    'strong-endpoint': { type: 'string', multiple: true },
     'strong-model': { type: 'string' },
     'strong-api-key-env': { type: 'string' },
-    'judge-endpoint': { type: 'string' },
+    'judge-endpoint': { type: 'string', multiple: true },
     'judge-model': { type: 'string' },
     'judge-api-key-env': { type: 'string' },
-    'weak-endpoint': { type: 'string' },
+    'weak-endpoint': { type: 'string', multiple: true },
     'weak-model': { type: 'string' },
     'weak-api-key-env': { type: 'string' },
     n: { type: 'string' },
@@ -75,27 +79,49 @@ function count(name: string, fallback: number): number {
 }
 
 const retried = new RetryCounter();
+const concurrencyEach = count('concurrency', DEFAULT_SYNTH_SETTINGS.concurrency);
 
-function engine(prefix: 'strong' | 'judge' | 'weak'): OpenAiEngine | null {
-  const endpoint = flags[`${prefix}-endpoint`];
+/** Pools made for replicas, for the progress lines. */
+const pools: { role: string; pool: EndpointPool }[] = [];
+
+function engine(prefix: 'strong' | 'judge' | 'weak'): ChatModel | null {
+  const endpoints = flags[`${prefix}-endpoint`];
   const model = flags[`${prefix}-model`];
-  if (endpoint === undefined && model === undefined) return null;
-  if (!endpoint || !model) fail(`--${prefix}-endpoint and --${prefix}-model go together.`);
+  if (endpoints === undefined && model === undefined) return null;
+  if (!endpoints?.length || !model) fail(`--${prefix}-endpoint and --${prefix}-model go together.`);
   const keyVar = flags[`${prefix}-api-key-env`];
   if (keyVar && process.env[keyVar] === undefined)
     fail(`--${prefix}-api-key-env names ${keyVar}, which is not set.`);
-  return new OpenAiEngine({
-    endpoint,
-    model,
-    apiKey: keyVar ? process.env[keyVar] : undefined,
-    pageOrigin: null,
-    retry: retryOptions(),
-  });
+  const retry = retryOptions();
+  const server = (endpoint: string, oneTry: boolean) =>
+    new OpenAiEngine({
+      endpoint,
+      model,
+      apiKey: keyVar ? process.env[keyVar] : undefined,
+      pageOrigin: null,
+      // Replicas make one try each: the pool holds the retry policy and moves a failed call on.
+      retry: oneTry ? { ...retry, policy: policyWithRetries(0) } : retry,
+    });
+  if (endpoints.length === 1) return server(endpoints[0] as string, false);
+  const pool = new EndpointPool(
+    endpoints.map((endpoint) => {
+      const member = server(endpoint, true);
+      return { label: new URL(member.baseUrl).host, model: member, concurrency: concurrencyEach };
+    }),
+    retry,
+  );
+  pools.push({ role: prefix, pool });
+  return pool;
 }
 
 function retryOptions() {
   const options = retryOptionsFrom(flags.retries, retried);
   return typeof options === 'string' ? fail(options) : options;
+}
+
+/** "  strong: a:8000 2/4 · b:8000 4/4" per pool, for the progress lines. */
+function endpointsLine(): string {
+  return pools.map(({ role, pool }) => `\n  ${role}: ${pool.statusLine()}`).join('');
 }
 
 function saveState(out: string, state: SynthRunState): void {
@@ -118,7 +144,8 @@ async function main(): Promise<number> {
     ...DEFAULT_SYNTH_SETTINGS,
     target: count('n', 200),
     samples: count('k', DEFAULT_SYNTH_SETTINGS.samples),
-    concurrency: count('concurrency', DEFAULT_SYNTH_SETTINGS.concurrency),
+    // Each replica takes --concurrency calls at once.
+    concurrency: Math.max(concurrencyEach, ...pools.map((p) => p.pool.concurrency)),
     pairsPerRound: count('pairs-per-round', DEFAULT_SYNTH_SETTINGS.pairsPerRound),
     maxRounds: count('max-rounds', DEFAULT_SYNTH_SETTINGS.maxRounds),
     sqlTimeoutMs: count('timeout-ms', DEFAULT_SYNTH_SETTINGS.sqlTimeoutMs),
@@ -162,7 +189,7 @@ async function main(): Promise<number> {
         progress(next);
         for (const round of next.rounds.slice(lastRound)) {
           console.log(
-            `Round ${round.index} (${round.difficulty}; ${round.focusTables.join(', ')}): asked ${round.asked}, written ${round.written}, kept ${round.kept}; ${next.pairs.length}/${next.settings.target} pairs.`,
+            `Round ${round.index} (${round.difficulty}; ${round.focusTables.join(', ')}): asked ${round.asked}, written ${round.written}, kept ${round.kept}; ${next.pairs.length}/${next.settings.target} pairs; retries ${retried.total}.${endpointsLine()}`,
           );
         }
         lastRound = next.rounds.length;

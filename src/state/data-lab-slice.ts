@@ -63,6 +63,8 @@ export interface DataLabSlice {
   dataLabSettings: DataLabSettings;
   dataLabRun: SynthRunState | null;
   dataLabStatus: DataLabStatus;
+  /** Calls to the data lab's servers tried again since the steps started (429, 5xx, cut streams). */
+  dataLabRetries: number;
   pairEditStatus: PairEditStatus | null;
   /** The last export, or why it failed. */
   dataLabExport:
@@ -112,7 +114,10 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
   };
 
   /** The page's one retry setting (Model view), for the data lab's own servers too. */
-  const retryOptions = () => ({ policy: policyWithRetries(get().serverSettings.retries) });
+  const retryOptions = () => ({
+    policy: policyWithRetries(get().serverSettings.retries),
+    onRetry: () => set((s) => ({ dataLabRetries: s.dataLabRetries + 1 })),
+  });
 
   const strongModel = (): ChatModel => {
     const { strong } = get().dataLabSettings;
@@ -219,7 +224,7 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
     if (get().dataLabStatus.state === 'running') return;
     controller = new AbortController();
     const signal = controller.signal;
-    set({ dataLabExport: null });
+    set({ dataLabExport: null, dataLabRetries: 0 });
     let current: DataLabStep = steps[0] as DataLabStep;
     try {
       for (const step of steps) {
@@ -243,6 +248,7 @@ export const createDataLabSlice: SliceCreator<DataLabSlice> = (set, get) => {
     dataLabSettings: loadDataLabSettings(),
     dataLabRun: null,
     dataLabStatus: { state: 'idle' },
+    dataLabRetries: 0,
     pairEditStatus: null,
     dataLabExport: null,
 

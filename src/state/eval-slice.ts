@@ -4,6 +4,7 @@
  * results as they come, and their persistence (a reload resumes). The pipeline, the scorer and
  * the tables are src/core/eval; this slice only orchestrates.
  */
+import type { ThinkingMode } from '../core/llm/thinking';
 import { NO_THINKING_EVIDENCE } from '../core/llm/thinking';
 import { AppError, toErrorPayload, type ErrorPayload } from '../core/errors';
 import {
@@ -19,6 +20,7 @@ import {
   runEvaluation,
   selectQuestions,
   withPromptStyle,
+  withThinking,
   withResult,
   type Benchmark,
   type EvalSetting,
@@ -44,6 +46,8 @@ export interface EvalConfig {
   /** Standard setting ids (ts, sl, sl,nc, all, all+grammar, all+vote, ...) to run. */
   settingIds: string[];
   promptStyles: PromptStyle[];
+  /** Thinking modes to compare as rows; the model's default alone adds no row. */
+  thinkingModes: ThinkingMode[];
   concurrency: number;
   rule: RuleName;
   keepDistinct: boolean;
@@ -71,8 +75,10 @@ export interface EvalSlice {
     startedAt: number;
     /** Jobs of this run already done before it started (resumed). */
     doneAtStart: number;
-    /** How many results the list held when it started. */
-    resultsAtStart: number;
+    /** Results this run gave so far (a re-run of an unscored question replaces its result). */
+    finished: number;
+    /** Calls this run tried again. */
+    retries: number;
   } | null;
   /** The page closed during a run: results are kept and Resume goes on. */
   evalInterrupted: boolean;
@@ -100,20 +106,28 @@ const DEFAULT_CONFIG: EvalConfig = {
   selection: DEFAULT_SELECTION,
   settingIds: ['ts', 'all'],
   promptStyles: ['few_shot'],
+  thinkingModes: ['server_default'],
   concurrency: 4,
   rule: 'spider',
   keepDistinct: false,
   settingsUsed: [],
 };
 
-/** The settings a run uses: each chosen stage setting, once per chosen prompt style. */
+/**
+ * The settings a run uses: each chosen stage setting, once per chosen prompt style, once per
+ * chosen thinking mode.
+ */
 export function runSettings(config: EvalConfig): EvalSetting[] {
   const chosen = STANDARD_SETTINGS.filter((s) => config.settingIds.includes(s.id));
-  if (config.promptStyles.length <= 1) {
-    const style = config.promptStyles[0] ?? 'few_shot';
-    return chosen.map((s) => (style === 'few_shot' ? s : withPromptStyle(s, style)));
-  }
-  return chosen.flatMap((s) => config.promptStyles.map((style) => withPromptStyle(s, style)));
+  const styled =
+    config.promptStyles.length <= 1
+      ? chosen.map((s) => {
+          const style = config.promptStyles[0] ?? 'few_shot';
+          return style === 'few_shot' ? s : withPromptStyle(s, style);
+        })
+      : chosen.flatMap((s) => config.promptStyles.map((style) => withPromptStyle(s, style)));
+  const modes = config.thinkingModes?.length ? config.thinkingModes : ['server_default' as const];
+  return styled.flatMap((s) => modes.map((mode) => withThinking(s, mode)));
 }
 
 const NO_ENGINE = new AppError(
@@ -309,6 +323,8 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
       const done = get().evalResults.filter(
         (r) => settings.some((s) => s.id === r.settingId) && wanted.has(r.index),
       );
+      // A question a server error left unscored runs again (runEvaluation skips only the scored).
+      const scoredBefore = done.filter((r) => r.unscored === undefined).length;
       controller = new AbortController();
       const onDevice = engine.kind === 'webllm';
       get().setEvalConfig({ settingsUsed });
@@ -319,8 +335,9 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
         evalRun: {
           total: questions.length * settings.length,
           startedAt: Date.now(),
-          doneAtStart: done.length,
-          resultsAtStart: get().evalResults.length,
+          doneAtStart: scoredBefore,
+          finished: 0,
+          retries: 0,
         },
       });
       void saveQuietly(store.updateSetup({ status: 'running' }));
@@ -344,7 +361,15 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
             thinking: { evidence: engine.thinking ?? NO_THINKING_EVIDENCE },
           },
         )) {
-          set((s) => ({ evalResults: withResult(s.evalResults, result) }));
+          const retried = Object.values(result.retries ?? {}).reduce((a, b) => a + b, 0);
+          set((s) => ({
+            evalResults: withResult(s.evalResults, result),
+            evalRun: s.evalRun && {
+              ...s.evalRun,
+              finished: s.evalRun.finished + 1,
+              retries: s.evalRun.retries + retried,
+            },
+          }));
           void saveQuietly(store.putResult(result));
         }
       } catch (error) {
@@ -412,7 +437,8 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
             total: questions.length,
             startedAt: Date.now(),
             doneAtStart: 0,
-            resultsAtStart: previous.length,
+            finished: 0,
+            retries: 0,
           },
         });
         const fresh: QuestionResult[] = [];
@@ -430,7 +456,11 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
           poolDeps(),
         )) {
           fresh.push(result);
-          if (fresh.length % 25 === 0) set({ evalResults: [...previous, ...fresh] });
+          if (fresh.length % 25 === 0)
+            set((s) => ({
+              evalResults: [...previous, ...fresh],
+              evalRun: s.evalRun && { ...s.evalRun, finished: fresh.length },
+            }));
           void saveQuietly(store.putResult(result));
         }
         set({ evalResults: [...previous, ...fresh] });

@@ -3,6 +3,7 @@
  * past runs. Each stage lives in its own object inside `run.stages`, replaced only when an
  * event names that stage, so a card selecting its stage re-renders for its own tokens only.
  */
+import { THINKING_MODES, validThinkingAllowance } from '../core/llm/thinking';
 import { SEEN_THINKING } from '../core/llm/thinking';
 import { AppError, isAbort, toErrorPayload, type ErrorPayload } from '../core/errors';
 import { exportRun, type ExportedFile } from '../core/history/export-run';
@@ -85,6 +86,8 @@ export interface RunSlice {
   /** Samples the agreement vote draws in all; 1 switches it off. */
   setVoteSamples(samples: number): void;
   setPromptStyle(style: PromptStyle): void;
+  /** Whether runs ask a thinking model to think, and how many tokens it may think. */
+  setThinking(patch: Partial<Pick<PipelineSettings, 'thinking' | 'thinkingAllowance'>>): void;
   /** Replaces a stage's output with the person's value; the later stages become stale. */
   editStage(edit: StageEdit): void;
   /** Runs the stages after `stage` again, starting from its (edited) output. */
@@ -124,6 +127,8 @@ function readSettings(): PipelineSettings {
         typeof saved.samples === 'number' && saved.samples >= 1 && saved.samples <= 16
           ? Math.round(saved.samples)
           : d.samples,
+      thinking: THINKING_MODES.find((mode) => mode === saved.thinking) ?? d.thinking,
+      thinkingAllowance: validThinkingAllowance(saved.thinkingAllowance) ?? d.thinkingAllowance,
     };
   } catch {
     // A corrupt or blocked localStorage must not keep the page from starting.
@@ -134,7 +139,7 @@ function readSettings(): PipelineSettings {
 function writeSettings(settings: PipelineSettings): void {
   try {
     const { schemaLinking, noiseCorrection, continuationWriting, promptStyle } = settings;
-    const { constrainSql, resultChecks, samples } = settings;
+    const { constrainSql, resultChecks, samples, thinking, thinkingAllowance } = settings;
     globalThis.localStorage?.setItem(
       SETTINGS_KEY,
       JSON.stringify({
@@ -145,6 +150,8 @@ function writeSettings(settings: PipelineSettings): void {
         constrainSql,
         resultChecks,
         samples,
+        thinking,
+        thinkingAllowance,
       }),
     );
   } catch {
@@ -401,6 +408,21 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
 
     setPromptStyle: (promptStyle) => {
       const pipelineSettings = { ...get().pipelineSettings, promptStyle };
+      writeSettings(pipelineSettings);
+      set({ pipelineSettings });
+    },
+
+    setThinking: (patch) => {
+      const allowance =
+        patch.thinkingAllowance === undefined
+          ? undefined
+          : validThinkingAllowance(patch.thinkingAllowance);
+      if (patch.thinkingAllowance !== undefined && allowance === null) return;
+      const pipelineSettings = {
+        ...get().pipelineSettings,
+        ...(patch.thinking ? { thinking: patch.thinking } : {}),
+        ...(allowance ? { thinkingAllowance: allowance } : {}),
+      };
       writeSettings(pipelineSettings);
       set({ pipelineSettings });
     },

@@ -51,6 +51,8 @@ export interface PromptBudget {
   notes: string[];
   /** A follow-up's earlier turns this prompt left out to fit (absent: none, or not fitted). */
   turnsLeftOut?: number;
+  /** The part of `answerTokens` that is a thinking model's allowance (absent: none). */
+  thinkingAllowance?: number;
   /** The engine's own count before sending (a server's /tokenize), when it can give one. */
   engineCount?: { tokens: number; by: string };
 }

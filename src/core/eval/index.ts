@@ -115,6 +115,7 @@ export {
   runnableSettings,
   settingBlockedBy,
   withPromptStyle,
+  withThinking,
   type EvalSetting,
 } from './settings';
 export { formatDuration, progressLine, timeLeftMs, type EvalProgress } from './progress';

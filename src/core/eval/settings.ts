@@ -3,6 +3,7 @@
  * ablation. New pipeline switches get new rows here (or from a caller) without touching the
  * runner: it applies `overrides` over the base settings and runs the same pipeline.
  */
+import type { ThinkingMode } from '../llm/thinking';
 import type { GrammarSupport } from '../llm/chat';
 import type { PipelineSettings } from '../pipeline/events';
 
@@ -114,5 +115,18 @@ export function withPromptStyle(
     id: `${setting.id}:${style}`,
     label: `${setting.label} (${style === 'few_shot' ? 'few-shot' : 'zero-shot'})`,
     overrides: { ...setting.overrides, promptStyle: style },
+  };
+}
+
+/**
+ * A setting with thinking switched on or off: its own row, so a thinking model can be compared
+ * with itself not thinking. The model's default leaves the setting as it is.
+ */
+export function withThinking(setting: EvalSetting, mode: ThinkingMode): EvalSetting {
+  if (mode === 'server_default') return setting;
+  return {
+    id: `${setting.id}+think-${mode}`,
+    label: `${setting.label} (thinking ${mode})`,
+    overrides: { ...setting.overrides, thinking: mode },
   };
 }

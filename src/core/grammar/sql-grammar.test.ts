@@ -156,6 +156,28 @@ describe('what the grammar refuses', () => {
     expect(await accepts('SELECT n FROM singer')).toBe(false);
   });
 
+  it('a bare ORDER BY name is an alias only when the select list defines one', async () => {
+    // Birthdate-like typos: with no alias defined, the name must be a column of the schema.
+    expect(await accepts('SELECT Name FROM singer ORDER BY Age DESC')).toBe(true);
+    expect(await accepts('SELECT Name FROM singer ORDER BY Agee DESC')).toBe(false);
+    expect(await accepts('SELECT Name FROM singer ORDER BY 1')).toBe(true);
+    expect(await accepts('SELECT Name, Age FROM singer ORDER BY nme')).toBe(false);
+    // An alias anywhere in the list makes defined names possible.
+    expect(await accepts('SELECT Name, Age AS years FROM singer ORDER BY years')).toBe(true);
+    expect(await accepts('SELECT Age AS years, Name FROM singer ORDER BY years')).toBe(true);
+    // In a compound, the first select list names the result.
+    expect(
+      await accepts('SELECT Name AS who FROM singer UNION SELECT Name FROM singer ORDER BY who'),
+    ).toBe(true);
+    expect(
+      await accepts('SELECT Name FROM singer UNION SELECT Name FROM singer ORDER BY who'),
+    ).toBe(false);
+    // A window's ORDER BY never takes an output alias.
+    expect(
+      await accepts('SELECT Name, rank() OVER (ORDER BY Age) AS r FROM singer ORDER BY r'),
+    ).toBe(true);
+  });
+
   it('only the tables and columns of a simplified schema', async () => {
     const narrow = buildSqlGrammar({ singer: ['Singer_ID', 'Name'] }).text;
     expect(await grammarAccepts(narrow, 'SELECT Name FROM singer')).toBe(true);

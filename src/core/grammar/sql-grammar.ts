@@ -9,7 +9,9 @@
  * - An alias is a plain name that is not a table's name; `alias.column` takes any column of the
  *   schema, because a grammar cannot remember which table the alias stands for.
  * - A bare column is a schema column. The one place a defined name (an output alias such as
- *   `AS total`) may be used bare is an ORDER BY term.
+ *   `AS total`) may be used bare is an ORDER BY term, and only when the select list (the first
+ *   one, in a compound) defines an alias: without one, `ORDER BY birthdae` is a misspelt column,
+ *   not a name the query made. So the select list comes in two forms, with an alias and without.
  * - After `WITH`, the query's own CTE names and their columns are names the grammar cannot
  *   know, so the statement after a WITH clause also accepts aliases as tables and columns.
  * - SQLite reads "text" as a string when no column has that name; the grammar accepts a
@@ -158,20 +160,32 @@ class Builder {
         `alias-name (gap "(" gap alias-name (gap "," gap alias-name)* gap ")")? space ${k('as')} space (${this.kws('not')} space)? (${k('materialized')} space)? "(" gap query-w gap ")"`,
       );
     }
+    const compounds = `(space compound-op space select-core${m})*`;
     r.add(
       `select-stmt${m}`,
-      `select-core${m} (space compound-op space select-core${m})* (space order-by${m})? (space limit${m})?`,
+      `select-named${m} ${compounds} (space order-by-named${m})? (space limit${m})?` +
+        ` | select-plain${m} ${compounds} (space order-by${m})? (space limit${m})?`,
     );
+    r.add(`select-core${m}`, `select-named${m} | select-plain${m}`);
+    const select = `${k('select')} space (${k('distinct')} space | ${k('all')} space)?`;
+    // With no alias in its list, and with at least one (the first `AS` decides which).
     r.add(
-      `select-core${m}`,
-      `${k('select')} space (${k('distinct')} space | ${k('all')} space)? result-column${m} (gap "," gap result-column${m})* (space ${k('from')} space from-clause${m})? (space ${k('where')} space expr${m})? (space ${this.kws('group by')} space expr${m} (gap "," gap expr${m})* (space ${k('having')} space expr${m})?)?` +
+      `select-plain${m}`,
+      `${select} result-plain${m} (gap "," gap result-plain${m})* select-rest${m}` +
         ` | ${k('values')} gap row${m} (gap "," gap row${m})*`,
     );
-    r.add(`row${m}`, `"(" gap value${m} (gap "," gap value${m})* gap ")"`);
     r.add(
-      `result-column${m}`,
-      `"*" | qualifier "." "*" | expr${m} (space ${k('as')} space output-name)?`,
+      `select-named${m}`,
+      `${select} (result-plain${m} gap "," gap)* result-named${m} (gap "," gap result-column${m})* select-rest${m}`,
     );
+    r.add(
+      `select-rest${m}`,
+      `(space ${k('from')} space from-clause${m})? (space ${k('where')} space expr${m})? (space ${this.kws('group by')} space expr${m} (gap "," gap expr${m})* (space ${k('having')} space expr${m})?)?`,
+    );
+    r.add(`row${m}`, `"(" gap value${m} (gap "," gap value${m})* gap ")"`);
+    r.add(`result-column${m}`, `result-plain${m} | result-named${m}`);
+    r.add(`result-plain${m}`, `"*" | qualifier "." "*" | expr${m}`);
+    r.add(`result-named${m}`, `expr${m} space ${k('as')} space output-name`);
     r.add(`from-clause${m}`, `table-or-subquery${m} join-part${m}*`);
     r.add(
       `join-part${m}`,
@@ -231,9 +245,12 @@ class Builder {
       `${this.kws('order by')} space order-term${m} (gap "," gap order-term${m})*`,
     );
     r.add(
-      `order-term${m}`,
-      `(value${m} | alias-name) (space ${k('collate')} space collation)? (space (${k('asc')} | ${k('desc')}))? (space ${k('nulls')} space (${k('first')} | ${k('last')}))?`,
+      `order-by-named${m}`,
+      `${this.kws('order by')} space order-term-named${m} (gap "," gap order-term-named${m})*`,
     );
+    const orderSuffix = `(space ${k('collate')} space collation)? (space (${k('asc')} | ${k('desc')}))? (space ${k('nulls')} space (${k('first')} | ${k('last')}))?`;
+    r.add(`order-term${m}`, `value${m} ${orderSuffix}`);
+    r.add(`order-term-named${m}`, `(value${m} | alias-name) ${orderSuffix}`);
     r.add(
       `limit${m}`,
       `${k('limit')} space expr${m} ((space ${k('offset')} space | gap "," gap) expr${m})?`,

@@ -131,6 +131,16 @@ function stageSection(stage: StageRecord): string {
     for (const message of call.messages) {
       parts.push(`**${message.role}**`, '', fenced(message.content), '');
     }
+    if (call.thinking) {
+      const size = call.thinkingTokens != null ? `, ${call.thinkingTokens} tokens` : '';
+      const ran = call.cutWhileThinking ? ', ran out while thinking' : '';
+      parts.push(
+        `**thinking** (not read for the answer${size}${ran})`,
+        '',
+        fenced(call.thinking),
+        '',
+      );
+    }
     parts.push('**answer**', '', fenced(call.answer));
   }
   if (stage.output) parts.push('', '### Parsed output', '', outputText(stage.output));
@@ -180,7 +190,7 @@ export function runToMarkdown(run: RunRecord): string {
     `- started: ${new Date(run.createdAt).toISOString()}`,
     ...(run.finishedAt ? [`- finished: ${new Date(run.finishedAt).toISOString()}`] : []),
     `- model: ${run.model.modelId} (${run.model.engine})`,
-    `- settings: schema linking ${s.schemaLinking ? 'on' : 'off'}, noise correction ${s.noiseCorrection ? 'on' : 'off'}, continuation writing ${s.continuationWriting ? 'on' : 'off'}, prompt style ${s.promptStyle}, temperature ${s.temperature}, top_p ${s.topP}, max tokens ${s.maxTokens}, SQL time limit ${s.sqlTimeoutMs} ms`,
+    `- settings: schema linking ${s.schemaLinking ? 'on' : 'off'}, noise correction ${s.noiseCorrection ? 'on' : 'off'}, continuation writing ${s.continuationWriting ? 'on' : 'off'}, prompt style ${s.promptStyle}, thinking ${s.thinking ?? 'server_default'}${s.thinkingAllowance !== undefined ? ` (allowance ${s.thinkingAllowance})` : ''}, temperature ${s.temperature}, top_p ${s.topP}, max tokens ${s.maxTokens}, SQL time limit ${s.sqlTimeoutMs} ms`,
     `- database: ${db.name}, ${db.sizeBytes} bytes, ${db.tableCount} tables, schema hash ${db.schemaHash}`,
     ...(run.thread && run.thread.turn > 0
       ? [`- thread: turn ${run.thread.turn + 1} of thread ${run.thread.id}`]

@@ -148,6 +148,16 @@ export const THINKING_MODE_LABELS: Record<ThinkingMode, string> = {
 
 /** Tokens a thinking model gets to think, on top of the answer room. */
 export const DEFAULT_THINKING_ALLOWANCE = 2048;
+/** The allowance a person may set: some thinking at the least, at most a long window's worth. */
+export const THINKING_ALLOWANCE_RANGE = { min: 128, max: 32_768 } as const;
+
+/** A whole number of tokens within the range, or null. */
+export function validThinkingAllowance(value: unknown): number | null {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return null;
+  const tokens = Math.round(value);
+  const { min, max } = THINKING_ALLOWANCE_RANGE;
+  return tokens >= min && tokens <= max ? tokens : null;
+}
 
 /** What is known of whether the model thinks, and how it is known. */
 export interface ThinkingEvidence {

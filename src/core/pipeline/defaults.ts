@@ -1,5 +1,6 @@
 import type { PipelineSettings } from './events';
 import { DEFAULT_DECODING } from './prompts';
+import { DEFAULT_THINKING_ALLOWANCE } from '../llm/thinking';
 
 /** Every stage on, few-shot prompts, near-greedy decoding (PIPELINE.md's reference values). */
 export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = {
@@ -15,6 +16,8 @@ export const DEFAULT_PIPELINE_SETTINGS: PipelineSettings = {
   samples: 1,
   sampleTemperature: 0.7,
   resultChecks: false,
+  thinking: 'server_default',
+  thinkingAllowance: DEFAULT_THINKING_ALLOWANCE,
 };
 
 /** The sample counts the vote offers. */

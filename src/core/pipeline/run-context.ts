@@ -242,6 +242,8 @@ export function createRunContext(
     const prepared = await prepareCheckedPrompt(prompt);
     if (!prepared.ok) return { ok: false, error: prepared.error };
     const { messages, budget: promptBudget, knowledge } = prepared.prompt;
+    const given = allowance();
+    if (promptBudget && given > 0) promptBudget.thinkingAllowance = given;
     yield {
       type: 'prompt',
       stage,

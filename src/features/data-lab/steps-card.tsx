@@ -57,6 +57,7 @@ function StepCounts({ step, counts }: { step: DataLabStep; counts: SynthCounts }
 
 export function StepsCard() {
   const run = useAppStore((s) => s.dataLabRun);
+  const retries = useAppStore((s) => s.dataLabRetries);
   const status = useAppStore((s) => s.dataLabStatus);
   const runStep = useAppStore((s) => s.runDataLabStep);
   const runAll = useAppStore((s) => s.runAllDataLabSteps);
@@ -114,7 +115,7 @@ export function StepsCard() {
                 </button>
                 {active && (
                   <span className="text-xs text-teal-800" role="status">
-                    {status.done} / {status.total}
+                    {status.done} / {status.total} · retries {retries}
                   </span>
                 )}
               </div>

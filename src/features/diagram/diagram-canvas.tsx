@@ -190,19 +190,9 @@ function TableBox({
   const hidden = node.columns.length - shownColumns;
   return (
     <g transform={`translate(${x} ${y})`} data-table={node.table}>
-      <g
-        role="button"
-        tabIndex={0}
-        aria-label={`Preview ${node.table}`}
-        className="cursor-pointer outline-none [&:focus-visible>rect]:stroke-teal-600"
-        onClick={() => onPreview(node.table)}
-        onKeyDown={(event) => {
-          if (event.key === 'Enter' || event.key === ' ') {
-            event.preventDefault();
-            onPreview(node.table);
-          }
-        }}
-      >
+      {/* The whole box previews on a click; the keyboard reaches it through its title, whose
+          name ("Preview Album") holds the visible text (label in name). */}
+      <g className="cursor-pointer" onClick={() => onPreview(node.table)}>
         <rect
           width={width}
           height={height}
@@ -210,21 +200,34 @@ function TableBox({
           className={'fill-white ' + (focused ? 'stroke-teal-600' : 'stroke-slate-300')}
           strokeWidth={focused ? 2 : 1}
         />
-        <rect
-          width={width}
-          height={BOX.header}
-          rx={6}
-          className={node.kind === 'view' ? 'fill-indigo-100' : 'fill-teal-50'}
-        />
-        <text x={BOX.padding} y={17} fontSize={13} fontWeight={600} fill="currentColor">
-          {node.table}
-          {node.kind === 'view' && (
-            <tspan className="fill-indigo-700" fontWeight={400}>
-              {' '}
-              (view)
-            </tspan>
-          )}
-        </text>
+        <g
+          role="button"
+          tabIndex={0}
+          aria-label={`Preview ${node.table}${node.kind === 'view' ? ' (view)' : ''}`}
+          className="outline-none [&:focus-visible>rect]:stroke-teal-600 [&:focus-visible>rect]:stroke-2"
+          onKeyDown={(event) => {
+            if (event.key === 'Enter' || event.key === ' ') {
+              event.preventDefault();
+              onPreview(node.table);
+            }
+          }}
+        >
+          <rect
+            width={width}
+            height={BOX.header}
+            rx={6}
+            className={node.kind === 'view' ? 'fill-indigo-100' : 'fill-teal-50'}
+          />
+          <text x={BOX.padding} y={17} fontSize={13} fontWeight={600} fill="currentColor">
+            {node.table}
+            {node.kind === 'view' && (
+              <tspan className="fill-indigo-700" fontWeight={400}>
+                {' '}
+                (view)
+              </tspan>
+            )}
+          </text>
+        </g>
         {listed.slice(0, shownColumns).map((column, index) => (
           <text
             key={column.name}

@@ -45,18 +45,21 @@ export function SqlEditorPanel() {
         ariaLabel="SQL editor"
       />
       <div className="mt-2 flex flex-wrap items-center gap-x-4 gap-y-2">
-        <button
-          type="button"
-          aria-label="Run"
-          onClick={() => void runQuery()}
-          disabled={!hasDatabase || running}
-          className="flex items-center gap-2 rounded-md bg-teal-700 px-4 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-teal-800 disabled:cursor-not-allowed disabled:opacity-50"
-        >
-          <span aria-hidden>▶</span> Run
-          <kbd className="rounded bg-teal-800/60 px-1 font-sans text-[10px] text-teal-50">
+        {/* The shortcut sits beside the button, so the button's name is its visible word. */}
+        <span className="flex items-center gap-1.5">
+          <button
+            type="button"
+            aria-keyshortcuts="Control+Enter Meta+Enter"
+            onClick={() => void runQuery()}
+            disabled={!hasDatabase || running}
+            className="flex items-center gap-2 rounded-md bg-teal-700 px-4 py-1.5 text-sm font-medium text-white shadow-sm hover:bg-teal-800 disabled:cursor-not-allowed disabled:opacity-50"
+          >
+            <span aria-hidden>▶</span> Run
+          </button>
+          <kbd className="rounded border border-slate-300 bg-slate-50 px-1 font-sans text-[10px] text-slate-600">
             {RUN_SHORTCUT}
           </kbd>
-        </button>
+        </span>
         <FormatButton />
         <TimeLimitInput />
         <AllowWritesSwitch />

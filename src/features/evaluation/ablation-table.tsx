@@ -1,6 +1,7 @@
 /** The ablation: EX per setting and difficulty, a chart of it, and what each stage did. */
 import { useMemo } from 'react';
 import {
+  NOT_SCORED,
   SCORED_STAGES,
   STAGE_NAMES,
   agreementLabel,
@@ -9,6 +10,7 @@ import {
   summaryTable,
   type SummaryTable,
 } from '../../core/eval';
+import { formatReasonCounts } from '../../core/llm/retry';
 import { useAppStore } from '../../state/store';
 import { HEADING, SECTION } from './styles';
 
@@ -19,8 +21,13 @@ export function AblationTable() {
   const results = useAppStore((s) => s.evalResults);
   const settings = useAppStore((s) => s.evalConfig.settingsUsed);
   const table = useMemo(() => summaryTable(results, settings), [results, settings]);
-  const rows = table.rows.filter((r) => r.summary.overall.total > 0 || r.summary.goldFailed > 0);
+  const rows = table.rows.filter(
+    (r) => r.summary.overall.total > 0 || r.summary.goldFailed > 0 || r.summary.unscored > 0,
+  );
   if (rows.length === 0) return null;
+  // Questions a server error left unscored are counted apart, with EX over all beside.
+  const anyUnscored = rows.some((r) => r.summary.unscored > 0);
+  const anyRetried = rows.some((r) => Object.keys(r.summary.retries).length > 0);
   const shown: SummaryTable = { ...table, rows };
   return (
     <section className={SECTION} aria-label="Ablation">
@@ -35,6 +42,13 @@ export function AblationTable() {
                   {d}
                 </th>
               ))}
+              {anyUnscored && (
+                <>
+                  <th className={TH}>{NOT_SCORED}</th>
+                  <th className={TH}>all, unscored as wrong</th>
+                </>
+              )}
+              {anyRetried && <th className={TH}>retried calls</th>}
               <th className={TH}>calls / q</th>
               <th className={TH}>tokens / q</th>
               <th className={TH}>s / q</th>
@@ -55,6 +69,21 @@ export function AblationTable() {
                 <td className={`${TD} font-semibold`}>
                   {percent(summary.overall)} ({summary.overall.matched}/{summary.overall.total})
                 </td>
+                {anyUnscored && (
+                  <>
+                    <td className={TD} data-testid="unscored-count">
+                      {summary.unscored}
+                    </td>
+                    <td className={TD}>
+                      {percent(summary.overAll)} ({summary.overAll.matched}/{summary.overAll.total})
+                    </td>
+                  </>
+                )}
+                {anyRetried && (
+                  <td className={TD} data-testid="retried-calls">
+                    {formatReasonCounts(summary.retries)}
+                  </td>
+                )}
                 <td className={TD}>{summary.callsPerQuestion.toFixed(2)}</td>
                 <td className={TD}>
                   {Math.round(summary.tokensPerQuestion).toLocaleString('en-US')}

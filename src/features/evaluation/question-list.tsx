@@ -1,6 +1,7 @@
 /** Every scored question: match or not and why; opened, gold and predicted SQL with both results. */
 import { useEffect, useState } from 'react';
 import {
+  NOT_SCORED,
   STAGE_NAMES,
   agreementLabel,
   type ExecutionOutcome,
@@ -11,7 +12,7 @@ import { rowCount, viewCell } from '../../ui/cell-format';
 import { useAppStore } from '../../state/store';
 import { BUTTON, HEADING, SECTION } from './styles';
 
-type Filter = 'all' | 'wrong' | 'right' | 'changed';
+type Filter = 'all' | 'wrong' | 'right' | 'changed' | 'unscored';
 const PAGE = 50;
 
 function questionsShown(results: QuestionResult[], settingId: string | null, filter: Filter) {
@@ -19,7 +20,8 @@ function questionsShown(results: QuestionResult[], settingId: string | null, fil
     .filter((r) => r.settingId === settingId)
     .sort((a, b) => a.index - b.index)
     .filter((r) => {
-      if (filter === 'wrong') return !r.match && !r.goldFailed;
+      if (filter === 'wrong') return !r.match && !r.goldFailed && r.unscored === undefined;
+      if (filter === 'unscored') return r.unscored !== undefined;
       if (filter === 'right') return r.match;
       if (filter === 'changed') {
         return r.stages.some(
@@ -64,7 +66,7 @@ export function QuestionList() {
             </option>
           ))}
         </select>
-        {(['all', 'wrong', 'right', 'changed'] as Filter[]).map((f) => (
+        {(['all', 'wrong', 'right', 'changed', 'unscored'] as Filter[]).map((f) => (
           <label key={f}>
             <input
               type="radio"
@@ -74,7 +76,7 @@ export function QuestionList() {
                 setPage(0);
               }}
             />{' '}
-            {f === 'changed' ? 'changed by a stage' : f}
+            {f === 'changed' ? 'changed by a stage' : f === 'unscored' ? 'not scored' : f}
           </label>
         ))}
         <span className="text-slate-500">{list.length} questions</span>
@@ -126,14 +128,16 @@ function QuestionRow({
   onToggle: () => void;
 }) {
   const question = useAppStore((s) => s.benchmark?.questions[result.index]);
-  const mark = result.goldFailed ? '–' : result.match ? '✓' : '✗';
-  const colour = result.goldFailed
-    ? 'text-slate-500'
-    : result.match
-      ? 'text-teal-700'
-      : 'text-red-700';
+  const unscored = result.unscored !== undefined;
+  const mark = result.goldFailed ? '–' : unscored ? '!' : result.match ? '✓' : '✗';
+  const colour =
+    result.goldFailed || unscored
+      ? 'text-amber-700'
+      : result.match
+        ? 'text-teal-700'
+        : 'text-red-700';
   return (
-    <li data-testid="question-row" data-match={result.match ? 'yes' : 'no'}>
+    <li data-testid="question-row" data-match={unscored ? 'unscored' : result.match ? 'yes' : 'no'}>
       <button
         type="button"
         className="flex w-full items-start gap-2 py-1 text-left text-sm hover:bg-slate-50"
@@ -142,7 +146,7 @@ function QuestionRow({
       >
         <span
           className={`w-4 font-bold ${colour}`}
-          aria-label={result.match ? 'match' : 'no match'}
+          aria-label={unscored ? NOT_SCORED : result.match ? 'match' : 'no match'}
         >
           {mark}
         </span>
@@ -186,10 +190,16 @@ function QuestionDetail({
   return (
     <div className="mb-3 ml-6 space-y-2 text-sm" data-testid="question-detail">
       {hint && <p className="text-slate-600">Hint: {hint}</p>}
-      <p className={result.match ? 'text-teal-800' : 'text-red-800'} data-testid="match-reason">
-        {result.goldFailed ? 'Left out: ' : result.match ? 'Match: ' : 'No match: '}
-        {result.reason}
-      </p>
+      {result.unscored !== undefined ? (
+        <p className="text-amber-800" data-testid="match-reason">
+          Not scored (server error), Resume runs it again: {result.unscored}
+        </p>
+      ) : (
+        <p className={result.match ? 'text-teal-800' : 'text-red-800'} data-testid="match-reason">
+          {result.goldFailed ? 'Left out: ' : result.match ? 'Match: ' : 'No match: '}
+          {result.reason}
+        </p>
+      )}
       {result.pipelineError && (
         <p className="text-red-800">The pipeline gave no SQL: {result.pipelineError}</p>
       )}

@@ -1,7 +1,9 @@
 /** What to run (questions, settings, prompt style, concurrency, rule) and the run's progress. */
+import { THINKING_MODES } from '../../core/llm/thinking';
 import { useMemo } from 'react';
 import {
   BEYOND_SETTINGS,
+  NOT_SCORED,
   ROUTE_SETTINGS,
   formatDuration,
   runnableSettings,
@@ -50,7 +52,10 @@ export function RunControls() {
   const onDevice = engine?.kind === 'webllm';
   const toggle = <T,>(list: T[], item: T, on: boolean) =>
     on ? [...list, item] : list.filter((x) => x !== item);
-  const doneForRun = results.filter((r) => settings.some((s) => s.id === r.settingId)).length;
+  const forRun = results.filter((r) => settings.some((s) => s.id === r.settingId));
+  // A question a server error left unscored is not done: Resume runs it again.
+  const unscored = forRun.filter((r) => r.unscored !== undefined).length;
+  const doneForRun = forRun.length - unscored;
   // Counted over the settings only: enough to tell a fresh run, a resume and a finished one apart.
   const allDone = doneForRun > 0 && doneForRun >= questions * settings.length;
 
@@ -181,6 +186,30 @@ export function RunControls() {
               </label>
             ))}
           </div>
+          <div
+            className="flex flex-wrap gap-x-3"
+            title="Each mode ticked is a row: a thinking model against itself not thinking"
+          >
+            <span>Thinking:</span>
+            {THINKING_MODES.map((mode) => (
+              <label key={mode}>
+                <input
+                  type="checkbox"
+                  checked={(config.thinkingModes ?? ['server_default']).includes(mode)}
+                  onChange={(e) =>
+                    setConfig({
+                      thinkingModes: toggle(
+                        config.thinkingModes ?? ['server_default'],
+                        mode,
+                        e.target.checked,
+                      ),
+                    })
+                  }
+                />{' '}
+                {mode === 'server_default' ? "model's default" : mode}
+              </label>
+            ))}
+          </div>
           <div className="flex flex-wrap items-center gap-x-3">
             <label>
               Concurrency{' '}
@@ -236,7 +265,7 @@ export function RunControls() {
             disabled={phase !== 'ready' || questions === 0 || settings.length === 0 || allDone}
             onClick={() => void start()}
           >
-            {allDone ? 'Done:' : doneForRun > 0 ? 'Resume' : 'Run'}{' '}
+            {allDone ? 'Done:' : doneForRun > 0 || unscored > 0 ? 'Resume' : 'Run'}{' '}
             {questions.toLocaleString('en-US')} questions × {settings.length}{' '}
             {settings.length === 1 ? 'setting' : 'settings'}
           </button>
@@ -244,6 +273,12 @@ export function RunControls() {
         {!engine && !running && (
           <span className="text-sm text-amber-800">
             Load a model or connect a server in the Model view first.
+          </span>
+        )}
+        {unscored > 0 && !running && (
+          <span className="text-sm text-amber-800" data-testid="unscored-note">
+            {unscored} {unscored === 1 ? 'question' : 'questions'} {NOT_SCORED}: Resume runs{' '}
+            {unscored === 1 ? 'it' : 'them'} again.
           </span>
         )}
         {interrupted && !running && (
@@ -284,10 +319,10 @@ function RuleText({ rule, keepDistinct }: { rule: 'spider' | 'bird'; keepDistinc
 
 function Progress() {
   const run = useAppStore((s) => s.evalRun);
-  const results = useAppStore((s) => s.evalResults);
+  const unscored = useAppStore((s) => s.evalResults.filter((r) => r.unscored !== undefined).length);
   const now = useNow(1000, run !== null);
   if (!run) return null;
-  const done = Math.min(run.total, run.doneAtStart + (results.length - run.resultsAtStart));
+  const done = Math.min(run.total, run.doneAtStart + run.finished);
   const session = done - run.doneAtStart;
   const left = timeLeftMs({
     done,
@@ -305,7 +340,9 @@ function Progress() {
       </div>
       <p className="mt-1 text-sm text-slate-700" data-testid="eval-progress">
         {done} / {run.total} done ·{' '}
-        {left === null ? 'time left: estimating…' : `time left: ${formatDuration(left)}`}
+        {left === null ? 'time left: estimating…' : `time left: ${formatDuration(left)}`} · retries{' '}
+        {run.retries}
+        {unscored > 0 && ` · ${unscored} ${NOT_SCORED}`}
       </p>
     </div>
   );

@@ -2,6 +2,7 @@
  * Always in the header: which engine and model are active and their state. Clicking it opens
  * the Model view, where every state can be acted on.
  */
+import { useId } from 'react';
 import { useAppStore } from '../../state/store';
 import { ENGINE_NAMES, shortModelName, statusWords } from './status-text';
 
@@ -36,13 +37,16 @@ export function EngineStatusChip({ onOpen }: { onOpen: () => void }) {
   const words = statusWords(status, kind, true);
   const windowText = window !== null ? `${formatWindow(window)} window` : null;
   const full = `${ENGINE_NAMES[kind]} · ${model} · ${statusWords(status, kind)}${windowText ? ` · ${window?.toLocaleString('en-US')}-token context window` : ''}`;
+  const descriptionId = useId();
 
   return (
     <button
       type="button"
       onClick={onOpen}
       title={`${full} (open the Model view)`}
-      aria-label={`Model engine: ${full}`}
+      // The name is the chip's visible text (WCAG 2.5.3, label in name); the long form of each
+      // part is its description.
+      aria-describedby={descriptionId}
       data-testid="engine-status-chip"
       data-state={status.state}
       className="flex max-w-lg items-center gap-2 whitespace-nowrap rounded-full border border-slate-200 bg-slate-50 px-3 py-1 text-xs text-slate-700 hover:border-teal-600 hover:bg-white"
@@ -61,6 +65,9 @@ export function EngineStatusChip({ onOpen }: { onOpen: () => void }) {
           {windowText}
         </span>
       )}
+      <span id={descriptionId} hidden>
+        Model engine: {full}. Opens the Model view.
+      </span>
     </button>
   );
 }

@@ -46,7 +46,8 @@ export function NetworkMeter() {
         type="button"
         aria-expanded={open}
         aria-controls="network-meter-panel"
-        aria-label={`Network: ${summary}${refused ? `, ${refused} refused` : ''}${offlineMode ? ', offline mode on' : ''}`}
+        // The name is the visible text (label in name); the long form is the description.
+        aria-describedby="network-meter-description"
         data-testid="network-meter"
         data-foreign-requests={foreign}
         onClick={() => setOpen((was) => !was)}
@@ -56,6 +57,9 @@ export function NetworkMeter() {
         <span className="font-medium">{foreign}</span>
         <span className="text-slate-600">sent out</span>
         {refused > 0 && <span className="text-red-700">· {refused} refused</span>}
+        <span id="network-meter-description" hidden>
+          {`Network: ${summary}${refused ? `, ${refused} refused` : ''}${offlineMode ? ', offline mode on' : ''}`}
+        </span>
       </button>
       {open && (
         <div

@@ -16,6 +16,7 @@ import { cutLabel } from '../../core/pipeline/cut-answers';
 import { describeRetries } from '../../core/llm/retry';
 import { useElapsed } from './use-elapsed';
 import { KnowledgeLine } from './knowledge-line';
+import { ThinkingDetails } from './thinking-details';
 
 const BADGE: Record<StageStatus, string> = {
   idle: 'bg-slate-100 text-slate-500',
@@ -117,7 +118,10 @@ function PromptBudgetLine({ call }: { call: CallRecord }) {
         {budget.window !== null && (
           <span>
             {' '}
-            · fits {fmt(budget.window)} with {fmt(budget.answerTokens)} for the answer
+            · fits {fmt(budget.window)} with{' '}
+            {budget.thinkingAllowance
+              ? `${fmt(budget.answerTokens - budget.thinkingAllowance)} for the answer + ${fmt(budget.thinkingAllowance)} for thinking`
+              : `${fmt(budget.answerTokens)} for the answer`}
           </span>
         )}
       </p>
@@ -140,7 +144,9 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
         {call.usage?.completionTokens != null && <span>{call.usage.completionTokens} tokens</span>}
         {call.finishReason === 'length' && (
           <span className="font-medium text-amber-700" data-cut={call.cut ?? 'answer_limit'}>
-            {cutLabel(call.cut ?? 'answer_limit')}
+            {call.cutWhileThinking
+              ? 'ran out while thinking'
+              : cutLabel(call.cut ?? 'answer_limit')}
           </span>
         )}
         {retried && (
@@ -152,6 +158,7 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
       <PromptBudgetLine call={call} />
       <KnowledgeLine call={call} />
       <PromptDetails messages={call.messages} />
+      <ThinkingDetails call={call} streaming={streaming} />
       <pre
         aria-label={call.call === 'sql' ? 'Answer' : `${CALL_LABEL[call.call]} answer`}
         className="max-h-64 overflow-auto rounded border border-slate-200 bg-white p-2 font-mono text-xs whitespace-pre-wrap text-slate-800"
@@ -160,7 +167,13 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
         {streaming && (
           <span className="ml-0.5 inline-block h-3 w-1.5 animate-pulse bg-teal-600 align-middle" />
         )}
-        {!call.answer && !streaming && <span className="text-slate-500">(no answer)</span>}
+        {!call.answer && !streaming && (
+          <span className="text-slate-500">
+            {call.cutWhileThinking
+              ? '(no answer: the model ran out while thinking)'
+              : '(no answer)'}
+          </span>
+        )}
       </pre>
     </div>
   );

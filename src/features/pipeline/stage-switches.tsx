@@ -2,6 +2,7 @@
 import { useAppStore } from '../../state/store';
 import type { StageSwitch } from '../../state/run-slice';
 import { VOTE_SAMPLE_CHOICES } from '../../core/pipeline/defaults';
+import { ThinkingControls } from './thinking-controls';
 
 const SWITCHES: { name: StageSwitch; label: string; title?: string }[] = [
   { name: 'schemaLinking', label: 'Schema linking' },
@@ -69,6 +70,7 @@ export function StageSwitches() {
           ))}
         </select>
       </label>
+      <ThinkingControls />
       <label className="ml-auto inline-flex items-center gap-1.5">
         <span className="text-xs font-medium text-slate-500">Prompt style</span>
         <select

@@ -29,6 +29,41 @@ const featureIsolation = FEATURES.map((name) => ({
   message: 'Features do not import each other; move shared widgets to src/ui.',
 }));
 
+/** Imports flow app -> features -> state -> services -> core; cli -> services -> core. */
+const architectureZones = [
+  {
+    target: './src/core',
+    from: ['./src/services', './src/state', './src/features', './src/ui', './src/app'],
+    message: 'core is plain TypeScript: it imports nothing above it.',
+  },
+  {
+    target: './src/services',
+    from: ['./src/state', './src/features', './src/ui', './src/app'],
+    message: 'services sit below state and UI.',
+  },
+  {
+    target: './src/state',
+    from: ['./src/features', './src/ui', './src/app'],
+    message: 'the store never imports UI.',
+  },
+  {
+    target: './src/ui',
+    from: ['./src/features', './src/app', './src/state'],
+    message: 'ui is presentational: props in, events out.',
+  },
+  {
+    target: './src/cli',
+    from: ['./src/state', './src/features', './src/ui', './src/app'],
+    message: 'command-line tools call services and core, never the UI.',
+  },
+  {
+    target: './src/features',
+    from: './src/app',
+    message: 'app composes features, not the other way round.',
+  },
+  ...featureIsolation,
+];
+
 export default tseslint.config(
   { ignores: ['dist', 'dist-*', 'node_modules', 'test-results', 'playwright-report', 'public'] },
   js.configs.recommended,
@@ -47,38 +82,29 @@ export default tseslint.config(
       'import-x/no-restricted-paths': [
         'error',
         {
+          zones: architectureZones,
+        },
+      ],
+    },
+  },
+  {
+    // No canned model in the product: the scripted model, fake engines and the mock server live
+    // in src/test-support and e2e/, which only tests (and benches) may import. (The rule's
+    // options replace the ones above for these files, so the architecture's zones come along.)
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'src/test-support/**'],
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
           zones: [
+            ...architectureZones,
             {
-              target: './src/core',
-              from: ['./src/services', './src/state', './src/features', './src/ui', './src/app'],
-              message: 'core is plain TypeScript: it imports nothing above it.',
+              target: './src',
+              from: ['./src/test-support', './e2e'],
+              message:
+                'Only tests import test support: nothing canned may reach the app or the CLIs.',
             },
-            {
-              target: './src/services',
-              from: ['./src/state', './src/features', './src/ui', './src/app'],
-              message: 'services sit below state and UI.',
-            },
-            {
-              target: './src/state',
-              from: ['./src/features', './src/ui', './src/app'],
-              message: 'the store never imports UI.',
-            },
-            {
-              target: './src/ui',
-              from: ['./src/features', './src/app', './src/state'],
-              message: 'ui is presentational: props in, events out.',
-            },
-            {
-              target: './src/cli',
-              from: ['./src/state', './src/features', './src/ui', './src/app'],
-              message: 'command-line tools call services and core, never the UI.',
-            },
-            {
-              target: './src/features',
-              from: './src/app',
-              message: 'app composes features, not the other way round.',
-            },
-            ...featureIsolation,
           ],
         },
       ],

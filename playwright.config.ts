@@ -15,8 +15,10 @@ export default defineConfig({
   expect: { timeout: 15_000 },
   fullyParallel: true,
   workers: 2,
+  // One retry in CI absorbs a slow moment on a loaded machine; the retry reporter names every
+  // retried test at the end of the log, so a flaky test is seen, not hidden.
   retries: process.env.CI ? 1 : 0,
-  reporter: [['list']],
+  reporter: [['list'], ['./e2e/support/retry-reporter.ts']],
   use: {
     baseURL: `http://localhost:${PORT}`,
     launchOptions: chromiumLaunchOptions(),

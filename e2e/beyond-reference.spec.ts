@@ -64,7 +64,7 @@ test("SQL constrained to the schema: llama.cpp gets the grammar, Ollama's reason
   await expect(app.card('SQL generation').getByTestId('grammar-section')).toContainText(
     /Constrained to the schema: grammar of \d+ rules, [\d.]+ KB\./,
   );
-  await expect(app.resultGrid).toContainText('275');
+  await app.expectFinalRows([['275']]);
   await app.card('SQL generation').screenshot({ path: info.outputPath('grammar-card.png') });
 
   await mock.close();
@@ -115,7 +115,7 @@ test('the agreement vote: vLLM draws the other samples with n in one request, th
   await expect(card.getByTestId('vote-group')).toHaveCount(2);
   await expect(card.getByTestId('vote-group').first()).toContainText('samples 2, 3, 5');
   await expect(app.status('Agreement vote')).toHaveText('done');
-  await expect(app.resultGrid).toContainText('275');
+  await app.expectFinalRows([['275']]);
   await card.screenshot({ path: info.outputPath('vote-card.png') });
 
   await page.getByRole('tab', { name: 'History' }).click();
@@ -147,7 +147,7 @@ test("result checks: 'UK' matches no customer; the correction with 'United Kingd
   );
   const checks = mock.requests.find((r) => stageOf(r) === 'checks');
   expect(JSON.stringify(checks?.messages)).toContain("the column holds 'United Kingdom'");
-  await expect(app.resultGrid).toContainText('3');
+  await app.expectFinalRows([['3']]);
   await card.screenshot({ path: info.outputPath('checks-card.png') });
 });
 
@@ -174,6 +174,6 @@ test('result checks on SQL₀ too: what noise correction made go away is said so
     'No check found anything suspicious on the current SQL.',
   );
   expect(mock.requests.some((r) => stageOf(r) === 'checks')).toBe(false);
-  await expect(app.resultGrid).toContainText('3');
+  await app.expectFinalRows([['3']]);
   await card.screenshot({ path: info.outputPath('checks-sql0-card.png') });
 });

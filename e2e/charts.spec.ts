@@ -5,6 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './support/test';
+import { CHINOOK_PATH } from '../src/test-support/shared-data';
+import { sqlite3Json } from '../src/test-support/sqlite-cli';
 import { WorkbenchPage } from './support/workbench-page';
 
 test.describe.configure({ timeout: 120_000 });
@@ -32,6 +34,19 @@ test('charts a result: automatic choice, pickers, large data note, PNG and SVG e
   await page.screenshot({ path: info.outputPath('bar.png') });
 
   await figure.getByRole('checkbox', { name: 'minutes' }).uncheck();
+  // One bar per genre, in the result's order, each as tall as its genre's track count.
+  const expected = sqlite3Json<{ genre: string; tracks: number }>(
+    CHINOOK_PATH,
+    'SELECT g.Name AS genre, count(*) AS tracks FROM Track t JOIN Genre g USING (GenreId) GROUP BY g.Name ORDER BY tracks DESC',
+  );
+  const bars = figure.locator('[data-chart-type="bar"] .recharts-bar-rectangle');
+  await expect(bars).toHaveCount(expected.length);
+  const heights = await bars.evaluateAll((elements) =>
+    elements.map((element) => element.getBoundingClientRect().height),
+  );
+  const pxPerTrack = heights[0]! / expected[0]!.tracks;
+  const offBy = heights.map((h, i) => Math.abs(h - expected[i]!.tracks * pxPerTrack));
+  expect(Math.max(...offBy)).toBeLessThan(1);
   await figure.getByLabel('Chart type').selectOption('pie');
   await expect(figure).toHaveAttribute('aria-label', 'Pie chart of tracks by genre');
   await expect(figure.locator('figcaption')).toContainText('The 11 largest of 25 are shown');

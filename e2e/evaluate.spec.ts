@@ -6,10 +6,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { expect, test } from './support/test';
 import { SPIDER_DEV_JSON } from '../src/test-support/shared-data';
-import { benchmarkResponder } from './support/mock-benchmark-model';
+import { benchmarkResponder, questionOfPrompt } from './support/mock-benchmark-model';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';
 import { EvaluatePage } from './support/evaluate-page';
-import { PipelinePage } from './support/pipeline-page';
+import { PipelinePage, stageOf } from './support/pipeline-page';
 
 const questions = JSON.parse(readFileSync(SPIDER_DEV_JSON, 'utf8')) as {
   question: string;
@@ -47,7 +47,21 @@ test('runs 20 Spider questions under two settings, resumes after a reload, opens
   await page.reload();
   await app.waitUntilReady();
   await evaluate.show();
-  await expect(page.getByText(/The page closed during a run: \d+ results are kept/)).toBeVisible();
+  const kept = page.getByText(/The page closed during a run: \d+ results are kept/);
+  await expect(kept).toBeVisible();
+  const keptResults = Number(/(\d+) results are kept/.exec(await kept.innerText())?.[1]);
+  expect(keptResults).toBeGreaterThan(0);
+  // What was kept, as the person can export it before resuming.
+  const keptDownload = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Results JSON' }).click();
+  const keptRows = JSON.parse(readFileSync(await (await keptDownload).path(), 'utf8')) as {
+    settingId: string;
+    question: string;
+  }[];
+  expect(keptRows).toHaveLength(keptResults);
+  const keptAllStages = new Set(
+    keptRows.filter((r) => r.settingId === 'all').map((r) => r.question.trim()),
+  );
   await expect(evaluate.runButton()).toHaveText('Resume 20 questions × 2 settings');
   const before = server.requests.length;
   await evaluate.runButton().click();
@@ -55,8 +69,15 @@ test('runs 20 Spider questions under two settings, resumes after a reload, opens
     timeout: 90_000,
   });
   await expect(evaluate.ablationRow('Text2SQL only')).toContainText('50.0% (10/20)');
-  // The resumed run asked only for what was left: fewer calls than a whole second run.
-  expect(server.requests.length - before).toBeLessThan(before + 20 * 5);
+  // Resuming asks only what was left: each "All stages" run starts with one schema-linking
+  // call, so after the reload those calls name exactly the questions whose result was not kept.
+  const linkedAfter = server.requests
+    .slice(before)
+    .filter((r) => stageOf(r) === 'links')
+    .map(questionOfPrompt);
+  expect(new Set(linkedAfter).size).toBe(linkedAfter.length);
+  expect(linkedAfter.filter((q) => keptAllStages.has(q))).toEqual([]);
+  expect(linkedAfter.length).toBe(20 - keptAllStages.size);
   const stages = page
     .getByTestId('stage-table')
     .getByRole('row')

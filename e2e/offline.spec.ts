@@ -93,7 +93,7 @@ test('after a full run on the mock server the meter lists only the endpoint; off
   await app.ask('How many artists are there?');
   // The first question also loads the bundled tokenizer (about 11 MB) through the service worker.
   await app.waitForRunEnd(90_000);
-  await expect(app.resultGrid).toContainText('275');
+  await app.expectFinalRows([['275']]);
 
   // Other than the app's own files, the one host the page (and its workers) talked to.
   const endpointHost = new URL(server.baseUrl).host;

@@ -78,7 +78,7 @@ test('a full run on Chinook shows all five cards and the final result', async ({
   );
   await expect(app.card('SQL generation')).toContainText(/tok\/s/);
   await expect(app.resultGrid).toContainText('artists');
-  await expect(app.resultGrid).toContainText('275');
+  await app.expectFinalRows([['275']]);
   expect(mock.requests.map(stageOf)).toEqual(['links', 'pseudo_sql', 'sql', 'correction']);
 
   await app.card('Result').getByRole('button', { name: 'Open in editor' }).click();
@@ -104,7 +104,7 @@ test('a first SQL that fails is corrected, and the card says why', async ({ page
     'correction adopted: the SQL failed with: no such column: Nme',
   );
   await expect(correction.locator('[data-verdict="adopted"]')).toBeVisible();
-  await expect(app.resultGrid).toContainText('26');
+  await app.expectFinalRows([['26']]);
 });
 
 test('a question over three tables triggers continuation writing, and a longer prefix steers it', async ({
@@ -141,7 +141,7 @@ test('a question over three tables triggers continuation writing, and a longer p
   await expect(app.card('Continuation writing')).toContainText('the SQL reads 4 tables');
   await expect(app.card('Continuation writing')).toContainText('Completed SQL');
   expect(mock.requests.map(stageOf)).toEqual(DEFAULT_RUN_CALLS);
-  await expect(app.resultGrid).toContainText('10');
+  await app.expectFinalRows([['10']]);
 
   const prefix = app
     .card('Continuation writing')
@@ -164,7 +164,7 @@ test('an edited SQL marks later stages stale and re-runs from its stage', async 
   await app.open(mock.baseUrl);
   await app.ask('How many artists are there?');
   await app.waitForRunEnd();
-  await expect(app.resultGrid).toContainText('275');
+  await app.expectFinalRows([['275']]);
   const callsBefore = mock.requests.length;
 
   await app.replaceSql('SQL generation', 'SELECT Title FROM Album WHERE AlbumId = 1');
@@ -197,7 +197,7 @@ test('a stage switched off is skipped and costs no model call', async ({ page })
   await expect(app.status('Noise correction')).toHaveText('skipped');
   await expect(app.card('Noise correction')).toContainText('noise correction is switched off');
   expect(mock.requests.map(stageOf)).toEqual(['links', 'pseudo_sql', 'sql']);
-  await expect(app.resultGrid).toContainText('275');
+  await app.expectFinalRows([['275']]);
 
   // The switch is remembered across a reload.
   await page.reload();
@@ -240,7 +240,7 @@ test('Stop during streaming leaves a clear stopped state, and the next Ask works
   slow = false;
   await app.startRun(() => app.askButton.click());
   await app.waitForRunEnd();
-  await expect(app.resultGrid).toContainText('275');
+  await app.expectFinalRows([['275']]);
   await expect(app.status('Schema linking')).toHaveText('done');
 });
 
@@ -268,7 +268,7 @@ test('a connection dropped mid-stream ends that stage with a clear error', async
     app.card('SQL generation').getByRole('button', { name: 'Re-run from here' }).click(),
   );
   await app.waitForRunEnd();
-  await expect(app.resultGrid).toContainText('275');
+  await app.expectFinalRows([['275']]);
 });
 
 test('history survives a reload and a run exports without the API key', async ({ page }) => {
@@ -283,7 +283,7 @@ test('history survives a reload and a run exports without the API key', async ({
   await app.open(mock.baseUrl);
   await app.ask('How many artists are there?', 'artists are rows of Artist');
   await app.waitForRunEnd();
-  await expect(app.resultGrid).toContainText('275');
+  await app.expectFinalRows([['275']]);
 
   await page.reload();
   await app.waitUntilReady();
@@ -316,7 +316,7 @@ test('history survives a reload and a run exports without the API key', async ({
   await entry.getByRole('button', { name: 'How many artists are there?', exact: true }).click();
   await expect(page.getByText('Opened from history')).toBeVisible();
   await expect(app.question).toHaveValue('How many artists are there?');
-  await expect(app.resultGrid).toContainText('275');
+  await app.expectFinalRows([['275']]);
   await expect(app.status('Continuation writing')).toHaveText('skipped');
 
   // Delete it: gone from the list, and still gone after a reload.

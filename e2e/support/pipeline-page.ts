@@ -147,6 +147,23 @@ export class PipelinePage {
     return this.card('Result').getByLabel('Final result', { exact: true });
   }
 
+  /**
+   * The final result is exactly these rows (cells as the grid shows them): the row count first,
+   * then every cell, so "126" never passes for "26". For small results, which render whole.
+   */
+  async expectFinalRows(rows: string[][]) {
+    const table = this.resultGrid.getByRole('table');
+    await expect(table).toHaveAttribute('aria-rowcount', String(rows.length + 1));
+    const shown = table.locator('[role="row"][aria-rowindex]:not([aria-rowindex="1"])');
+    await expect(shown).toHaveCount(rows.length);
+    const cells = await shown.evaluateAll((elements) =>
+      elements.map((row) =>
+        [...row.querySelectorAll('[role="cell"]')].map((cell) => cell.textContent ?? ''),
+      ),
+    );
+    expect(cells).toEqual(rows);
+  }
+
   async setSwitch(
     label:
       | 'Schema linking'

@@ -9,6 +9,7 @@ import { DiagramPanel } from '../features/diagram';
 import { SqlEditorPanel } from '../features/editor';
 import { EvaluationPanel } from '../features/evaluation';
 import { HistoryPanel } from '../features/history';
+import { KnowledgePanel } from '../features/knowledge';
 import {
   EngineStatusChip,
   ModelPanel,
@@ -30,6 +31,7 @@ const VIEWS: { id: MainView; label: string }[] = [
   { id: 'diagram', label: 'Diagram' },
   { id: 'model', label: 'Model' },
   { id: 'history', label: 'History' },
+  { id: 'knowledge', label: 'Knowledge' },
   { id: 'evaluate', label: 'Evaluate' },
   { id: 'data', label: 'Data' },
 ];
@@ -94,6 +96,9 @@ export function App() {
             </section>
             <section {...panelProps('history')} className="h-full">
               <HistoryPanel />
+            </section>
+            <section {...panelProps('knowledge')} className="h-full">
+              <KnowledgePanel />
             </section>
             <section {...panelProps('evaluate')} className="h-full">
               <EvaluationPanel />

@@ -110,6 +110,7 @@ function makeStore(engine: LlmEngine | null) {
     engineStatus: engine ? { state: 'ready' } : { state: 'not_loaded' },
     setGenerating,
     showView,
+    knowledgeForRun: async () => undefined,
     dbClient: db,
     database: { name: 'chinook.sqlite', sizeBytes: 1000, source: 'sample', schema, dirty: false },
     ...createRunSlice(

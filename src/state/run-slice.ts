@@ -268,8 +268,10 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         clearTimeout(saySoon);
         if (seq === runSeq) set({ runPreparing: null });
       });
+      // The database's remembered examples and descriptions (issue 19), read when the run starts.
+      const knowledge = await get().knowledgeForRun();
       const events = runPipeline(
-        input,
+        { ...input, ...(knowledge ? { knowledge } : {}) },
         { model: pre.engine, db: pre.db, tokens, contextWindow, thinking: pre.engine.thinking },
         { signal: abort.signal, resume },
       );

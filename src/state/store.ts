@@ -7,6 +7,7 @@ import { createDataLabSlice, type DataLabSlice } from './data-lab-slice';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
 import { createExplainSlice, type ExplainSlice } from './explain-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
+import { createKnowledgeSlice, type KnowledgeSlice } from './knowledge-slice';
 import { createEvalSlice, type EvalSlice } from './eval-slice';
 import { createModelSlice, type ModelSlice } from './model-slice';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
@@ -25,7 +26,8 @@ export type AppState = DatabaseSlice &
   DataLabSlice &
   ThemeSlice &
   NetworkSlice &
-  EvalSlice;
+  EvalSlice &
+  KnowledgeSlice;
 
 export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
@@ -39,4 +41,5 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createThemeSlice(...args),
   ...createNetworkSlice(...args),
   ...createEvalSlice(...args),
+  ...createKnowledgeSlice(...args),
 }));

@@ -10,6 +10,7 @@ import { DEFAULT_CONTINUATION_PREFIX } from '../core/pipeline/prompts';
 import {
   continuationCall,
   noiseCorrectionCall,
+  resultCheckCall,
   schemaLinksCall,
   textToSqlCall,
 } from '../core/pipeline/stages/call-prompts';
@@ -54,13 +55,19 @@ export async function wideBudgetDatabase(options: WideDatabaseOptions): Promise<
 
 export interface StageCall {
   label:
-    'schema_links' | 'pseudo_sql' | 'sql_generation' | 'noise_correction' | 'continuation_writing';
+    | 'schema_links'
+    | 'pseudo_sql'
+    | 'sql_generation'
+    | 'noise_correction'
+    | 'result_checks'
+    | 'continuation_writing';
   prompt: CallPrompt;
 }
 
 /**
- * The five calls of a run with every stage on, for a question whose SQL is known: the simplified
- * schema is what that SQL reads, noise correction reviews it, continuation starts from `SELECT `.
+ * The six calls of a run with every stage on, for a question whose SQL is known: the simplified
+ * schema is what that SQL reads, noise correction and the result checks review it (the checks
+ * with a finding of the longest kind), continuation starts from `SELECT `.
  */
 export function stageCalls(
   schema: DbSchema,
@@ -79,6 +86,17 @@ export function stageCalls(
     {
       label: 'noise_correction',
       prompt: noiseCorrectionCall({ ...reviewing, sql, error: null, cut: false }),
+    },
+    {
+      label: 'result_checks',
+      prompt: resultCheckCall({
+        ...reviewing,
+        sql,
+        findings: [
+          `The result has duplicate rows: ${reads.tables.join(', ')} give the same row more than once, so DISTINCT may be missing.`,
+          "Country = 'UK' matches no row of Customer; the column holds 'United Kingdom' (3 rows).",
+        ],
+      }),
     },
     {
       label: 'continuation_writing',

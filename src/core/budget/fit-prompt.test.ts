@@ -111,7 +111,8 @@ describe('every prompt of every stage fits 4,096 tokens with 1,024 of answer roo
         // Never cut: the question, the hint and the SQL under review.
         expect(user).toContain(`Question: ${c.question}`);
         if (hint) expect(user).toContain(`Hint: ${hint}`);
-        if (call.label === 'noise_correction') expect(user).toContain(c.sql);
+        if (call.label === 'noise_correction' || call.label === 'result_checks')
+          expect(user).toContain(c.sql);
         // The tables the SQL reads survive every cut.
         for (const table of gold)
           expect(user, `${call.label} keeps ${table}`).toMatch(

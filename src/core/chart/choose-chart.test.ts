@@ -148,15 +148,20 @@ describe('chartData', () => {
   });
 
   it('sorts a line by date and samples a long one evenly, with a note', () => {
-    const rows: CellValue[][] = Array.from({ length: 10_000 }, (_, i) => [
-      new Date(Date.UTC(2000, 0, 1) + (9_999 - i) * 86_400_000).toISOString().slice(0, 10),
-      i,
-    ]);
+    const dayOf = (n: number) =>
+      new Date(Date.UTC(2000, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    // Newest first, as a query might return them; day n carries the value 9,999 - n.
+    const rows: CellValue[][] = Array.from({ length: 10_000 }, (_, i) => [dayOf(9_999 - i), i]);
     const data = result(['day', 'v'], rows, true);
     const drawn = chartData(data, chartColumns(data), { type: 'line', x: 0, y: [1] });
-    expect(drawn.points).toHaveLength(2000);
-    expect(drawn.points[0]?.x).toBe('2000-01-01');
-    expect(String(drawn.points[1999]?.x) < '2027-05-19').toBe(true);
+    // Every fifth day across the whole range, in date order, each with its own value: not the
+    // first 2,000 rows, and not a range that stops early.
+    expect(drawn.points.map((p) => p.x)).toEqual(
+      Array.from({ length: 2000 }, (_, i) => dayOf(5 * i)),
+    );
+    expect(drawn.points.map((p) => p.s0)).toEqual(
+      Array.from({ length: 2000 }, (_, i) => 9_999 - 5 * i),
+    );
     expect(drawn.note).toContain('Drawn from 2,000 of 10,000 rows');
     expect(drawn.note).toContain('the chart shows the first 10,000');
     expect(drawn.numericX).toBe(false);

@@ -91,8 +91,13 @@ describe("the engine's own token count", () => {
   });
 
   it('leaves a prompt alone when the server agrees with the local count', async () => {
-    const { model } = modelCounting(1);
+    const { model, counted } = modelCounting(1);
     const { prompts } = await run(model);
+    // Every call of the run went out (schema linking, pseudo-SQL, SQL₀, noise correction at
+    // least), each counted once by the server: nothing was refused or fitted again.
+    expect(model.requests.length).toBeGreaterThanOrEqual(4);
+    expect(prompts.length).toBe(model.requests.length);
+    expect(counted.length).toBe(model.requests.length);
     for (const prompt of prompts) {
       expect(prompt.budget?.engineCount?.tokens).toBe(prompt.budget?.promptTokens);
       expect(prompt.budget!.notes.join(' ')).not.toMatch(/held back/);

@@ -3,14 +3,17 @@ import { TASKS } from '../../core/synth/multitask';
 import { useAppStore } from '../../state/store';
 import { downloadBlob } from '../../ui/download';
 import { ErrorNotice } from '../../ui/error-notice';
-import { CARD, PRIMARY } from './styles';
+import { CARD, PRIMARY, SECONDARY } from './styles';
 
 export function ExportCard() {
   const run = useAppStore((s) => s.dataLabRun);
   const busy = useAppStore((s) => s.dataLabStatus.state === 'running');
   const exported = useAppStore((s) => s.dataLabExport);
   const exportZip = useAppStore((s) => s.exportDataLab);
+  const addExamples = useAppStore((s) => s.addKnowledgeExamples);
+  const knowledgeNotice = useAppStore((s) => s.knowledgeNotice);
   if (!run) return null;
+  const accepted = run.pairs.filter((p) => p.review === 'accepted');
   return (
     <section className={`${CARD} space-y-2`} aria-label="Export">
       <div className="flex flex-wrap items-center gap-3">
@@ -27,7 +30,26 @@ export function ExportCard() {
         >
           Export zip
         </button>
+        <button
+          type="button"
+          className={SECONDARY}
+          disabled={accepted.length === 0}
+          title="Remember the accepted pairs: similar questions on the Ask view get them as worked examples"
+          onClick={() =>
+            void addExamples(
+              accepted.map((p) => ({ question: p.question, sql: p.sql, hint: p.evidence })),
+              'data_lab',
+            )
+          }
+        >
+          Add {accepted.length} accepted pair{accepted.length === 1 ? '' : 's'} as examples
+        </button>
       </div>
+      {knowledgeNotice && (
+        <p className="text-xs text-teal-800" role="status">
+          {knowledgeNotice}
+        </p>
+      )}
       <p className="text-xs text-slate-500">
         sft.jsonl (Text2SQL, schema linking, noise correction, continuation writing, in the
         pipeline’s zero-shot prompts), dpo.jsonl (preference pairs), pairs.json (a BIRD-format

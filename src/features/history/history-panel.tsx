@@ -29,6 +29,10 @@ function HistoryRow({ run, turn, again }: { run: RunRecord; turn?: number; again
   const deleteHistoryRun = useAppStore((s) => s.deleteHistoryRun);
   const exportHistoryRun = useAppStore((s) => s.exportHistoryRun);
   const busy = useAppStore((s) => s.run?.status === 'running');
+  const markRunCorrect = useAppStore((s) => s.markRunCorrect);
+  const remembered = useAppStore(
+    (s) => s.knowledge?.examples.some((e) => e.runId === run.id) ?? false,
+  );
   const download = (format: 'json' | 'markdown') => {
     const file = exportHistoryRun(run.id, format);
     if (file) downloadBlob(new Blob([file.text], { type: file.mimeType }), file.filename);
@@ -65,6 +69,17 @@ function HistoryRow({ run, turn, again }: { run: RunRecord; turn?: number; again
         {run.status}
       </span>
       <div className="flex gap-1">
+        {run.status === 'done' && run.finalSql && (
+          <button
+            type="button"
+            className={BUTTON}
+            disabled={remembered}
+            title="Remember this question and its final SQL as an example of its database"
+            onClick={() => void markRunCorrect(run)}
+          >
+            {remembered ? 'Remembered ✓' : 'Mark as correct'}
+          </button>
+        )}
         <button type="button" className={BUTTON} onClick={() => download('json')}>
           JSON
         </button>

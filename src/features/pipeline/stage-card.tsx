@@ -15,6 +15,7 @@ import { formatRate, formatSeconds } from './format';
 import { cutLabel } from '../../core/pipeline/cut-answers';
 import { describeRetries } from '../../core/llm/retry';
 import { useElapsed } from './use-elapsed';
+import { KnowledgeLine } from './knowledge-line';
 import { ThinkingDetails } from './thinking-details';
 
 const BADGE: Record<StageStatus, string> = {
@@ -155,6 +156,7 @@ function CallView({ call, streaming }: { call: CallRecord; streaming: boolean })
         )}
       </div>
       <PromptBudgetLine call={call} />
+      <KnowledgeLine call={call} />
       <PromptDetails messages={call.messages} />
       <ThinkingDetails call={call} streaming={streaming} />
       <pre

@@ -4,6 +4,7 @@
  */
 import { followUpUnavailable, threadOf } from '../../core/thread/thread';
 import { useAppStore } from '../../state/store';
+import { MarkCorrectButton } from './mark-correct';
 
 export interface TurnBeingWritten {
   label: string;
@@ -84,6 +85,7 @@ export function ThreadButtons({ focusQuestion }: { focusQuestion: () => void }) 
       >
         New question
       </button>
+      <MarkCorrectButton />
       {unavailable && (
         <span id="follow-up-reason" className="text-xs text-slate-500">
           {unavailable}

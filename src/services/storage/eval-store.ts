@@ -84,10 +84,14 @@ export function createEvalStore(): EvalStore {
         async (d) => ((await d.get('setup', KEY)) as SavedEvaluation<Config> | undefined) ?? null,
       ),
     saveSetup: (setup) => guard(async (d) => void (await d.put('setup', setup, KEY))),
+    // Read and write in one transaction: two updates in a row (the settings, then the status)
+    // would otherwise both read the old record, and the second would undo the first.
     updateSetup: (patch) =>
       guard(async (d) => {
-        const current = await d.get('setup', KEY);
-        if (current) await d.put('setup', { ...current, ...patch }, KEY);
+        const tx = d.transaction('setup', 'readwrite');
+        const current = await tx.store.get(KEY);
+        if (current) await tx.store.put({ ...current, ...patch }, KEY);
+        await tx.done;
       }),
     putResult: (result) =>
       guard(

@@ -11,6 +11,7 @@ import {
   buildSchemaLinkingPrompt,
   buildTextToSqlPrompt,
 } from '../prompts';
+import { buildResultCheckPrompt } from '../result-check-prompt';
 
 /** What every call is asked about. */
 export interface Asked {
@@ -101,5 +102,20 @@ export function continuationCall(input: Reviewing & { prefix: string }): CallPro
         prefix,
         style: styleOf(examples),
       }),
+  };
+}
+
+/** The result checks' correction: the SQL under review and what the checks found in its result. */
+export function resultCheckCall(
+  input: Reviewing & { sql: string; findings: string[] },
+): CallPrompt {
+  const { question, hint, sql, findings } = input;
+  return {
+    schema: 'full',
+    fallback: input.simplified,
+    // The SQL under review is never cut, nor are the tables it reads.
+    pinnedTables: input.pinnedTables,
+    build: ({ schemaText, earlier }) =>
+      buildResultCheckPrompt({ schemaText, earlier, question, hint, sql, findings }),
   };
 }

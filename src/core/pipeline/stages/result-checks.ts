@@ -9,7 +9,7 @@
 import { toErrorPayload } from '../../errors';
 import { checkResult, findingGone, type Finding } from '../../result-checks/checks';
 import { findSql } from '../parse-sql';
-import { buildResultCheckPrompt } from '../result-check-prompt';
+import { resultCheckCall } from './call-prompts';
 import { wholeSchema } from '../simplify';
 import { constrain } from './constrain';
 import type { PipelineStage, StageContext } from './stage';
@@ -81,21 +81,14 @@ export const resultChecksStage: PipelineStage = {
     const constraint = constrain(ctx, 'sql', wholeSchema(schema), { kind: 'fenced' });
     const call = yield* ctx.call(
       'sql',
-      {
-        schema: 'full',
-        fallback: ctx.state.simplifiedSchema,
-        // The SQL under review is never cut, nor are the tables it reads.
+      resultCheckCall({
+        question,
+        hint,
+        sql,
+        findings: findings.map((f) => f.sentence),
+        simplified: ctx.state.simplifiedSchema,
         pinnedTables: ctx.reads(sql).tables,
-        build: ({ schemaText, earlier }) =>
-          buildResultCheckPrompt({
-            schemaText,
-            earlier,
-            question,
-            hint,
-            sql,
-            findings: findings.map((f) => f.sentence),
-          }),
-      },
+      }),
       { grammar: constraint?.grammar },
     );
     if (constraint) yield constraint.report(call.ok ? call.usage : undefined);

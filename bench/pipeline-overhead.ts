@@ -23,7 +23,7 @@ import {
   SCHEMA_LINKING_MARKER,
 } from '../src/core/pipeline/prompts';
 import { runPipeline } from '../src/core/pipeline/runner';
-import { loadSqlParser, sqlReads } from '../src/core/pipeline/sql-reads';
+import { loadSqlParser, sqlReads } from '../src/core/sql/sql-reads';
 import type { DbSchema } from '../src/core/schema/types';
 import type { SqlExecutor } from '../src/core/sql/result';
 import { createScriptedModel, lastUserMessage } from '../src/test-support/scripted-model';

@@ -28,8 +28,10 @@ test('a GPU without shader-f16 gets the q4f32_1 builds, and the page says why', 
   );
 
   const picker = page.getByRole('radiogroup', { name: 'Model to run on this device' });
-  // web-llm's catalogue has loaded: all eight Qwen2.5 models, each in its q4f32_1 build only.
-  await expect(picker.locator('tbody tr')).toHaveCount(8, { timeout: 60_000 });
+  // web-llm's catalogue has loaded: the eight Qwen2.5 and four Qwen3 models, each in its
+  // q4f32_1 build only.
+  await expect(picker.locator('tbody tr')).toHaveCount(12, { timeout: 60_000 });
+  await expect(picker.locator('tbody tr[data-model-id^="Qwen3-"]')).toHaveCount(4);
   await expect(picker.locator('tbody tr[data-model-id$="q4f16_1-MLC"]')).toHaveCount(0);
   const checked = picker.getByRole('radio', { checked: true });
   await expect(checked).toHaveAccessibleName(/q4f32_1$/);

@@ -235,6 +235,14 @@ function PickerRow(props: {
               custom
             </span>
           )}
+          {entry.family === 'Qwen3' && (
+            <span
+              className="rounded bg-violet-50 px-1.5 text-[11px] font-medium text-violet-800"
+              title="Qwen3 reasons before it answers unless the Ask view's Thinking switch is off; thinking needs its own token allowance in the window"
+            >
+              thinks
+            </span>
+          )}
         </label>
       </td>
       <td className="px-3 py-1.5 font-mono text-xs text-slate-600">{entry.quantization ?? '—'}</td>

@@ -39,7 +39,7 @@ const software: GpuCapabilities = {
 
 describe('buildCatalogue over web-llm prebuiltAppConfig', () => {
   it('offers Qwen2.5-Coder and Qwen2.5 Instruct at 0.5B, 1.5B, 3B, 7B in q4f16_1 and q4f32_1', () => {
-    expect(catalogue).toHaveLength(16);
+    expect(catalogue.filter((e) => e.family !== 'Qwen3')).toHaveLength(16);
     for (const family of ['Qwen2.5-Coder', 'Qwen2.5'] as const) {
       for (const size of ['0.5B', '1.5B', '3B', '7B'] as const) {
         for (const quantization of ['q4f16_1', 'q4f32_1'] as const) {
@@ -52,6 +52,41 @@ describe('buildCatalogue over web-llm prebuiltAppConfig', () => {
     }
   });
 
+  it('offers the Qwen3 builds web-llm has (0.6B to 8B, q4f16_1 and q4f32_1), after Qwen2.5', () => {
+    const qwen3Records = prebuiltAppConfig.model_list.filter((r) =>
+      /^Qwen3-(0\.6B|1\.7B|4B|8B)-q4f(16|32)_1-MLC$/.test(r.model_id),
+    );
+    const qwen3 = catalogue.filter((e) => e.family === 'Qwen3');
+    expect(qwen3.map((e) => e.modelId)).toEqual([
+      'Qwen3-0.6B-q4f16_1-MLC',
+      'Qwen3-0.6B-q4f32_1-MLC',
+      'Qwen3-1.7B-q4f16_1-MLC',
+      'Qwen3-1.7B-q4f32_1-MLC',
+      'Qwen3-4B-q4f16_1-MLC',
+      'Qwen3-4B-q4f32_1-MLC',
+      'Qwen3-8B-q4f16_1-MLC',
+      'Qwen3-8B-q4f32_1-MLC',
+    ]);
+    expect(qwen3.map((e) => e.modelId).sort()).toEqual(qwen3Records.map((r) => r.model_id).sort());
+    for (const entry of qwen3) {
+      const record = qwen3Records.find((r) => r.model_id === entry.modelId);
+      // The same memory figures and window as web-llm's record.
+      expect(entry.vramMb).toBe(record?.vram_required_MB);
+      expect(entry.lowResource).toBe(record?.low_resource_required ?? false);
+      expect(entry.record.overrides?.context_window_size).toBe(4096);
+      expect(entry.label).toBe(`Qwen3 ${entry.size}`);
+    }
+    expect(catalogue.findIndex((e) => e.family === 'Qwen3')).toBe(16);
+    // Qwen3.5 and unquantized builds are not offered.
+    expect(catalogue.some((e) => /Qwen3\.5|q0f/.test(e.modelId))).toBe(false);
+  });
+
+  it('works out a Qwen3 KV cache from its config (8 KV heads of 128 at every size)', () => {
+    const q3 = catalogue.find((e) => e.modelId === 'Qwen3-1.7B-q4f16_1-MLC') as CatalogueEntry;
+    // 2 (K and V) × 28 layers × 8 heads × 128 × 2 bytes × 4,096 tokens = 448 MiB.
+    expect(kvCacheBytes(q3, 4096)).toBe(2 * 28 * 8 * 128 * 2 * 4096);
+  });
+
   it('leaves out other families and quantizations (Math, q0f16, q0f32)', () => {
     expect(catalogue.some((e) => /Math|q0f/.test(e.modelId))).toBe(false);
   });
@@ -62,7 +97,7 @@ describe('buildCatalogue over web-llm prebuiltAppConfig', () => {
       'Qwen2.5-Coder-0.5B-Instruct-q4f32_1-MLC',
       'Qwen2.5-Coder-1.5B-Instruct-q4f16_1-MLC',
     ]);
-    expect(catalogue.at(-1)?.modelId).toBe('Qwen2.5-7B-Instruct-q4f32_1-MLC');
+    expect(catalogue.at(-1)?.modelId).toBe('Qwen3-8B-q4f32_1-MLC');
   });
 
   it('carries web-llm vram figures and estimates the download size, saying so', () => {
@@ -98,7 +133,7 @@ describe('variant choice and suggestion', () => {
       'Qwen2.5-Coder-1.5B-Instruct-q4f32_1-MLC',
     );
     expect(usableEntries(catalogue, noF16).every((e) => e.quantization === 'q4f32_1')).toBe(true);
-    expect(usableEntries(catalogue, desktop)).toHaveLength(16);
+    expect(usableEntries(catalogue, desktop)).toHaveLength(24);
   });
 
   it('suggests 0.5B on small devices (software adapter, small limits, little memory)', () => {
@@ -135,7 +170,7 @@ describe('custom models', () => {
       model_id: input.modelId,
       model_lib: input.modelLibUrl,
     });
-    expect(config.model_list).toHaveLength(17);
+    expect(config.model_list).toHaveLength(25);
   });
 
   it('says what is wrong with bad fields', () => {

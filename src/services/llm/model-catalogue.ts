@@ -1,5 +1,5 @@
 /**
- * The models the picker offers: the Qwen2.5-Coder and Qwen2.5 Instruct builds from web-llm's
+ * The models the picker offers: the Qwen2.5-Coder, Qwen2.5 Instruct and Qwen3 builds from web-llm's
  * own `prebuiltAppConfig` (the only list whose model libraries match the installed web-llm),
  * plus custom MLC models given by URL. Pure: the records come in as an argument, because
  * importing web-llm here would put its 6 MB into the first-paint bundle.
@@ -8,11 +8,12 @@ import type { AppConfig, ModelRecord } from '@mlc-ai/web-llm';
 import type { GpuCapabilities } from './webgpu-capabilities';
 import { formatBytes } from '../../core/format-bytes';
 
-export type ModelFamily = 'Qwen2.5-Coder' | 'Qwen2.5';
+export type ModelFamily = 'Qwen2.5-Coder' | 'Qwen2.5' | 'Qwen3';
 export type Quantization = 'q4f16_1' | 'q4f32_1';
 
-export const FAMILIES: ModelFamily[] = ['Qwen2.5-Coder', 'Qwen2.5'];
-export const SIZES = ['0.5B', '1.5B', '3B', '7B'] as const;
+export const FAMILIES: ModelFamily[] = ['Qwen2.5-Coder', 'Qwen2.5', 'Qwen3'];
+/** Qwen2.5's sizes, then Qwen3's (0.6B to 8B; web-llm has no larger Qwen3 build). */
+export const SIZES = ['0.5B', '1.5B', '3B', '7B', '0.6B', '1.7B', '4B', '8B'] as const;
 export type ModelSize = (typeof SIZES)[number];
 
 export interface CatalogueEntry {
@@ -39,31 +40,64 @@ export interface CustomModelInput {
   modelLibUrl: string;
 }
 
-// Parameter counts of the Qwen2.5 releases, in billions (the names round them).
+// Parameter counts of the Qwen2.5 and Qwen3 releases, in billions (the names round them).
 const PARAMS_BILLIONS: Record<ModelSize, number> = {
   '0.5B': 0.494,
   '1.5B': 1.54,
   '3B': 3.09,
   '7B': 7.62,
+  '0.6B': 0.596,
+  '1.7B': 1.72,
+  '4B': 4.02,
+  '8B': 8.19,
 };
 // q4 weights with one scale per group of 32: 4 bits + 16 or 32 bits / 32.
 const BITS_PER_WEIGHT: Record<Quantization, number> = { q4f16_1: 4.5, q4f32_1: 5 };
 
 const ID_PATTERN = /^Qwen2\.5-(Coder-)?(0\.5B|1\.5B|3B|7B)-Instruct-(q4f16_1|q4f32_1)-MLC$/;
+/** Qwen3's builds are hybrid: one model that thinks, or not when asked (`enable_thinking`). */
+const QWEN3_ID_PATTERN = /^Qwen3-(0\.6B|1\.7B|4B|8B)-(q4f16_1|q4f32_1)-MLC$/;
+
+/** The family, size and quantization a web-llm model id names, when it is one we offer. */
+function parseModelId(
+  modelId: string,
+): { family: ModelFamily; size: ModelSize; quantization: Quantization } | null {
+  const qwen25 = ID_PATTERN.exec(modelId);
+  if (qwen25)
+    return {
+      family: qwen25[1] ? 'Qwen2.5-Coder' : 'Qwen2.5',
+      size: qwen25[2] as ModelSize,
+      quantization: qwen25[3] as Quantization,
+    };
+  const qwen3 = QWEN3_ID_PATTERN.exec(modelId);
+  if (qwen3)
+    return {
+      family: 'Qwen3',
+      size: qwen3[1] as ModelSize,
+      quantization: qwen3[2] as Quantization,
+    };
+  return null;
+}
+
+/** Whether a web-llm model thinks before it answers (a Qwen3 build, unless switched off). */
+export function isThinkingFamily(modelId: string): boolean {
+  return parseModelId(modelId)?.family === 'Qwen3';
+}
 
 export function estimateDownloadBytes(size: ModelSize, quantization: Quantization): number {
   return Math.round((PARAMS_BILLIONS[size] * 1e9 * BITS_PER_WEIGHT[quantization]) / 8);
 }
 
-/** The Qwen2.5 entries of web-llm's catalogue, Coder first, small to large, f16 before f32. */
+/**
+ * The Qwen2.5 and Qwen3 entries of web-llm's catalogue: Coder first, then Qwen2.5, then Qwen3,
+ * small to large, f16 before f32.
+ */
 export function buildCatalogue(records: readonly ModelRecord[]): CatalogueEntry[] {
   const entries: CatalogueEntry[] = [];
   for (const record of records) {
-    const match = ID_PATTERN.exec(record.model_id);
-    if (!match) continue;
-    const family: ModelFamily = match[1] ? 'Qwen2.5-Coder' : 'Qwen2.5';
-    const size = match[2] as ModelSize;
-    const quantization = match[3] as Quantization;
+    const parsed = parseModelId(record.model_id);
+    if (!parsed) continue;
+    const { family, size, quantization } = parsed;
     // web-llm's records carry no download size; a measured one would be a `download_bytes` field.
     const measured = (record as { download_bytes?: unknown }).download_bytes;
     entries.push({
@@ -233,9 +267,14 @@ const KV_SHAPE: Record<ModelSize, { layers: number; kvHeads: number; headDim: nu
   '1.5B': { layers: 28, kvHeads: 2, headDim: 128 },
   '3B': { layers: 36, kvHeads: 2, headDim: 128 },
   '7B': { layers: 28, kvHeads: 4, headDim: 128 },
+  // Qwen3 (config.json: head_dim 128 and 8 KV heads at every size).
+  '0.6B': { layers: 28, kvHeads: 8, headDim: 128 },
+  '1.7B': { layers: 28, kvHeads: 8, headDim: 128 },
+  '4B': { layers: 36, kvHeads: 8, headDim: 128 },
+  '8B': { layers: 36, kvHeads: 8, headDim: 128 },
 };
 
-/** The windows offered at load: web-llm's 4,096 and larger ones up to Qwen2.5's 32,768. */
+/** The windows offered at load: web-llm's 4,096 and larger ones up to Qwen2.5's and Qwen3's 32,768. */
 export const WINDOW_CHOICES = [4096, 8192, 16384, 32768] as const;
 
 /**

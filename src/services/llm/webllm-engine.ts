@@ -19,6 +19,8 @@ import type { TokenCounter } from '../../core/tokens/token-counter';
 import { counterFromFiles, loadBundledQwenCounter } from './token-counters';
 import { mapWebLlmError } from './webllm-errors';
 import { webLlmWorker, type WebLlmWorkerClient } from './webllm-worker-client';
+import { isThinkingFamily } from './model-catalogue';
+import { thinkingHintFromName, type ThinkingEvidence } from '../../core/llm/thinking';
 
 const MIB = 1024 * 1024;
 
@@ -46,6 +48,10 @@ export class WebLlmEngine implements LlmEngine {
   /** The window the model loads with: the one chosen, else the record's, else web-llm's 4,096. */
   readonly contextWindow: number;
   private counter: Promise<TokenCounter | null> | null = null;
+  /** Qwen3 builds think unless told not to; a custom model's name is only a hint. */
+  thinking: ThinkingEvidence;
+  /** Only Qwen3 takes web-llm's `enable_thinking` (it would put an empty think block before any other model's answer). */
+  private readonly takesThinkingSwitch: boolean;
 
   constructor(
     readonly modelId: string,
@@ -56,6 +62,23 @@ export class WebLlmEngine implements LlmEngine {
     const record = appConfig.model_list.find((r) => r.model_id === modelId);
     this.contextWindow =
       options.contextWindow ?? record?.overrides?.context_window_size ?? DEFAULT_WEBLLM_WINDOW;
+    this.takesThinkingSwitch = isThinkingFamily(modelId);
+    this.thinking = this.takesThinkingSwitch
+      ? {
+          thinks: true,
+          source: 'server',
+          detail:
+            "web-llm's record: a Qwen3 build, which thinks unless the Thinking switch is off.",
+        }
+      : thinkingHintFromName(modelId);
+  }
+
+  /** The request as this model takes it: the thinking switch only where it means something. */
+  private forModel(request: ChatRequest): ChatRequest {
+    if (request.thinking === undefined || this.takesThinkingSwitch) return request;
+    const rest = { ...request };
+    delete rest.thinking;
+    return rest;
   }
 
   /** The model's own tokenizer.json from web-llm's cache, else the bundled Qwen2.5 one. */
@@ -179,7 +202,7 @@ export class WebLlmEngine implements LlmEngine {
     const onAbort = () => this.worker.notify('interrupt');
     signal?.addEventListener('abort', onAbort);
     try {
-      const answers = await this.worker.call('sample', { request, n });
+      const answers = await this.worker.call('sample', { request: this.forModel(request), n });
       // web-llm ends an interrupted generation quietly ("abort" finish reason).
       if (signal?.aborted) throw stoppedError();
       return answers;
@@ -201,7 +224,7 @@ export class WebLlmEngine implements LlmEngine {
     let finished = false;
     let failure: unknown = null;
     this.worker
-      .call('chat', request, (reply) => {
+      .call('chat', this.forModel(request), (reply) => {
         if (reply.kind === 'chat-event') queue.push(reply.payload);
         wake?.();
       })

@@ -124,6 +124,29 @@ describe('web-llm worker handler', () => {
     });
   });
 
+  it("passes Qwen3's thinking switch as web-llm's extra_body.enable_thinking", async () => {
+    const { lib, completions } = fakeLibrary();
+    const handle = createWebLlmHandler(lib);
+    await collect(handle, {
+      kind: 'load',
+      id: 1,
+      payload: { modelId: RECORD.model_id, appConfig: APP_CONFIG, contextWindow: 4096 },
+    });
+    for (const [id, thinking] of [
+      [2, 'off'],
+      [3, 'on'],
+    ] as const)
+      await collect(handle, {
+        kind: 'chat',
+        id,
+        payload: { messages: [{ role: 'user', content: 'hi' }], thinking },
+      });
+    expect(completions.map((c) => (c as { extra_body?: unknown }).extra_body)).toEqual([
+      { enable_thinking: false },
+      { enable_thinking: true },
+    ]);
+  });
+
   it("sends web-llm's errors as its own strings, and refuses a chat before a load", async () => {
     const { lib } = fakeLibrary({
       failLoad: 'ModelNotFoundError: Cannot find model record in appConfig for nope',
@@ -222,7 +245,7 @@ describe('web-llm worker handler', () => {
     const handle = createWebLlmHandler(lib);
     const [reply] = await collect(handle, { kind: 'model-list', id: 4 }, 1);
     expect(reply).toMatchObject({ kind: 'error', id: 4 });
-    expect(String(reply?.payload)).toMatch(/WebLlmProtocolError: .*version 1.*this worker 2/);
+    expect(String(reply?.payload)).toMatch(/WebLlmProtocolError: .*version 1.*this worker 3/);
   });
 });
 

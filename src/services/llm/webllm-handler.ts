@@ -57,6 +57,10 @@ function requestFields(request: ChatRequest) {
     }),
     ...(request.presencePenalty !== undefined && { presence_penalty: request.presencePenalty }),
     ...(request.frequencyPenalty !== undefined && { frequency_penalty: request.frequencyPenalty }),
+    // Qwen3's switch (the engine sends it only to Qwen3 builds).
+    ...(request.thinking !== undefined && {
+      extra_body: { enable_thinking: request.thinking === 'on' },
+    }),
     ...(request.grammar
       ? { response_format: { type: 'grammar' as const, grammar: request.grammar } }
       : request.responseFormat

@@ -11,8 +11,11 @@
 import type { AppConfig, InitProgressReport, ModelRecord } from '@mlc-ai/web-llm';
 import type { ChatEvent, ChatRequest, ChatSample, ChatUsage } from '../../core/llm/chat';
 
-/** 2: chat requests carry a grammar, `sample` draws n answers, usage carries grammar_init_s. */
-export const WEBLLM_PROTOCOL_VERSION = 2;
+/**
+ * 2: chat requests carry a grammar, `sample` draws n answers, usage carries grammar_init_s.
+ * 3: chat and sample requests carry Qwen3's thinking switch.
+ */
+export const WEBLLM_PROTOCOL_VERSION = 3;
 
 export interface ModelRef {
   modelId: string;

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockOpenAiServer, type MockOpenAiServer } from '../../e2e/support/mock-openai-server';
+import { faultyResponder } from '../../e2e/support/faulty-server';
 import { synthPromptKind, synthReplies } from '../../e2e/support/mock-synth-replies';
 import { toBirdPredictions } from '../core/eval/predictions';
 import { SPIDER_DB_DIR, spiderDatabasePath } from '../test-support/shared-data';
@@ -45,22 +46,25 @@ let out: string;
 
 beforeAll(async () => {
   out = mkdtempSync(join(tmpdir(), 'synth-cli-'));
-  server = await startMockOpenAiServer({
-    respond: synthReplies({
-      rounds: [PAIRS.slice(0, 5), [PAIRS[0], PAIRS[5]] as typeof PAIRS],
-      judge: (q) =>
-        q.startsWith('What are the names of the stadiums')
-          ? { match: false, reason: 'It should list stadium locations.' }
-          : { match: true, reason: 'Fine.' },
-      weak: (q) =>
-        q.startsWith('How many singers')
-          ? 'SELECT count(Singer_ID) FROM singer'
-          : q.startsWith('Which singers')
-            ? 'SELECT Name FROM singer'
-            : null,
-    }),
-  });
+  server = await startMockOpenAiServer({ respond: replies() });
 });
+
+/** The strong, judge and weak models' answers, as a fresh script (its rounds are used up in order). */
+function replies() {
+  return synthReplies({
+    rounds: [PAIRS.slice(0, 5), [PAIRS[0], PAIRS[5]] as typeof PAIRS],
+    judge: (q) =>
+      q.startsWith('What are the names of the stadiums')
+        ? { match: false, reason: 'It should list stadium locations.' }
+        : { match: true, reason: 'Fine.' },
+    weak: (q) =>
+      q.startsWith('How many singers')
+        ? 'SELECT count(Singer_ID) FROM singer'
+        : q.startsWith('Which singers')
+          ? 'SELECT Name FROM singer'
+          : null,
+  });
+}
 
 afterAll(async () => {
   await server.close();
@@ -94,6 +98,51 @@ const synth = (extra: string[]) =>
   ]);
 
 describe('npm run synth', () => {
+  it('spreads weak answers over two endpoints and moves the work of a broken one to the other', async () => {
+    const broken = await startMockOpenAiServer({
+      respond: faultyResponder(() => ({ content: '' }), { every: 1, faults: ['503'] }).respond,
+    });
+    const healthy = await startMockOpenAiServer({ respond: replies() });
+    const dir = mkdtempSync(join(tmpdir(), 'synth-replicas-'));
+    try {
+      const result = await tool('synth', [
+        '--db',
+        spiderDatabasePath('concert_singer'),
+        '--strong-endpoint',
+        healthy.baseUrl,
+        '--strong-model',
+        'strong',
+        '--weak-endpoint',
+        healthy.baseUrl,
+        '--weak-endpoint',
+        broken.baseUrl,
+        '--weak-model',
+        'weak',
+        '--out',
+        dir,
+        '--n',
+        '4',
+        '--concurrency',
+        '2',
+      ]);
+      expect(result.stdout).toMatch(/^Round 1 .*; retries \d+\.$/m);
+      expect(result.stdout).toContain(
+        '| weak answers not scored (server error; the weak step asks again) | 0 |',
+      );
+      // What the healthy server alone gives: one right, two wrong, none unscored.
+      expect(result.stdout).toContain('| weak answers | 3 |');
+      expect(result.stdout).toContain('| weak answers right by execution | 1 |');
+      expect(result.stdout).toContain(
+        '| weak answers wrong (preference pairs come from these) | 2 |',
+      );
+      expect(result.stdout).toMatch(/^Retried calls: [1-9]\d* \(503: [1-9]\d*\)$/m);
+    } finally {
+      await broken.close();
+      await healthy.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('writes the five files, prints the counts, and resumes from --out', async () => {
     const first = await synth(['--n', '4']);
     expect(first.stdout).toContain('Round 1');

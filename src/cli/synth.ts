@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, isAbort, toAppError } from '../core/errors';
-import { databaseId } from '../core/synth/export';
+import { countRun, databaseId } from '../core/synth/export';
 import { awaitingJudge, judgePairs } from '../core/synth/judge';
 import {
   parseRunState,
@@ -37,7 +37,8 @@ const USAGE = `Usage: npm run synth -- --db file.sqlite --strong-endpoint URL --
   [--n 200] [--k 1] [--out dir] [--concurrency 4] [--pairs-per-round 10] [--max-rounds 30]
   [--timeout-ms 5000] [--no-evidence] ${RETRIES_USAGE}
 Repeat an --*-endpoint for replicas of one model: calls are spread over them, --concurrency each.
-Keys are read from the named environment variables, never from the command line.`;
+Keys are read from the named environment variables, never from the command line.
+Exit code 3: some weak answers were not scored (a server error outlasted the retries); run again.`;
 
 const { values: flags } = parseArgs({
   options: {
@@ -221,6 +222,13 @@ async function main(): Promise<number> {
   console.log(`\n${files['summary.md']}`);
   console.log(`Files written to ${out}: ${Object.keys(files).join(', ')}.`);
   console.log(retried.line());
+  const unscored = countRun(state).weakUnscored;
+  if (unscored > 0) {
+    console.log(
+      `${unscored} weak answers not scored (server error): run the same command again to ask for them again.`,
+    );
+    return 3;
+  }
   return 0;
 }
 

@@ -36,6 +36,8 @@ export interface SynthCounts {
   weakAnswers: number;
   weakRight: number;
   weakWrong: number;
+  /** Weak answers a server error left unscored (asked again by the next weak step). */
+  weakUnscored: number;
   sft: Record<TaskName, number>;
   dpo: number;
 }
@@ -72,7 +74,8 @@ export function countRun(state: SynthRunState, samples?: TrainingSamples): Synth
     weakQuestions: state.pairs.filter((p) => isKept(p) && p.weak !== null).length,
     weakAnswers: answers.length,
     weakRight: answers.filter((a) => a.match).length,
-    weakWrong: answers.filter((a) => !a.match).length,
+    weakWrong: answers.filter((a) => !a.match && !a.serverError).length,
+    weakUnscored: answers.filter((a) => a.serverError).length,
     sft,
     dpo: samples?.dpo.length ?? 0,
   };
@@ -148,6 +151,7 @@ export function summaryMarkdown(state: SynthRunState, counts: SynthCounts): stri
     row('weak answers', counts.weakAnswers),
     row('weak answers right by execution', counts.weakRight),
     row('weak answers wrong (preference pairs come from these)', counts.weakWrong),
+    row('weak answers not scored (server error; the weak step asks again)', counts.weakUnscored),
     ...TASKS.map((task) => row(`sft.jsonl: ${task}`, counts.sft[task])),
     row('dpo.jsonl: preference pairs', counts.dpo),
     '',

@@ -45,6 +45,11 @@ export interface WeakAnswer {
   note: string | null;
   /** SQLite's message when the weak SQL failed to run (noise-correction samples show it). */
   sqlError: string | null;
+  /**
+   * The call kept failing for the server's passing reason (429, 5xx, a cut stream) after its
+   * retries: the answer is not scored, neither right nor wrong, and the weak step asks again.
+   */
+  serverError?: boolean;
 }
 
 /** The person's decision in review; it overrides the judge. */

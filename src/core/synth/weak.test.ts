@@ -17,7 +17,9 @@ import {
 import { JUDGE_MARKER } from './prompts';
 import { DEFAULT_SYNTH_SETTINGS, emptyRunState, type SynthPair, type SynthRunState } from './types';
 import { resultKey } from './validate';
-import { answerWithWeakModel } from './weak';
+import { answerWithWeakModel, awaitingWeak } from './weak';
+import { countRun } from './export';
+import { AppError } from '../errors';
 
 type Session = Awaited<ReturnType<typeof openTestDb>>;
 let db: Session;
@@ -75,6 +77,43 @@ const about = (words: string) => (request: { messages: { content: string }[] }) 
   lastUserMessage(request as never).includes(`Question: ${words}`);
 
 describe('answerWithWeakModel', () => {
+  it('leaves answers a server error broke unscored, counts them apart, and asks again', async () => {
+    const busy = new AppError('server_error', 'The server answered with an error (503).', '', '', {
+      status: 503,
+    });
+    const refused = new AppError('unauthorized', 'The server refused the request (401).', '', '', {
+      status: 401,
+    });
+    const flaky = createScriptedModel([
+      { match: about('Which singers'), answer: '', failWith: busy, failAfterChars: 0 },
+      { match: about('How many stadiums'), answer: '', failWith: refused, failAfterChars: 0 },
+      { match: about('What is the average'), answer: fence('SELECT avg(Age) FROM singer') },
+    ]);
+    const first = await answerWithWeakModel(state(1), weakDeps(database, flaky));
+    expect(first.pairs.slice(0, 3).map((p) => p.weak?.map((a) => [a.match, a.note]))).toEqual([
+      [[false, 'Not scored (server error): The server answered with an error (503).']],
+      [[false, 'The call failed: The server refused the request (401).']],
+      [[true, null]],
+    ]);
+    expect(countRun(first)).toMatchObject({
+      weakAnswers: 3,
+      weakRight: 1,
+      weakWrong: 1,
+      weakUnscored: 1,
+    });
+    // Only the pair the server error broke is asked again.
+    expect(awaitingWeak(first).map((p) => p.id)).toEqual(['p1']);
+    const healthy = createScriptedModel([
+      {
+        match: about('Which singers'),
+        answer: fence("SELECT Name FROM singer WHERE Country = 'France'"),
+      },
+    ]);
+    const again = await answerWithWeakModel(first, weakDeps(database, healthy));
+    expect(again.pairs[0]?.weak?.map((a) => a.match)).toEqual([true]);
+    expect(countRun(again)).toMatchObject({ weakRight: 2, weakUnscored: 0 });
+  });
+
   it('checks every sample by execution; DPO pairs come exactly from the answers that do not match', async () => {
     const weak = createScriptedModel([
       // France: one right (other SQL, same rows), one wrong result, one that fails.

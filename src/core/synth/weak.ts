@@ -6,6 +6,7 @@
 import { isAbort, stoppedError, toErrorPayload } from '../errors';
 import type { ChatMessage, ChatModel } from '../llm/chat';
 import { completeChat } from '../llm/complete';
+import { isTransientFailure } from '../llm/retry';
 import { findSql } from '../pipeline/parse-sql';
 import { buildTextToSqlPrompt, chatRequest, DEFAULT_DECODING } from '../pipeline/prompts';
 import type { RenderPrompt } from './pipeline-prompt';
@@ -77,7 +78,10 @@ async function answerOnce(
     finishReason = done.finishReason;
   } catch (error) {
     if (isAbort(error) || signal?.aborted) throw stoppedError();
-    return { ...base, note: `The call failed: ${toErrorPayload(error).message}` };
+    const failure = toErrorPayload(error);
+    if (isTransientFailure(failure))
+      return { ...base, note: `Not scored (server error): ${failure.message}`, serverError: true };
+    return { ...base, note: `The call failed: ${failure.message}` };
   }
   const sql = findSql(answer);
   if (sql === null) return { ...base, answer, note: 'The answer held no SQL.' };
@@ -109,9 +113,14 @@ export async function answerPair(
   return answers;
 }
 
-/** Pairs in training that the weak model has not answered yet. */
+/**
+ * Pairs in training that the weak model has not answered yet, or whose answers a server error
+ * left unscored (they are asked again).
+ */
 export function awaitingWeak(state: SynthRunState): SynthPair[] {
-  return state.pairs.filter((p) => isKept(p) && p.weak === null);
+  return state.pairs.filter(
+    (p) => isKept(p) && (p.weak === null || p.weak.some((a) => a.serverError)),
+  );
 }
 
 /** Answers every kept pair that has no weak answers yet, `concurrency` pairs at a time. */

@@ -37,6 +37,7 @@ function StepCounts({ step, counts }: { step: DataLabStep; counts: SynthCounts }
             ['answers', counts.weakAnswers],
             ['right', counts.weakRight],
             ['wrong (preference pairs)', counts.weakWrong],
+            ['not scored (server error)', counts.weakUnscored],
           ];
   return (
     <dl

@@ -100,6 +100,12 @@ export default tseslint.config(
           zones: [
             ...architectureZones,
             {
+              target: ['./src/core/budget', './src/core/knowledge'],
+              from: './src/core/pipeline',
+              message:
+                'The pipeline fits its calls with the budget, never the other way round: shared shapes live in core/schema, core/sql or core/thread.',
+            },
+            {
               target: './src',
               from: ['./src/test-support', './e2e'],
               message:

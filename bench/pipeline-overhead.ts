@@ -5,6 +5,10 @@
  * with the gold SQL (streamed in 4-character chunks, about one token each), and the time spent
  * inside it is subtracted. Also prints prompt sizes per stage.
  *
+ * It runs twice: without a token counter (as a server run whose window is unknown), and with the
+ * bundled Qwen2.5 counter and a 4,096-token window, so every call is fitted by the budget as on
+ * an on-device run. Each block of figures says which it is.
+ *
  *   npx tsx bench/pipeline-overhead.ts [questionsPerDatabase=8] [few_shot|zero_shot]
  */
 import { cpus, loadavg } from 'node:os';
@@ -19,7 +23,7 @@ import {
   SCHEMA_LINKING_MARKER,
 } from '../src/core/pipeline/prompts';
 import { runPipeline } from '../src/core/pipeline/runner';
-import { loadSqlParser, sqlReads } from '../src/core/pipeline/sql-reads';
+import { loadSqlParser, sqlReads } from '../src/core/sql/sql-reads';
 import type { DbSchema } from '../src/core/schema/types';
 import type { SqlExecutor } from '../src/core/sql/result';
 import { createScriptedModel, lastUserMessage } from '../src/test-support/scripted-model';
@@ -29,6 +33,8 @@ import {
   spiderDatabasePath,
   spiderQuestions,
 } from '../src/test-support/shared-data';
+import type { TokenCounter } from '../src/core/tokens/token-counter';
+import { loadQwenCounter } from '../src/test-support/qwen-tokenizer';
 import { cpuMs } from './support/cpu-time';
 
 const perDatabase = Number(process.argv[2] ?? 8);
@@ -113,7 +119,10 @@ const ms = (n: number) => n.toFixed(2).padStart(8);
 
 type PromptKey = `${StageId}/${CallId}`;
 
-async function main() {
+/** Fitting to the window, as an on-device run does; null for a run that fits nothing. */
+type Budget = { tokens: TokenCounter; contextWindow: number } | null;
+
+async function main(budget: Budget) {
   await loadSqlParser();
   const questions = spiderQuestions();
   const overhead: number[] = [];
@@ -154,7 +163,8 @@ async function main() {
       const started = performance.now();
       const startedCpu = cpuMs();
       const input = { question: q.question, hint: '', schema, settings };
-      for await (const event of runPipeline(input, { model: clock.model, db: sqlClock.db })) {
+      const deps = { model: clock.model, db: sqlClock.db, ...budget };
+      for await (const event of runPipeline(input, deps)) {
         const foldStarted = performance.now();
         run = foldEvent(run, event, 0);
         foldMs += performance.now() - foldStarted;
@@ -186,6 +196,11 @@ async function main() {
 
   const o = stats(overhead);
   const m = stats(modelTime);
+  console.log(
+    budget
+      ? `\n=== WITH the budget: every call counted with the Qwen2.5 vocabulary and fitted to ${budget.contextWindow.toLocaleString('en-US')} tokens (an on-device run) ===`
+      : '=== WITHOUT a token counter: nothing is counted or fitted (a server run whose window is unknown) ===',
+  );
   console.log(
     `Pipeline overhead over ${total} Spider dev questions on ${databases.length} databases (${perDatabase} per database), all stages on, ${settings.promptStyle} prompts.`,
   );
@@ -234,4 +249,5 @@ async function main() {
   );
 }
 
-await main();
+await main(null);
+await main({ tokens: await loadQwenCounter(), contextWindow: 4096 });

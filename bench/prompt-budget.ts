@@ -13,7 +13,7 @@ import { fitPrompt, type FitSummary } from '../src/core/budget/fit-prompt';
 import {
   FULL_SCHEMA_SAMPLE_ROWS,
   SIMPLIFIED_SCHEMA_SAMPLE_ROWS,
-} from '../src/core/pipeline/schema-text';
+} from '../src/core/schema/schema-text';
 import { memoizedCounter, type TokenCounter } from '../src/core/tokens/token-counter';
 import {
   openBudgetDatabase,

@@ -61,12 +61,15 @@ export function App() {
         >
           Skip to the main view
         </a>
-        <header className="flex items-center gap-4 border-b border-slate-200 bg-white px-4 py-2">
-          <h1 className="text-lg font-semibold text-teal-800">Text-to-SQL Playground</h1>
-          <nav aria-label="Views">
+        {/* One row on wide screens (1,536 px); below, the view tabs take a row of their own. */}
+        <header className="flex flex-wrap items-center gap-x-3 gap-y-1.5 border-b border-slate-200 bg-white px-4 py-2">
+          <h1 className="text-lg font-semibold whitespace-nowrap text-teal-800">
+            Text-to-SQL<span className="hidden 2xl:inline"> Playground</span>
+          </h1>
+          <nav aria-label="Views" className="order-last basis-full 2xl:order-none 2xl:basis-auto">
             <ViewTabs views={VIEWS} active={activeView} onSelect={showView} />
           </nav>
-          <div className="ml-auto flex items-center gap-2">
+          <div className="ml-auto flex min-w-0 items-center gap-2">
             <OfflineStatus />
             <EngineStatusChip onOpen={() => showView('model')} />
             <NetworkMeter />
@@ -76,7 +79,7 @@ export function App() {
         </header>
         <ServerProposalBanner />
         <div className="flex min-h-0 flex-1">
-          <aside className="w-80 shrink-0 overflow-hidden border-r border-slate-200 bg-white">
+          <aside className="w-64 shrink-0 overflow-hidden border-r border-slate-200 bg-white lg:w-80">
             <DatabasePanel />
           </aside>
           <main id="main" className="min-w-0 flex-1 overflow-auto">

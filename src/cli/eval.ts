@@ -44,8 +44,11 @@ const USAGE = `Usage: npm run eval -- --questions dev.json --db-dir databases/
   [--endpoint http://host:8000/v1 --model NAME --api-key-env VAR]
                                   (repeat --endpoint for replicas of one model: calls are
                                   spread over them, --concurrency each)
-  [--stages ts|sl|sl,nc|all|all+grammar|all+vote|all+checks|all+beyond]...
-                                  (repeat for an ablation; default all)
+  [--stages ts|sl|sl,nc|all|all+grammar|all+vote|all+checks|all+beyond|all+memory|all+descriptions]...
+                                  (repeat for an ablation; default all. all+memory: each question
+                                  gets the other questions of its database with their gold SQL,
+                                  minus those with its own SQL; all+descriptions: BIRD's
+                                  <db_id>/database_description/*.csv under --db-dir)
   [--prompt-style few_shot|zero_shot] [--concurrency 32] [--limit N]
   [--thinking default|on|off]...  (repeat to compare a thinking model with itself not thinking)
   [--thinking-allowance 2048]
@@ -199,16 +202,18 @@ async function main(): Promise<void> {
     }
   }
 
-  // A constrained row on a server that takes no grammar would measure nothing: say so, leave it out.
+  // A constrained row on a server that takes no grammar, or a descriptions row on a benchmark
+  // without descriptions, would measure nothing: say so, leave it out.
   const { runnable: settings, leftOut } = runnableSettings(
     chosen,
     engine?.model.grammarSupport?.(),
+    { descriptions: databases.descriptionPaths.size > 0 },
   );
   const notes = leftOut.map((l) => `Left out ${l.setting.id}: ${l.reason}`);
   notes.forEach((note) => process.stderr.write(`${note}\n`));
   if (settings.length === 0)
     fail(
-      'No setting can run on this server; choose other --stages, or a server that takes a grammar (llama.cpp, vLLM).',
+      'No chosen setting can run here (the reasons are above); choose other --stages, a server that takes a grammar (llama.cpp, vLLM) for the constrained rows, or a --db-dir with BIRD descriptions for all+descriptions.',
     );
 
   const out = values.out;
@@ -279,6 +284,7 @@ async function main(): Promise<void> {
       },
       {
         database: (dbId) => databases.open(dbId),
+        descriptionFiles: (dbId) => databases.descriptionFiles(dbId),
         model: engine?.model,
         modelInfo: engine ? { engine: 'openai', modelId: engine.modelId } : undefined,
         ...(engine ? { thinking: { evidence: engine.thinking } } : {}),

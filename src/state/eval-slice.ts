@@ -29,6 +29,7 @@ import {
   type QuestionSelection,
   type RuleName,
 } from '../core/eval';
+import type { DescriptionFile } from '../core/knowledge/bird-descriptions';
 import type { PipelineSettings } from '../core/pipeline/events';
 import {
   fetchSpiderSample,
@@ -64,6 +65,8 @@ export interface EvalSlice {
   evalError: ErrorPayload | null;
   benchmark: Benchmark | null;
   evalDatabaseIds: string[];
+  /** The databases with BIRD descriptions (`database_description`): the descriptions row needs some. */
+  evalDescriptionDbIds: string[];
   missingDatabases: { dbId: string; questions: number }[];
   goldFailures: { index: number; message: string }[];
   checkProgress: { done: number; total: number };
@@ -139,6 +142,7 @@ const NO_ENGINE = new AppError(
 export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
   const store = createEvalStore();
   let blobs = new Map<string, Blob>();
+  let descriptionFiles = new Map<string, DescriptionFile[]>();
   let questionsText = '';
   let pool: EvalDatabasePool | null = null;
   let controller: AbortController | null = null;
@@ -146,7 +150,15 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
   const databasePool = () => (pool ??= createEvalDatabasePool(blobs));
   const poolDeps = () => {
     const p = databasePool();
-    return { database: (id: string) => p.acquire(id), release: (id: string) => p.release(id) };
+    return {
+      database: (id: string) => p.acquire(id),
+      release: (id: string) => p.release(id),
+      descriptionFiles: async (id: string) => descriptionFiles.get(id) ?? [],
+    };
+  };
+  const adoptDescriptions = (files: Map<string, DescriptionFile[]>) => {
+    descriptionFiles = files;
+    set({ evalDescriptionDbIds: [...files.keys()].sort() });
   };
   const saveQuietly = (work: Promise<unknown>) =>
     work.catch((error: unknown) => set({ evalError: toErrorPayload(error) }));
@@ -172,6 +184,7 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
     await pool?.closeAll();
     pool = null;
     blobs = source.databases;
+    adoptDescriptions(source.descriptions);
     questionsText = source.questions.text;
     const missing = missingDatabases(databasesNeeded(benchmark), blobs);
     const rule: RuleName = benchmark.format;
@@ -206,6 +219,7 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
         name: benchmark.name,
         questionsText,
         databases: Object.fromEntries(blobs),
+        descriptions: Object.fromEntries(descriptionFiles),
         difficulties: check.difficulties,
         goldFailures: check.goldFailures,
         config: get().evalConfig,
@@ -234,6 +248,7 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
     evalError: null,
     benchmark: null,
     evalDatabaseIds: [],
+    evalDescriptionDbIds: [],
     missingDatabases: [],
     goldFailures: [],
     checkProgress: { done: 0, total: 0 },
@@ -249,6 +264,7 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
         if (!saved || get().benchmark) return;
         const benchmark = parseBenchmark(saved.questionsText, saved.name);
         blobs = new Map(Object.entries(saved.databases));
+        adoptDescriptions(new Map(Object.entries(saved.descriptions ?? {})));
         questionsText = saved.questionsText;
         set({
           benchmark: withDifficulties(benchmark, saved.difficulties),
@@ -294,10 +310,12 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
         set({ evalError: toErrorPayload(NO_ENGINE) });
         return;
       }
-      // A constrained row on an engine without a grammar is left out (the Run section says why).
+      // A constrained row on an engine without a grammar, or a descriptions row on a benchmark
+      // without descriptions, is left out (the Run section says why).
       const { runnable: settings, leftOut } = runnableSettings(
         runSettings(evalConfig),
         engine.grammarSupport?.(),
+        { descriptions: get().evalDescriptionDbIds.length > 0 },
       );
       if (settings.length === 0) {
         set({
@@ -306,7 +324,9 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
                 code: 'unknown',
                 message: leftOut[0].reason,
                 nextStep:
-                  'Choose another setting, or connect a server that takes a grammar (llama.cpp, vLLM) or load the on-device model.',
+                  leftOut[0].setting.knowledge === 'descriptions'
+                    ? "Choose another setting, or load a benchmark with BIRD's database_description folders."
+                    : 'Choose another setting, or connect a server that takes a grammar (llama.cpp, vLLM) or load the on-device model.',
               }
             : { code: 'unknown', message: 'Choose at least one stage setting to run.' },
         });
@@ -398,6 +418,7 @@ export const createEvalSlice: SliceCreator<EvalSlice> = (set, get) => {
       await pool?.closeAll();
       pool = null;
       blobs = new Map();
+      adoptDescriptions(new Map());
       set({
         benchmark: null,
         evalPhase: 'empty',

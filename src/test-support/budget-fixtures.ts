@@ -15,8 +15,8 @@ import {
   textToSqlCall,
 } from '../core/pipeline/stages/call-prompts';
 import { fetchSampleRows } from '../core/pipeline/sample-rows';
-import type { SampleRows } from '../core/pipeline/schema-text';
-import { sqlReads } from '../core/pipeline/sql-reads';
+import type { SampleRows } from '../core/schema/schema-text';
+import { sqlReads } from '../core/sql/sql-reads';
 import type { DbSchema } from '../core/schema/types';
 import { createTestDb, openTestDb } from './open-test-db';
 import { wideDatabaseSql, type WideDatabaseOptions } from './wide-database';

@@ -40,7 +40,7 @@ export function ViewTabs<Id extends string>({ views, active, onSelect }: ViewTab
   return (
     <div
       ref={listRef}
-      className="flex gap-1"
+      className="flex gap-1 overflow-x-auto"
       role="tablist"
       aria-label="Views"
       onKeyDown={onKeyDown}

@@ -5,19 +5,20 @@
  */
 import type { AppError } from '../errors';
 import type { ChatMessage } from '../llm/chat';
-import type { EarlierTurn, PipelineSettings, SimplifiedSchema } from '../pipeline/events';
+import type { SimplifiedSchema } from '../schema/types';
+import type { EarlierTurn } from '../thread/earlier-turn';
 import {
   FULL_SCHEMA_SAMPLE_ROWS,
   renderSchemaText,
   SIMPLIFIED_SCHEMA_SAMPLE_ROWS,
   type SampleRows,
-} from '../pipeline/schema-text';
+} from '../schema/schema-text';
 import type { DbSchema } from '../schema/types';
 import { countChatTokens, type TokenCounter } from '../tokens/token-counter';
 import { notesFor } from '../knowledge/descriptions';
 import { memoryShots } from '../knowledge/memory-shots';
 import type { KnowledgeUse, MemoryShot, RunKnowledge } from '../knowledge/types';
-import { describedCount, shownTables } from '../pipeline/schema-text';
+import { describedCount, shownTables } from '../schema/schema-text';
 import {
   fitNote,
   fitPrompt,
@@ -71,12 +72,20 @@ export interface PreparedPrompt {
   knowledge: KnowledgeUse | null;
 }
 
+/** What the budget reads of a run's settings (the pipeline's settings have these and more). */
+export interface BudgetSettings {
+  /** 'few_shot' prompts carry worked examples the budget may drop. */
+  promptStyle: string;
+  /** The answer room every prompt leaves in the window. */
+  maxTokens: number;
+}
+
 interface Inputs {
   schema: DbSchema;
   samples: SampleRows;
   question: string;
   hint: string;
-  settings: PipelineSettings;
+  settings: BudgetSettings;
   /** A follow-up's earlier turns, oldest first. */
   earlier?: readonly EarlierTurn[];
   /** Remembered examples and descriptions of this database. */

@@ -4,7 +4,7 @@
  * databases and generated wide databases; the tables a known SQL reads survive the cuts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sqlReads } from '../pipeline/sql-reads';
+import { sqlReads } from '../sql/sql-reads';
 import { countChatTokens, type TokenCounter } from '../tokens/token-counter';
 import { loadQwenCounter } from '../../test-support/qwen-tokenizer';
 import {

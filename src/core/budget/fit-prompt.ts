@@ -25,7 +25,8 @@
  */
 import { AppError } from '../errors';
 import type { ChatMessage } from '../llm/chat';
-import type { EarlierTurn, SimplifiedSchema } from '../pipeline/events';
+import type { SimplifiedSchema } from '../schema/types';
+import type { EarlierTurn } from '../thread/earlier-turn';
 import {
   createTableText,
   joinSchemaText,
@@ -35,10 +36,10 @@ import {
   SHORT_SAMPLE_TEXT_LIMIT,
   shownTables,
   type SampleRows,
-} from '../pipeline/schema-text';
+} from '../schema/schema-text';
 import { notesFor } from '../knowledge/descriptions';
 import type { MemoryShot, SchemaDescriptions } from '../knowledge/types';
-import { describedCount } from '../pipeline/schema-text';
+import { describedCount } from '../schema/schema-text';
 import { entryFor } from '../schema/lookup';
 import type { DbSchema, TableInfo } from '../schema/types';
 import { countChatTokens, type TokenCounter } from '../tokens/token-counter';

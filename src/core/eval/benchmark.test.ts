@@ -12,10 +12,17 @@ import {
   type QuestionResult,
 } from './results';
 import { pendingJobs } from './runner';
-import { STANDARD_SETTINGS, applySetting, findStandardSetting, runnableSettings } from './settings';
+import {
+  STANDARD_SETTINGS,
+  applySetting,
+  findStandardSetting,
+  runnableSettings,
+  withPromptStyle,
+  withThinking,
+} from './settings';
 import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
 import { DEFAULT_SELECTION, selectQuestions } from './selection';
-import { indexDatabaseFiles, missingDatabases } from './database-files';
+import { indexDatabaseFiles, indexDescriptionFiles, missingDatabases } from './database-files';
 import { databasesNeeded } from './benchmark';
 import {
   NO_PREDICTION_SQL,
@@ -100,6 +107,26 @@ describe('database files', () => {
       concert_singer: 'database/concert_singer/concert_singer.sqlite',
       pets_1: 'database/pets_1.sqlite',
       car_1: 'database/car_1/car_1.db',
+    });
+  });
+
+  it("finds BIRD's description files by the database folder above database_description", () => {
+    const index = indexDescriptionFiles([
+      'dev_databases/california_schools/california_schools.sqlite',
+      'dev_databases/california_schools/database_description/frpm.csv',
+      'dev_databases/california_schools/database_description/schools.csv',
+      'train/california_schools/database_description/FRPM.csv',
+      'dev_databases\\card_games\\database_description\\cards.csv',
+      '__MACOSX/dev_databases/card_games/database_description/._cards.csv',
+      'dev_databases/card_games/cards.csv',
+      'dev_databases/card_games/database_description/notes.txt',
+    ]);
+    expect(Object.fromEntries(index)).toEqual({
+      california_schools: [
+        'dev_databases/california_schools/database_description/frpm.csv',
+        'dev_databases/california_schools/database_description/schools.csv',
+      ],
+      card_games: ['dev_databases\\card_games\\database_description\\cards.csv'],
     });
   });
 
@@ -399,19 +426,50 @@ describe('ablation rows beyond the reference', () => {
   });
 
   it('leaves a constrained row out, saying why, when the engine takes no grammar', () => {
-    const { runnable, leftOut } = runnableSettings(STANDARD_SETTINGS, {
-      ok: false,
-      reason: 'Ollama takes no grammar',
-    });
+    const described = { descriptions: true };
+    const { runnable, leftOut } = runnableSettings(
+      STANDARD_SETTINGS,
+      { ok: false, reason: 'Ollama takes no grammar' },
+      described,
+    );
     expect(leftOut.map((l) => l.setting.id)).toEqual(['all+grammar', 'all+beyond']);
     expect(leftOut[0]?.reason).toBe(
       'All stages + SQL constrained to the schema needs an engine that takes a grammar, and Ollama takes no grammar.',
     );
     expect(runnable.map((s) => s.id)).toContain('all+vote');
-    expect(runnableSettings(STANDARD_SETTINGS, undefined).leftOut).toHaveLength(2);
+    expect(runnableSettings(STANDARD_SETTINGS, undefined, described).leftOut).toHaveLength(2);
     expect(
-      runnableSettings(STANDARD_SETTINGS, { ok: true, via: "WebLLM's XGrammar" }).leftOut,
+      runnableSettings(STANDARD_SETTINGS, { ok: true, via: "WebLLM's XGrammar" }, described)
+        .leftOut,
     ).toEqual([]);
+    // A server still connecting is not judged yet.
+    expect(runnableSettings(STANDARD_SETTINGS, null, described).leftOut).toEqual([]);
+  });
+
+  it('leaves the descriptions row out, saying why, when the benchmark has no descriptions', () => {
+    const grammar = { ok: true as const, via: "WebLLM's XGrammar" };
+    const { runnable, leftOut } = runnableSettings(STANDARD_SETTINGS, grammar, {
+      descriptions: false,
+    });
+    expect(leftOut.map((l) => l.setting.id)).toEqual(['all+descriptions']);
+    expect(leftOut[0]?.reason).toBe(
+      "All stages + the benchmark's column descriptions needs a benchmark with column descriptions (BIRD's database_description folders), and this one has none.",
+    );
+    expect(runnable.map((s) => s.id)).toContain('all+memory');
+    expect(findStandardSetting('all+memory')?.overrides).toMatchObject({
+      schemaLinking: true,
+      noiseCorrection: true,
+      continuationWriting: true,
+      constrainSql: false,
+    });
+  });
+
+  it("keeps a knowledge row's knowledge through the prompt-style and thinking variants", () => {
+    const memory = findStandardSetting('all+memory')!;
+    expect(withThinking(withPromptStyle(memory, 'zero_shot'), 'off')).toMatchObject({
+      id: 'all+memory:zero_shot+think-off',
+      knowledge: 'memory',
+    });
   });
 });
 

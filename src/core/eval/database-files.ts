@@ -42,3 +42,31 @@ export function missingDatabases(
     .filter(([dbId]) => !available.has(dbId))
     .map(([dbId, questions]) => ({ dbId, questions }));
 }
+
+const DESCRIPTION_FILE = /(?:^|\/)([^/]+)\/database_description\/([^/]+\.csv)$/i;
+
+/**
+ * The db_id a BIRD description file belongs to (`<db_id>/database_description/<table>.csv`),
+ * or null when the path is not one.
+ */
+export function dbIdOfDescriptionPath(path: string): string | null {
+  const normalised = path.replaceAll('\\', '/');
+  if (normalised.split('/').some((part) => part === '__MACOSX')) return null;
+  return DESCRIPTION_FILE.exec(normalised)?.[1] ?? null;
+}
+
+/** db_id -> the paths of its description files, for the databases that have some. */
+export function indexDescriptionFiles(paths: Iterable<string>): Map<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const path of paths) {
+    const dbId = dbIdOfDescriptionPath(path);
+    if (dbId === null) continue;
+    let list = index.get(dbId);
+    if (!list) index.set(dbId, (list = []));
+    // A zip or folder may hold two copies (train and dev): the first one seen per table is kept.
+    const table = path.replaceAll('\\', '/').split('/').at(-1)?.toLowerCase();
+    if (!list.some((p) => p.replaceAll('\\', '/').split('/').at(-1)?.toLowerCase() === table))
+      list.push(path);
+  }
+  return index;
+}

@@ -108,6 +108,8 @@ export {
 export {
   ABLATION_VOTE,
   BEYOND_SETTINGS,
+  KNOWLEDGE_SETTINGS,
+  MEMORY_EXAMPLES,
   ROUTE_SETTINGS,
   STANDARD_SETTINGS,
   applySetting,
@@ -116,6 +118,7 @@ export {
   settingBlockedBy,
   withPromptStyle,
   withThinking,
+  type BenchmarkExtras,
   type EvalSetting,
 } from './settings';
 export { formatDuration, progressLine, timeLeftMs, type EvalProgress } from './progress';

@@ -17,6 +17,9 @@ import type { PipelineSettings } from '../pipeline/events';
 import { runPipeline } from '../pipeline/runner';
 import { STAGE_TITLES } from '../pipeline/stages';
 import { isTransientFailure } from '../llm/retry';
+import { readBirdDescriptions, type DescriptionFile } from '../knowledge/bird-descriptions';
+import { benchmarkMemory, leaveOut } from '../knowledge/leave-out';
+import type { KnowledgeExample, RunKnowledge, SchemaDescriptions } from '../knowledge/types';
 import type { DbSchema } from '../schema/types';
 import type { SqlExecutor } from '../sql/result';
 import type { Benchmark, BenchmarkQuestion } from './benchmark';
@@ -28,7 +31,7 @@ import {
   type ExecutionScore,
   type ScoringOptions,
 } from './score';
-import { applySetting, type EvalSetting } from './settings';
+import { MEMORY_EXAMPLES, applySetting, type EvalSetting } from './settings';
 import { readSpiderSchema, spiderHardness, type SpiderSchema } from './spider-hardness';
 
 export interface EvalDatabase {
@@ -44,6 +47,11 @@ export interface EvalDeps {
   database(dbId: string): Promise<EvalDatabase>;
   /** Called when a question is done with its database (a pool may close idle ones). */
   release?(dbId: string): void;
+  /**
+   * BIRD's description files of a database (`<db_id>/database_description/*.csv`), none when
+   * it has none: what the descriptions row puts in the prompts.
+   */
+  descriptionFiles?(dbId: string): Promise<readonly DescriptionFile[]>;
   /** The engine; not needed when scoring predictions. */
   model?: ChatModel;
   /** How run records name the model. */
@@ -70,6 +78,8 @@ export interface EvalOptions {
   predictions?: readonly (string | null)[];
   /** Keep each question's run record (for "Open run"); the CLI leaves it off. */
   keepRuns?: boolean;
+  /** Examples per prompt in the memory row (default MEMORY_EXAMPLES). */
+  memoryExamples?: number;
 }
 
 export function jobKey(settingId: string, index: number): string {
@@ -114,6 +124,58 @@ class GoldCache {
     }
     return pending;
   }
+}
+
+/**
+ * What the knowledge rows give each question. The memory is every question of the benchmark
+ * (the selected ones or not) with its gold SQL, grouped by database; each question sees its
+ * database's, minus itself and every question with the same gold SQL (leave-out.ts).
+ */
+class KnowledgeCache {
+  private memory: Map<string, KnowledgeExample[]> | null = null;
+  private readonly descriptions = new Map<string, Promise<SchemaDescriptions>>();
+
+  constructor(
+    private readonly benchmark: Benchmark,
+    private readonly deps: EvalDeps,
+    private readonly k: number,
+  ) {}
+
+  async forQuestion(
+    setting: EvalSetting,
+    q: BenchmarkQuestion,
+    db: EvalDatabase,
+  ): Promise<RunKnowledge | undefined> {
+    if (setting.knowledge === 'memory') {
+      this.memory ??= benchmarkMemory(this.benchmark.questions.map(goldQuestion));
+      return {
+        examples: this.memory.get(q.dbId) ?? [],
+        k: this.k,
+        descriptions: {},
+        leaveOut: leaveOut(goldQuestion(q)),
+      };
+    }
+    if (setting.knowledge === 'descriptions')
+      return { examples: [], k: 0, descriptions: await this.descriptionsOf(q.dbId, db) };
+    return undefined;
+  }
+
+  private descriptionsOf(dbId: string, db: EvalDatabase): Promise<SchemaDescriptions> {
+    let pending = this.descriptions.get(dbId);
+    if (!pending) {
+      pending = (async () => {
+        const files = (await this.deps.descriptionFiles?.(dbId)) ?? [];
+        // A row naming no column is left out by the reader; the rest of the file still counts.
+        return (await readBirdDescriptions(files, db.schema)).descriptions;
+      })();
+      this.descriptions.set(dbId, pending);
+    }
+    return pending;
+  }
+}
+
+function goldQuestion(q: BenchmarkQuestion) {
+  return { key: q.id, dbId: q.dbId, question: q.question, hint: q.hint, sql: q.goldSql };
 }
 
 interface Job {
@@ -173,9 +235,10 @@ async function runJob(
   options: EvalOptions,
   deps: EvalDeps,
   cache: GoldCache,
+  knowledge: KnowledgeCache,
 ): Promise<QuestionResult | null> {
   try {
-    return await runJobOnDatabase(job, options, deps, cache);
+    return await runJobOnDatabase(job, options, deps, cache, knowledge);
   } finally {
     deps.release?.(job.question.dbId);
   }
@@ -186,6 +249,7 @@ async function runJobOnDatabase(
   options: EvalOptions,
   deps: EvalDeps,
   cache: GoldCache,
+  knowledge: KnowledgeCache,
 ): Promise<QuestionResult | null> {
   const { question: q, setting } = job;
   const started = performance.now();
@@ -252,7 +316,13 @@ async function runJobOnDatabase(
   let completionTokens = 0;
   const retries: Record<string, number> = {};
   for await (const event of runPipeline(
-    { question: q.question, hint: q.hint, schema: db.schema, settings },
+    {
+      question: q.question,
+      hint: q.hint,
+      schema: db.schema,
+      settings,
+      knowledge: await knowledge.forQuestion(setting, q, db),
+    },
     { model: deps.model, db: db.executor, thinking: deps.thinking?.evidence },
     { signal: options.signal },
   )) {
@@ -323,6 +393,11 @@ export async function* runEvaluation(
 ): AsyncGenerator<QuestionResult> {
   const jobs = pendingJobs(options);
   const cache = new GoldCache(options.benchmark, options.scoring);
+  const knowledge = new KnowledgeCache(
+    options.benchmark,
+    deps,
+    options.memoryExamples ?? MEMORY_EXAMPLES,
+  );
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 1, jobs.length || 1));
   const finished: QuestionResult[] = [];
   let failure: unknown = null;
@@ -338,7 +413,7 @@ export async function* runEvaluation(
     while (next < jobs.length && !options.signal?.aborted && failure === null) {
       const job = jobs[next++] as Job;
       try {
-        const result = await runJob(job, options, deps, cache);
+        const result = await runJob(job, options, deps, cache, knowledge);
         if (result) finished.push(result);
       } catch (error) {
         failure ??= error;

@@ -12,6 +12,12 @@ export interface EvalSetting {
   id: string;
   label: string;
   overrides: Partial<PipelineSettings>;
+  /**
+   * What the database's knowledge holds for each question of this row (runner.ts): the other
+   * questions of its database with their gold SQL (the leave-out rule applied), or BIRD's
+   * descriptions of its columns. Absent: no knowledge, whatever the Knowledge view holds.
+   */
+  knowledge?: 'memory' | 'descriptions';
 }
 
 /** The switches beyond ROUTE's stages, off: ROUTE's rows stay ROUTE's whatever the Ask view has on. */
@@ -68,30 +74,65 @@ export const BEYOND_SETTINGS: readonly EvalSetting[] = [
   },
 ];
 
+/** How many remembered examples each prompt of the memory row gets (the Knowledge view's default). */
+export const MEMORY_EXAMPLES = 3;
+
+/** The rows of what the playground learns about a database (issue 19), on top of all stages. */
+export const KNOWLEDGE_SETTINGS: readonly EvalSetting[] = [
+  {
+    id: 'all+memory',
+    label: `All stages + memory (${MEMORY_EXAMPLES} examples from the database's other questions)`,
+    overrides: ALL_STAGES,
+    knowledge: 'memory',
+  },
+  {
+    id: 'all+descriptions',
+    label: "All stages + the benchmark's column descriptions",
+    overrides: ALL_STAGES,
+    knowledge: 'descriptions',
+  },
+];
+
 /** Every row the lab offers: the Evaluate view's checkboxes and `npm run eval --stages`. */
-export const STANDARD_SETTINGS: readonly EvalSetting[] = [...ROUTE_SETTINGS, ...BEYOND_SETTINGS];
+export const STANDARD_SETTINGS: readonly EvalSetting[] = [
+  ...ROUTE_SETTINGS,
+  ...BEYOND_SETTINGS,
+  ...KNOWLEDGE_SETTINGS,
+];
+
+/** What the loaded benchmark brings beside its questions and databases. */
+export interface BenchmarkExtras {
+  /** Some database has a `database_description` folder (BIRD's). */
+  descriptions: boolean;
+}
 
 /**
- * Why this setting cannot run on an engine, or null when it can: a constrained row on an
- * engine that takes no grammar would run unconstrained and measure nothing.
+ * Why this setting cannot run, or null when it can: a constrained row on an engine that takes
+ * no grammar would run unconstrained, and a descriptions row on a benchmark without
+ * descriptions would run without them: both would measure nothing.
  */
 export function settingBlockedBy(
   setting: EvalSetting,
-  grammar: GrammarSupport | undefined,
+  /** null: the engine is not known yet (a server still connecting), so not judged. */
+  grammar: GrammarSupport | undefined | null,
+  extras: BenchmarkExtras,
 ): string | null {
-  if (!setting.overrides.constrainSql || grammar?.ok) return null;
+  if (setting.knowledge === 'descriptions' && !extras.descriptions)
+    return `${setting.label} needs a benchmark with column descriptions (BIRD's database_description folders), and this one has none.`;
+  if (!setting.overrides.constrainSql || grammar === null || grammar?.ok) return null;
   return `${setting.label} needs an engine that takes a grammar, and ${grammar ? grammar.reason : 'this engine takes none'}.`;
 }
 
-/** The settings that can run on the engine, and the ones left out with the sentence why. */
+/** The settings that can run on the engine and benchmark, and the ones left out with the sentence why. */
 export function runnableSettings(
   settings: readonly EvalSetting[],
-  grammar: GrammarSupport | undefined,
+  grammar: GrammarSupport | undefined | null,
+  extras: BenchmarkExtras,
 ): { runnable: EvalSetting[]; leftOut: { setting: EvalSetting; reason: string }[] } {
   const runnable: EvalSetting[] = [];
   const leftOut: { setting: EvalSetting; reason: string }[] = [];
   for (const setting of settings) {
-    const reason = settingBlockedBy(setting, grammar);
+    const reason = settingBlockedBy(setting, grammar, extras);
     if (reason) leftOut.push({ setting, reason });
     else runnable.push(setting);
   }
@@ -112,6 +153,7 @@ export function withPromptStyle(
   style: PipelineSettings['promptStyle'],
 ): EvalSetting {
   return {
+    ...setting,
     id: `${setting.id}:${style}`,
     label: `${setting.label} (${style === 'few_shot' ? 'few-shot' : 'zero-shot'})`,
     overrides: { ...setting.overrides, promptStyle: style },
@@ -125,6 +167,7 @@ export function withPromptStyle(
 export function withThinking(setting: EvalSetting, mode: ThinkingMode): EvalSetting {
   if (mode === 'server_default') return setting;
   return {
+    ...setting,
     id: `${setting.id}+think-${mode}`,
     label: `${setting.label} (thinking ${mode})`,
     overrides: { ...setting.overrides, thinking: mode },

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb } from '../../test-support/open-test-db';
 import { spiderDatabasePath, spiderQuestions } from '../../test-support/shared-data';
-import { loadSqlParser, sqlReads } from '../pipeline/sql-reads';
+import { loadSqlParser, sqlReads } from '../sql/sql-reads';
 import type { DbSchema } from '../schema/types';
 import { explainSql, explanationText } from './explain-sql';
 

@@ -6,7 +6,7 @@
  */
 import { findTable } from '../schema/lookup';
 import type { DbSchema } from '../schema/types';
-import { splitCompound, sqlReads } from '../pipeline/sql-reads';
+import { splitCompound, sqlReads } from '../sql/sql-reads';
 import { splitAnd, splitClauses, splitList } from './clauses';
 
 export type ExplanationKind =

@@ -2,7 +2,7 @@
  * Changes to one database's knowledge as pure functions (the slice stores what they return):
  * adding examples without repeating one, editing, deleting, flagging, and writing descriptions.
  */
-import { normalizeSql } from '../pipeline/parse-verdict';
+import { normalizeSql } from '../sql/normalize-sql';
 import type { ColumnNote, DatabaseKnowledge, KnowledgeExample, SchemaDescriptions } from './types';
 
 export function emptyKnowledge(fingerprint: string, databaseName: string): DatabaseKnowledge {

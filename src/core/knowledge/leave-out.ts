@@ -4,7 +4,7 @@
  * equals the question's own after normalisation, so a paraphrase of the same query does not
  * hand the model its answer.
  */
-import { normalizeSql } from '../pipeline/parse-verdict';
+import { normalizeSql } from '../sql/normalize-sql';
 import type { KnowledgeExample } from './types';
 
 export interface GoldQuestion {

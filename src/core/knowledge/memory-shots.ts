@@ -3,7 +3,7 @@
  * each with the tables and columns its SQL reads, which the schema-linking prompt shows as the
  * example's answer. An example whose SQL reads no table of this schema is not shown.
  */
-import { sqlReads } from '../pipeline/sql-reads';
+import { sqlReads } from '../sql/sql-reads';
 import type { DbSchema } from '../schema/types';
 import { rankExamples } from './rank-examples';
 import type { MemoryShot, RunKnowledge } from './types';

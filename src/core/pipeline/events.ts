@@ -33,8 +33,11 @@ export const STAGE_ORDER: readonly StageId[] = [
 /** Schema linking makes two model calls; the vote draws its samples as one ('samples'); every other stage makes at most one ('sql'). */
 export type CallId = 'schema_links' | 'pseudo_sql' | 'sql' | 'samples';
 
-/** Kept tables, each with its kept columns (names as the database spells them). */
-export type SimplifiedSchema = Record<string, string[]>;
+// The shapes the budget shares with the pipeline live below both (the budget never imports
+// the pipeline); they are named here too, for the pipeline's callers.
+import type { SimplifiedSchema } from '../schema/types';
+import type { EarlierTurn } from '../thread/earlier-turn';
+export type { EarlierTurn, SimplifiedSchema };
 
 export interface PipelineSettings {
   schemaLinking: boolean;
@@ -73,16 +76,6 @@ export interface PipelineInput {
   earlier?: readonly EarlierTurn[];
   /** Remembered examples and descriptions of this database (issue 19), for every prompt. */
   knowledge?: RunKnowledge;
-}
-
-/**
- * An earlier turn of a thread as a prompt shows it: its question and its final (adopted) SQL.
- * A turn that failed or gave no SQL still gives its question (`sql` null): a follow-up such as
- * "only for 2010" needs what was asked even when no query came of it.
- */
-export interface EarlierTurn {
-  question: string;
-  sql: string | null;
 }
 
 /**

@@ -4,7 +4,7 @@
  */
 import type { ColumnInfo, DbSchema, TableInfo } from '../schema/types';
 import type { CellValue } from '../sql/result';
-import { renderSchemaText } from './schema-text';
+import { renderSchemaText } from '../schema/schema-text';
 
 function column(name: string, declaredType: string, primaryKeyOrdinal = 0): ColumnInfo {
   return { name, declaredType, notNull: false, defaultValue: null, primaryKeyOrdinal };

@@ -5,6 +5,7 @@
  */
 import { AppError } from '../errors';
 import { findSql, unfencedStart } from './parse-sql';
+import { sameSql } from '../sql/normalize-sql';
 
 export type NoiseVerdict =
   { verdict: 'correct'; sql: null } | { verdict: 'corrected'; sql: string };
@@ -16,21 +17,6 @@ export type NoiseVerdict =
  */
 const SAYS_CORRECT =
   /\b(?:query|sql|statement|it)\s+is\s+(?:already\s+|fully\s+)?correct\b|^\W*correct\b|\bcan\s+correctly\s+answer\b/i;
-
-/** A statement up to spacing, a final `;` and the case of keywords and names (not of string values). */
-export function normalizeSql(sql: string): string {
-  return sql
-    .replace(/;\s*$/, '')
-    .split(/('(?:[^']|'')*')/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/\s+/g, ' ').toLowerCase()))
-    .join('')
-    .trim();
-}
-
-/** Same statement up to spacing, a final `;` and the case of keywords and names (not of string values). */
-export function sameSql(a: string, b: string): boolean {
-  return normalizeSql(a) === normalizeSql(b);
-}
 
 /** The answer's text before its first SQL: a code fence or the start of a statement. */
 function textBeforeSql(answer: string): string {

@@ -16,7 +16,7 @@ import {
 } from './prompts';
 import { DEFAULT_PIPELINE_SETTINGS } from './defaults';
 import { fetchSampleRows } from './sample-rows';
-import { renderSchemaText } from './schema-text';
+import { renderSchemaText } from '../schema/schema-text';
 import type { ChatMessage } from '../llm/chat';
 
 let full: string;

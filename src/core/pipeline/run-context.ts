@@ -7,12 +7,12 @@ import { NO_USAGE, type ChatMessage, type ChatModel, type FinishReason } from '.
 import type { CallId, ExecutionOutcome, PipelineEvent, PipelineInput, StageId } from './events';
 import { chatRequest } from './prompts';
 import type { SqlExecutor } from '../sql/result';
-import type { SampleRows } from './schema-text';
+import type { SampleRows } from '../schema/schema-text';
 import { prepareCallPrompt, type CallPrompt, type RunBudget } from '../budget/call-prompt';
 import { parseContextOverflow } from '../llm/context-overflow';
 import type { TokenCounter } from '../tokens/token-counter';
 import { cutBy, cutNote, type CutBy } from './cut-answers';
-import { sqlReads, type SqlReads } from './sql-reads';
+import { sqlReads, type SqlReads } from '../sql/sql-reads';
 import { drawSamples } from '../llm/samples';
 import { retryNoteOf } from '../llm/retry';
 import type { CallOutcome, RunState, SamplesOutcome, StageContext } from './stages/stage';

@@ -35,7 +35,7 @@ import { runPipeline } from './runner';
 import type { ChatRequest } from '../llm/chat';
 import { retryStream } from '../llm/retry';
 import { fold, freshRun } from '../history/fixtures.test-support';
-import { sqlReads } from './sql-reads';
+import { sqlReads } from '../sql/sql-reads';
 
 type Session = Awaited<ReturnType<typeof openTestDb>>;
 let concert: Session;

@@ -6,7 +6,7 @@ import { isAbort, toErrorPayload } from '../errors';
 import type { PipelineEvent, PipelineInput, ResumePoint } from './events';
 import { createRunContext, Stopped, type PipelineDeps } from './run-context';
 import { fetchSampleRows } from './sample-rows';
-import { loadSqlParser } from './sql-reads';
+import { loadSqlParser } from '../sql/sql-reads';
 import { PIPELINE_STAGES } from './stages';
 import type { RunState } from './stages/stage';
 

@@ -9,7 +9,7 @@ import {
   FULL_SCHEMA_SAMPLE_ROWS,
   SIMPLIFIED_SCHEMA_SAMPLE_ROWS,
   type SampleRows,
-} from './schema-text';
+} from '../schema/schema-text';
 
 export const SAMPLE_FETCH_ROWS = Math.max(FULL_SCHEMA_SAMPLE_ROWS, SIMPLIFIED_SCHEMA_SAMPLE_ROWS);
 

@@ -6,9 +6,9 @@ import {
   spiderDatabasePath,
   spiderQuestions,
 } from '../../test-support/shared-data';
-import { renderSchemaText } from './schema-text';
+import { renderSchemaText } from '../schema/schema-text';
 import { simplifySchema } from './simplify';
-import { loadSqlParser, sqlReads } from './sql-reads';
+import { loadSqlParser, sqlReads } from '../sql/sql-reads';
 
 let concert: DbSchema;
 let pets: DbSchema;

@@ -5,7 +5,7 @@
  */
 import { findTable } from '../schema/lookup';
 import type { DbSchema, TableInfo } from '../schema/types';
-import { isWord, splitCompound, tokenize, type Token } from '../pipeline/sql-reads';
+import { isWord, splitCompound, tokenize, type Token } from '../sql/sql-reads';
 
 export interface TableRef {
   table: TableInfo;

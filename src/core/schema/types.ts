@@ -38,3 +38,6 @@ export interface TableInfo {
 export interface DbSchema {
   tables: TableInfo[];
 }
+
+/** Kept tables, each with its kept columns (names as the database spells them). */
+export type SimplifiedSchema = Record<string, string[]>;

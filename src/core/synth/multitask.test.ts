@@ -14,7 +14,7 @@ import {
   SIMPLIFIED_SCHEMA_HEADING,
   TEXT_TO_SQL_MARKER,
 } from '../pipeline/prompts';
-import { loadSqlParser, sqlReads } from '../pipeline/sql-reads';
+import { loadSqlParser, sqlReads } from '../sql/sql-reads';
 import type { DbSchema } from '../schema/types';
 import { clauseBoundaries } from './clause-cut';
 import { birdPairs, countRun, exportFiles } from './export';

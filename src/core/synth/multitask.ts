@@ -9,7 +9,7 @@
  *   not match it by execution.
  */
 import type { ChatMessage } from '../llm/chat';
-import { normalizeSql } from '../pipeline/parse-verdict';
+import { normalizeSql } from '../sql/normalize-sql';
 import {
   buildContinuationPrompt,
   buildNoiseCorrectionPrompt,
@@ -17,7 +17,7 @@ import {
   buildTextToSqlPrompt,
   CORRECT_VERDICT,
 } from '../pipeline/prompts';
-import { sqlReads } from '../pipeline/sql-reads';
+import { sqlReads } from '../sql/sql-reads';
 import type { SimplifiedSchema } from '../pipeline/events';
 import type { DbSchema } from '../schema/types';
 import { chooseCut } from './clause-cut';

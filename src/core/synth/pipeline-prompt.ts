@@ -10,7 +10,7 @@ import type { ChatMessage } from '../llm/chat';
 import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
 import type { SimplifiedSchema } from '../pipeline/events';
 import type { QuestionParts } from '../pipeline/prompts';
-import type { SampleRows } from '../pipeline/schema-text';
+import type { SampleRows } from '../schema/schema-text';
 import type { DbSchema } from '../schema/types';
 
 /** Messages for one call; throws the budget's AppError when even the smallest prompt cannot fit. */

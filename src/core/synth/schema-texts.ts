@@ -5,7 +5,7 @@
  * neighbours only.
  */
 import type { SimplifiedSchema } from '../pipeline/events';
-import { renderSchemaText, type SampleRows, type SchemaTextOptions } from '../pipeline/schema-text';
+import { renderSchemaText, type SampleRows, type SchemaTextOptions } from '../schema/schema-text';
 import { findTable } from '../schema/lookup';
 import type { DbSchema } from '../schema/types';
 

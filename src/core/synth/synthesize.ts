@@ -8,7 +8,7 @@ import { AppError, isAbort, stoppedError, toErrorPayload } from '../errors';
 import type { ChatModel } from '../llm/chat';
 import { completeChat } from '../llm/complete';
 import { chatRequest } from '../pipeline/prompts';
-import { sqlReads } from '../pipeline/sql-reads';
+import { sqlReads } from '../sql/sql-reads';
 import type { DbSchema, TableInfo } from '../schema/types';
 import type { SqlExecutor } from '../sql/result';
 import { parseSynthesizedPairs } from './parse-pairs';

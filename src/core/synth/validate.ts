@@ -4,7 +4,7 @@
  * the same normalised SQL).
  */
 import { toErrorPayload } from '../errors';
-import { normalizeSql } from '../pipeline/parse-verdict';
+import { normalizeSql } from '../sql/normalize-sql';
 import type { QueryResult, SqlExecutor } from '../sql/result';
 import type { DropReason, RawPair } from './types';
 import { readOnlyExecutor } from '../sql/read-only';

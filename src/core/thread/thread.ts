@@ -6,7 +6,7 @@
  * A turn's context is its question and its final (adopted) SQL. A turn that failed, was
  * stopped or adopted no SQL stays in the thread and still gives its question, without SQL.
  */
-import type { EarlierTurn } from '../pipeline/events';
+import type { EarlierTurn } from './earlier-turn';
 import type { RunRecord, ThreadLink, ThreadTurn } from '../history/run-record';
 
 /** A record's thread; one saved before threads existed is a thread of one turn, its own. */

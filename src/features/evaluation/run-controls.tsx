@@ -3,6 +3,7 @@ import { THINKING_MODES } from '../../core/llm/thinking';
 import { useMemo } from 'react';
 import {
   BEYOND_SETTINGS,
+  KNOWLEDGE_SETTINGS,
   NOT_SCORED,
   ROUTE_SETTINGS,
   formatDuration,
@@ -24,6 +25,7 @@ export function RunControls() {
   const engine = useAppStore((s) => s.engine);
   const engineReady = useAppStore((s) => s.engineStatus.state !== 'loading');
   const dbIds = useAppStore((s) => s.evalDatabaseIds);
+  const describedDbIds = useAppStore((s) => s.evalDescriptionDbIds);
   const interrupted = useAppStore((s) => s.evalInterrupted);
   const setConfig = useAppStore((s) => s.setEvalConfig);
   const setSelection = useAppStore((s) => s.setEvalSelection);
@@ -42,12 +44,14 @@ export function RunControls() {
     [benchmark],
   );
   if (!benchmark) return null;
-  // What the engine cannot run (a constrained row without a grammar) is left out, and said so;
-  // a server's kind, and so its grammar, is known once it is connected.
-  const { runnable: settings, leftOut } =
-    engine && engineReady
-      ? runnableSettings(runSettings(config), engine.grammarSupport?.())
-      : { runnable: runSettings(config), leftOut: [] };
+  // What cannot run is left out, and said so: a constrained row on an engine without a grammar
+  // (a server's kind, and so its grammar, is known once it is connected), the descriptions row
+  // on a benchmark without descriptions.
+  const { runnable: settings, leftOut } = runnableSettings(
+    runSettings(config),
+    engine && engineReady ? engine.grammarSupport?.() : null,
+    { descriptions: describedDbIds.length > 0 },
+  );
   const questions = count();
   const onDevice = engine?.kind === 'webllm';
   const toggle = <T,>(list: T[], item: T, on: boolean) =>
@@ -145,23 +149,31 @@ export function RunControls() {
         </div>
         <div className="space-y-1">
           <p className="font-medium">Settings (one row each in the ablation)</p>
-          {[ROUTE_SETTINGS, BEYOND_SETTINGS].map((group: readonly EvalSetting[], i) => (
-            <div key={i} className="flex flex-wrap gap-x-3">
-              {i === 1 && <span className="text-slate-500">Beyond the reference:</span>}
-              {group.map((s) => (
-                <label key={s.id}>
-                  <input
-                    type="checkbox"
-                    checked={config.settingIds.includes(s.id)}
-                    onChange={(e) =>
-                      setConfig({ settingIds: toggle(config.settingIds, s.id, e.target.checked) })
-                    }
-                  />{' '}
-                  {s.label}
-                </label>
-              ))}
-            </div>
-          ))}
+          {[ROUTE_SETTINGS, BEYOND_SETTINGS, KNOWLEDGE_SETTINGS].map(
+            (group: readonly EvalSetting[], i) => (
+              <div key={i} className="flex flex-wrap gap-x-3">
+                {i === 1 && <span className="text-slate-500">Beyond the reference:</span>}
+                {i === 2 && (
+                  <span className="text-slate-500">
+                    Knowledge of the database ({describedDbIds.length} of {dbIds.length} databases
+                    described):
+                  </span>
+                )}
+                {group.map((s) => (
+                  <label key={s.id}>
+                    <input
+                      type="checkbox"
+                      checked={config.settingIds.includes(s.id)}
+                      onChange={(e) =>
+                        setConfig({ settingIds: toggle(config.settingIds, s.id, e.target.checked) })
+                      }
+                    />{' '}
+                    {s.label}
+                  </label>
+                ))}
+              </div>
+            ),
+          )}
           {leftOut.length > 0 && (
             <ul className="text-xs text-amber-800" data-testid="settings-left-out">
               {leftOut.map(({ setting, reason }) => (

@@ -49,19 +49,21 @@ export function EngineStatusChip({ onOpen }: { onOpen: () => void }) {
       aria-describedby={descriptionId}
       data-testid="engine-status-chip"
       data-state={status.state}
-      className="flex max-w-lg items-center gap-2 whitespace-nowrap rounded-full border border-slate-200 bg-slate-50 px-3 py-1 text-xs text-slate-700 hover:border-teal-600 hover:bg-white"
+      className="flex max-w-lg min-w-0 items-center gap-2 whitespace-nowrap rounded-full border border-slate-200 bg-slate-50 px-3 py-1 text-xs text-slate-700 hover:border-teal-600 hover:bg-white"
     >
       <span
         className={`h-2 w-2 shrink-0 rounded-full ${DOT[status.state] ?? 'bg-slate-300'}`}
         aria-hidden
       />
       <span className="shrink-0 font-medium text-slate-500">{ENGINE_NAMES[kind]}</span>
-      <span className="min-w-0 max-w-[14rem] truncate font-medium text-slate-800">{model}</span>
+      <span className="max-w-[9rem] min-w-0 truncate font-medium text-slate-800 2xl:max-w-[14rem]">
+        {model}
+      </span>
       <span className={`truncate ${status.state === 'failed' ? 'text-red-700' : 'text-slate-500'}`}>
         {words}
       </span>
       {windowText && (
-        <span className="shrink-0 text-slate-500" data-testid="engine-window">
+        <span className="hidden shrink-0 text-slate-500 lg:inline" data-testid="engine-window">
           {windowText}
         </span>
       )}

@@ -21,7 +21,9 @@ export function ThemeToggle() {
       aria-keyshortcuts="Alt+T"
       className="rounded border border-slate-300 px-2 py-1 text-sm text-slate-700 hover:bg-slate-100"
     >
-      <span aria-hidden="true">{ICON[preference]}</span> {LABEL[preference]}
+      <span aria-hidden="true">{ICON[preference]}</span>{' '}
+      {/* The icon alone on narrow windows; the name says the theme either way. */}
+      <span className="hidden 2xl:inline">{LABEL[preference]}</span>
     </button>
   );
 }

@@ -5,7 +5,8 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { indexDatabaseFiles } from '../../core/eval/database-files';
+import { indexDatabaseFiles, indexDescriptionFiles } from '../../core/eval/database-files';
+import type { DescriptionFile } from '../../core/knowledge/bird-descriptions';
 import type { EvalDatabase } from '../../core/eval/runner';
 import type { DbClient } from './db-client';
 import { spawnNodeDbWorker } from './node-db-worker';
@@ -14,7 +15,11 @@ import { createDbClient, type DbWorkerLike } from './worker-db-client';
 export interface DatabaseDirectory {
   /** db_id -> file path. */
   readonly files: ReadonlyMap<string, string>;
+  /** db_id -> its BIRD description files (`<db_id>/database_description/*.csv`), when it has some. */
+  readonly descriptionPaths: ReadonlyMap<string, readonly string[]>;
   open(dbId: string): Promise<EvalDatabase>;
+  /** The description files of a database, read as bytes (none when it has none). */
+  descriptionFiles(dbId: string): Promise<DescriptionFile[]>;
   close(): Promise<void>;
 }
 
@@ -23,6 +28,9 @@ export function openDatabaseDirectory(dir: string): DatabaseDirectory {
     p.replaceAll('\\', '/'),
   );
   const files = new Map([...indexDatabaseFiles(paths)].map(([id, p]) => [id, join(dir, p)]));
+  const descriptionPaths = new Map(
+    [...indexDescriptionFiles(paths)].map(([id, list]) => [id, list.map((p) => join(dir, p))]),
+  );
   const opened = new Map<string, Promise<{ client: DbClient; db: EvalDatabase }>>();
   // Threads keep Node running: close() ends every one the clients started (reopens included).
   const threads: DbWorkerLike[] = [];
@@ -46,6 +54,13 @@ export function openDatabaseDirectory(dir: string): DatabaseDirectory {
 
   return {
     files,
+    descriptionPaths,
+    async descriptionFiles(dbId) {
+      return (descriptionPaths.get(dbId) ?? []).map((path) => ({
+        name: path,
+        bytes: new Uint8Array(readFileSync(path)),
+      }));
+    },
     async open(dbId) {
       const path = files.get(dbId);
       if (!path) throw new Error(`No ${dbId}.sqlite under ${dir}.`);

@@ -1,16 +1,24 @@
 /**
  * Where a benchmark comes from in the browser: picked files (a folder pick gives every file with
  * its relative path), a .zip among them (fflate, loaded on first use), or the Spider dev sample
- * shipped with the app as one zip. The result is the questions file's text and one Blob per
- * database, keyed by db_id.
+ * shipped with the app as one zip. The result is the questions file's text, one Blob per
+ * database and BIRD's description files of each database that has them, keyed by db_id.
  */
 import { AppError } from '../../core/errors';
-import { dbIdOfPath, indexDatabaseFiles } from '../../core/eval/database-files';
+import {
+  dbIdOfDescriptionPath,
+  dbIdOfPath,
+  indexDatabaseFiles,
+  indexDescriptionFiles,
+} from '../../core/eval/database-files';
+import type { DescriptionFile } from '../../core/knowledge/bird-descriptions';
 
 export interface BenchmarkSource {
   /** The questions file, when one was among the files. */
   questions: { name: string; text: string } | null;
   databases: Map<string, Blob>;
+  /** BIRD's `<db_id>/database_description/*.csv`, by db_id: what the descriptions row uses. */
+  descriptions: Map<string, DescriptionFile[]>;
 }
 
 export const SPIDER_SAMPLE_URL = `${import.meta.env.BASE_URL}samples/spider-dev.zip`;
@@ -38,16 +46,30 @@ interface Entry {
   read: () => Promise<string>;
 }
 
-function collect(entries: Entry[]): Promise<BenchmarkSource> {
+async function collect(entries: Entry[]): Promise<BenchmarkSource> {
   const index = indexDatabaseFiles(entries.map((e) => e.path));
   const byPath = new Map(entries.map((e) => [e.path, e]));
   const databases = new Map<string, Blob>();
   for (const [dbId, path] of index) databases.set(dbId, (byPath.get(path) as Entry).blob());
+  // Description files are small (BIRD dev: 75 files, under 1 MB): read now, kept as bytes,
+  // because their encoding is only known from the bytes.
+  const descriptions = new Map<string, DescriptionFile[]>();
+  for (const [dbId, paths] of indexDescriptionFiles(entries.map((e) => e.path))) {
+    descriptions.set(
+      dbId,
+      await Promise.all(
+        paths.map(async (path) => ({
+          name: path,
+          bytes: new Uint8Array(await (byPath.get(path) as Entry).blob().arrayBuffer()),
+        })),
+      ),
+    );
+  }
   const json = pickQuestions(entries.filter((e) => e.path.toLowerCase().endsWith('.json')));
   const questions = json
-    ? json.read().then((text) => ({ name: json.path.split('/').at(-1) ?? json.path, text }))
+    ? await json.read().then((text) => ({ name: json.path.split('/').at(-1) ?? json.path, text }))
     : null;
-  return (questions ?? Promise.resolve(null)).then((q) => ({ questions: q, databases }));
+  return { questions, databases, descriptions };
 }
 
 /** Unzips a benchmark archive (questions file and databases). */
@@ -58,7 +80,12 @@ export async function readZip(zip: Blob, name: string): Promise<BenchmarkSource>
     // Only what a benchmark needs is inflated: a zip of a whole dataset holds much else.
     unzip(
       bytes,
-      { filter: (f) => f.name.toLowerCase().endsWith('.json') || dbIdOfPath(f.name) !== null },
+      {
+        filter: (f) =>
+          f.name.toLowerCase().endsWith('.json') ||
+          dbIdOfPath(f.name) !== null ||
+          dbIdOfDescriptionPath(f.name) !== null,
+      },
       (error, data) => (error ? reject(error) : resolve(data)),
     );
   }).catch((error: unknown) => {
@@ -91,6 +118,8 @@ export async function readPickedFiles(files: readonly File[]): Promise<Benchmark
     loose.questions ??= inner.questions;
     for (const [dbId, blob] of inner.databases)
       if (!loose.databases.has(dbId)) loose.databases.set(dbId, blob);
+    for (const [dbId, files] of inner.descriptions)
+      if (!loose.descriptions.has(dbId)) loose.descriptions.set(dbId, files);
   }
   return loose;
 }

@@ -14,6 +14,8 @@ export interface SavedEvaluation<Config> {
   name: string;
   questionsText: string;
   databases: Record<string, Blob>;
+  /** BIRD's description files by db_id (absent in setups saved before they were kept). */
+  descriptions?: Record<string, { name: string; bytes: Uint8Array }[]>;
   /** Spider difficulty per question index, computed once when the benchmark was checked. */
   difficulties: (string | null)[];
   goldFailures: { index: number; message: string }[];

@@ -16,7 +16,7 @@ import type {
   SimplifiedSchema,
   StageId,
 } from '../events';
-import type { SqlReads } from '../sql-reads';
+import type { SqlReads } from '../../sql/sql-reads';
 import type { CutBy } from '../cut-answers';
 
 export interface RunState {

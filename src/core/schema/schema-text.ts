@@ -4,9 +4,8 @@
  * quoted so that SQL copied from this text runs as it is.
  */
 import type { CellValue } from '../sql/result';
-import type { DbSchema, TableInfo } from '../schema/types';
-import type { SimplifiedSchema } from './events';
-import { entryFor, findTable, primaryKeyOf } from '../schema/lookup';
+import type { DbSchema, SimplifiedSchema, TableInfo } from './types';
+import { entryFor, findTable, primaryKeyOf } from './lookup';
 import { sqlName } from '../sql/identifiers';
 import type { SchemaDescriptions, TableNotes } from '../knowledge/types';
 import { columnNote, columnNoteText, notesFor, tableNoteText } from '../knowledge/descriptions';

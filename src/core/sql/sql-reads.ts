@@ -4,11 +4,10 @@
  * and node-sql-parser (loaded lazily: it is 200 kB) for what the tokenizer cannot place.
  * SQLite compound queries the parser rejects are split at their set operators first.
  */
-import type { DbSchema, TableInfo } from '../schema/types';
-import type { SimplifiedSchema } from './events';
+import type { DbSchema, SimplifiedSchema, TableInfo } from '../schema/types';
 import { findTable } from '../schema/lookup';
-import { isSqliteKeyword } from '../sql/sqlite-keywords';
-import { topLevelWords } from '../sql/top-level-words';
+import { isSqliteKeyword } from './sqlite-keywords';
+import { topLevelWords } from './top-level-words';
 
 export interface SqlReads {
   /** Tables read, as the schema spells them, in schema order. */

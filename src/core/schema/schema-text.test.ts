@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ColumnInfo, DbSchema, TableInfo } from '../schema/types';
+import type { ColumnInfo, DbSchema, TableInfo } from './types';
 import { openTestDb } from '../../test-support/open-test-db';
 import { NORTHWIND_PATH, spiderDatabasePath } from '../../test-support/shared-data';
-import { fetchSampleRows, sampleRowsSql } from './sample-rows';
+import { fetchSampleRows, sampleRowsSql } from '../pipeline/sample-rows';
 import { formatSampleValue, renderSchemaText, simplifyType } from './schema-text';
 
 const col = (name: string, declaredType: string, primaryKeyOrdinal = 0): ColumnInfo => ({

@@ -10,6 +10,7 @@ import { benchmarkResponder, questionOfPrompt } from './support/mock-benchmark-m
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';
 import { EvaluatePage } from './support/evaluate-page';
 import { PipelinePage, stageOf } from './support/pipeline-page';
+import { MEMORY_EXAMPLES_HEADING } from '../src/core/pipeline/prompts';
 
 const questions = JSON.parse(readFileSync(SPIDER_DEV_JSON, 'utf8')) as {
   question: string;
@@ -167,5 +168,61 @@ test('the rows beyond the reference: the vote row reports EX by agreement, the c
     await expect(first.getByTestId('question-detail')).toContainText('5 of 5 agree');
   } finally {
     await plain.close();
+  }
+});
+
+test("the knowledge rows: memory leaves out the question's paraphrase, descriptions need BIRD's files", async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  const prompts: string[] = [];
+  const answer = benchmarkResponder(questions.slice(0, 2), { rightFirst: () => true });
+  const recording = await startMockOpenAiServer({
+    models: ['mock-model'],
+    respond: (body) => {
+      prompts.push(body.messages?.at(-1)?.content ?? '');
+      return answer(body);
+    },
+  });
+  try {
+    const app = new PipelinePage(page);
+    const evaluate = new EvaluatePage(page);
+    await app.open(recording.baseUrl);
+    await evaluate.show();
+    await evaluate.loadSpiderSample();
+    await page.getByRole('radio', { name: 'First N' }).check();
+    await page.getByRole('spinbutton', { name: 'Number of questions' }).fill('2');
+    for (const label of ['Text2SQL only', 'All stages'])
+      await page.getByRole('checkbox', { name: label, exact: true }).uncheck();
+    await page.getByRole('checkbox', { name: /All stages \+ memory/ }).check();
+    await page.getByRole('checkbox', { name: /column descriptions/ }).check();
+    // Spider ships no descriptions: the row is left out, saying why.
+    await expect(page.getByTestId('settings-left-out')).toHaveText(
+      "Left out of the run: All stages + the benchmark's column descriptions needs a benchmark with column descriptions (BIRD's database_description folders), and this one has none.",
+    );
+    for (const width of [768, 1024, 1280]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page
+        .getByRole('region', { name: 'Run' })
+        .screenshot({ path: testInfo.outputPath(`evaluate-knowledge-rows-${width}.png`) });
+    }
+    await expect(evaluate.runButton()).toHaveText('Run 2 questions × 1 setting');
+    await evaluate.runButton().click();
+    await expect(evaluate.ablationRow('memory')).toContainText('100.0% (2/2)', {
+      timeout: 90_000,
+    });
+    // "How many singers do we have?" and "What is the total number of singers?" share their
+    // gold SQL: neither prompt remembers the other, yet both remember other questions.
+    const [first, second] = [questions[0]?.question ?? '', questions[1]?.question ?? ''];
+    const asking = (q: string) =>
+      prompts.filter(
+        (p) => p.includes(MEMORY_EXAMPLES_HEADING) && p.endsWith(`Question: ${q}\n\nSQL:`),
+      );
+    expect(asking(first).length).toBeGreaterThan(0);
+    expect(asking(second).length).toBeGreaterThan(0);
+    for (const p of asking(first)) expect(p).not.toContain(`Question: ${second}`);
+    for (const p of asking(second)) expect(p).not.toContain(`Question: ${first}\n`);
+  } finally {
+    await recording.close();
   }
 });

@@ -49,7 +49,7 @@ const USAGE = `Usage: npm run eval -- --questions dev.json --db-dir databases/
                                   gets the other questions of its database with their gold SQL,
                                   minus those with its own SQL; all+descriptions: BIRD's
                                   <db_id>/database_description/*.csv under --db-dir)
-  [--prompt-style few_shot|zero_shot] [--concurrency 32] [--limit N]
+  [--prompt-style few_shot|zero_shot|omnisql] [--concurrency 32] [--limit N]
   [--thinking default|on|off]...  (repeat to compare a thinking model with itself not thinking)
   [--thinking-allowance 2048]
   [--predictions predict.txt] [--out results/] [--rule spider|bird] [--keep-distinct]
@@ -123,8 +123,8 @@ async function main(): Promise<void> {
   const rule = values.rule ?? benchmark.format;
   if (rule !== 'spider' && rule !== 'bird') fail(`--rule is spider or bird, not "${rule}".`);
   const promptStyle = values['prompt-style'] ?? 'few_shot';
-  if (promptStyle !== 'few_shot' && promptStyle !== 'zero_shot')
-    fail(`--prompt-style is few_shot or zero_shot.`);
+  if (promptStyle !== 'few_shot' && promptStyle !== 'zero_shot' && promptStyle !== 'omnisql')
+    fail(`--prompt-style is few_shot, zero_shot or omnisql.`);
   const concurrency = positiveInt(values.concurrency, '--concurrency') ?? 1;
   const retried = new RetryCounter();
   const retry = retryOptionsFrom(values.retries, retried);

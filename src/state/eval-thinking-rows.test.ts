@@ -53,4 +53,13 @@ describe('thinking rows', () => {
       'ts:zero_shot+think-off',
     ]);
   });
+
+  it('is among the evaluation lab’s prompt-style rows', () => {
+    const config = { settingIds: ['ts'], promptStyles: ['few_shot', 'omnisql'], thinkingModes: [] };
+    const rows = runSettings({ ...(config as unknown as EvalConfig) });
+    expect(rows.map((s) => [s.id, s.label, s.overrides.promptStyle])).toEqual([
+      ['ts:few_shot', expect.stringContaining('(few-shot)'), 'few_shot'],
+      ['ts:omnisql', expect.stringContaining('(OmniSQL prompt)'), 'omnisql'],
+    ]);
+  });
 });

@@ -120,7 +120,10 @@ function readSettings(): PipelineSettings {
       schemaLinking: flag(saved.schemaLinking, d.schemaLinking),
       noiseCorrection: flag(saved.noiseCorrection, d.noiseCorrection),
       continuationWriting: flag(saved.continuationWriting, d.continuationWriting),
-      promptStyle: saved.promptStyle === 'zero_shot' ? 'zero_shot' : 'few_shot',
+      promptStyle:
+        saved.promptStyle === 'zero_shot' || saved.promptStyle === 'omnisql'
+          ? saved.promptStyle
+          : 'few_shot',
       constrainSql: flag(saved.constrainSql, d.constrainSql),
       resultChecks: flag(saved.resultChecks, d.resultChecks),
       samples:

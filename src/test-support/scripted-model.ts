@@ -21,6 +21,7 @@ import {
   SIMPLIFIED_SCHEMA_HEADING,
   TEXT_TO_SQL_MARKER,
 } from '../core/pipeline/prompts';
+import { OMNISQL_MARKER } from '../core/pipeline/omnisql-prompt';
 
 export interface ScriptStep {
   /** Which request this step answers; steps without one answer requests in order. */
@@ -74,6 +75,8 @@ export function promptKind(messages: ChatMessage[]): PromptKind | null {
   if (text.includes(SCHEMA_LINKING_MARKER)) return 'schema_links';
   if (text.includes(NOISE_CORRECTION_MARKER)) return 'noise_correction';
   if (text.includes(CONTINUATION_MARKER)) return 'continuation_writing';
+  // OmniSQL's prompt has no schema heading: its call is taken as SQL generation.
+  if (text.includes(OMNISQL_MARKER)) return 'sql_generation';
   if (text.includes(TEXT_TO_SQL_MARKER))
     return text.includes(SIMPLIFIED_SCHEMA_HEADING) ? 'sql_generation' : 'pseudo_sql';
   return null;

@@ -147,6 +147,12 @@ export function applySetting(base: PipelineSettings, setting: EvalSetting): Pipe
   return { ...base, ...setting.overrides };
 }
 
+const PROMPT_STYLE_NAMES: Record<PipelineSettings['promptStyle'], string> = {
+  few_shot: 'few-shot',
+  zero_shot: 'zero-shot',
+  omnisql: 'OmniSQL prompt',
+};
+
 /** A setting with a prompt style: its own id and label, for the prompt-style rows of an ablation. */
 export function withPromptStyle(
   setting: EvalSetting,
@@ -155,7 +161,7 @@ export function withPromptStyle(
   return {
     ...setting,
     id: `${setting.id}:${style}`,
-    label: `${setting.label} (${style === 'few_shot' ? 'few-shot' : 'zero-shot'})`,
+    label: `${setting.label} (${PROMPT_STYLE_NAMES[style]})`,
     overrides: { ...setting.overrides, promptStyle: style },
   };
 }

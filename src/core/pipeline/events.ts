@@ -43,8 +43,11 @@ export interface PipelineSettings {
   schemaLinking: boolean;
   noiseCorrection: boolean;
   continuationWriting: boolean;
-  /** few_shot for base models (the default), zero_shot for fine-tuned ones. */
-  promptStyle: 'few_shot' | 'zero_shot';
+  /**
+   * few_shot for base models (the default), zero_shot for fine-tuned ones, omnisql for the SQL
+   * specialists trained on OmniSQL's prompt (its SQL calls get that prompt; the others zero-shot).
+   */
+  promptStyle: 'few_shot' | 'zero_shot' | 'omnisql';
   temperature: number;
   topP: number;
   maxTokens: number;

@@ -183,7 +183,7 @@ export function RunControls() {
           )}
           <div className="flex flex-wrap gap-x-3">
             <span>Prompt style:</span>
-            {(['few_shot', 'zero_shot'] as PromptStyle[]).map((style) => (
+            {(['few_shot', 'zero_shot', 'omnisql'] as PromptStyle[]).map((style) => (
               <label key={style}>
                 <input
                   type="checkbox"
@@ -194,7 +194,11 @@ export function RunControls() {
                     })
                   }
                 />{' '}
-                {style === 'few_shot' ? 'few-shot (base models)' : 'zero-shot (fine-tuned)'}
+                {style === 'few_shot'
+                  ? 'few-shot (base models)'
+                  : style === 'zero_shot'
+                    ? 'zero-shot (fine-tuned)'
+                    : 'OmniSQL (SQL specialists)'}
               </label>
             ))}
           </div>

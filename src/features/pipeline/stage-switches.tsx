@@ -1,6 +1,6 @@
 /** The ablation switches and the prompt style; they apply to the next run and are remembered. */
 import { useAppStore } from '../../state/store';
-import type { StageSwitch } from '../../state/run-slice';
+import type { PromptStyle, StageSwitch } from '../../state/run-slice';
 import { VOTE_SAMPLE_CHOICES } from '../../core/pipeline/defaults';
 import { ThinkingControls } from './thinking-controls';
 
@@ -76,13 +76,12 @@ export function StageSwitches() {
         <select
           value={settings.promptStyle}
           disabled={running}
-          onChange={(event) =>
-            setPromptStyle(event.target.value === 'zero_shot' ? 'zero_shot' : 'few_shot')
-          }
+          onChange={(event) => setPromptStyle(event.target.value as PromptStyle)}
           className="rounded border border-slate-300 bg-white px-2 py-0.5 text-sm"
         >
           <option value="few_shot">Few-shot (base models)</option>
           <option value="zero_shot">Zero-shot (fine-tuned models)</option>
+          <option value="omnisql">OmniSQL (OmniSQL, CSC-SQL, SLM-SQL)</option>
         </select>
       </label>
     </div>

@@ -4,7 +4,8 @@
  * they measure is what a run sends.
  */
 import type { CallPrompt } from '../../budget/call-prompt';
-import type { SimplifiedSchema } from '../events';
+import type { PipelineSettings, SimplifiedSchema } from '../events';
+import { buildOmniSqlPrompt } from '../omnisql-prompt';
 import {
   buildContinuationPrompt,
   buildNoiseCorrectionPrompt,
@@ -45,23 +46,29 @@ export function schemaLinksCall({ question, hint }: Asked): CallPrompt {
   };
 }
 
-/** Pseudo-SQL (on the full schema) or SQL generation (on `kept`, the simplified schema). */
+/**
+ * Pseudo-SQL (on the full schema) or SQL generation (on `kept`, the simplified schema); in the
+ * OmniSQL style, in the prompt the SQL specialists were trained on.
+ */
 export function textToSqlCall(
   { question, hint }: Asked,
   kept: SimplifiedSchema | null,
+  style?: PipelineSettings['promptStyle'],
 ): CallPrompt {
   return {
     schema: kept ?? 'full',
-    memory: true,
+    memory: style !== 'omnisql',
     build: ({ schemaText, earlier, memory }) =>
-      buildTextToSqlPrompt({
-        schemaText,
-        earlier,
-        memory,
-        question,
-        hint,
-        simplified: kept !== null,
-      }),
+      style === 'omnisql'
+        ? buildOmniSqlPrompt({ schemaText, earlier, question, hint })
+        : buildTextToSqlPrompt({
+            schemaText,
+            earlier,
+            memory,
+            question,
+            hint,
+            simplified: kept !== null,
+          }),
   };
 }
 

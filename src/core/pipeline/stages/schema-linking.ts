@@ -41,7 +41,10 @@ export const schemaLinkingStage: PipelineStage = {
       }
     }
 
-    const pseudoCall = yield* ctx.call('pseudo_sql', textToSqlCall({ question, hint }, null));
+    const pseudoCall = yield* ctx.call(
+      'pseudo_sql',
+      textToSqlCall({ question, hint }, null, ctx.input.settings.promptStyle),
+    );
     let pseudoSql: string | null = null;
     let pseudoReads: SimplifiedSchema | null = null;
     if (!pseudoCall.ok) {

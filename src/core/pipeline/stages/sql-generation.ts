@@ -22,7 +22,7 @@ export function sqlGenerationPrompt(ctx: StageContext): {
   const edited = ctx.state.simplifiedSchema;
   const kept = edited && Object.keys(edited).length > 0 ? edited : null;
   return {
-    prompt: textToSqlCall({ question, hint }, kept),
+    prompt: textToSqlCall({ question, hint }, kept, ctx.input.settings.promptStyle),
     simplified: kept !== null,
     grammarSchema: kept ?? wholeSchema(schema),
   };

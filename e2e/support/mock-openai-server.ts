@@ -20,6 +20,13 @@ export interface ChatCompletionBody {
 
 export interface MockReply {
   content: string;
+  /**
+   * Thinking sent apart from the answer, before it, as a reasoning parser does: vLLM's
+   * `delta.reasoning_content` (default) or Ollama's `delta.reasoning`. Inline `<think>` blocks
+   * go in `content` instead, as llama.cpp and Ollama send them without a parser.
+   */
+  reasoning?: string;
+  reasoningField?: 'reasoning_content' | 'reasoning';
   /** Characters per SSE chunk (default 4). */
   chunkSize?: number;
   delayMsPerChunk?: number;
@@ -388,6 +395,12 @@ export async function startMockOpenAiServer(
 
     res.write(chunk({ role: 'assistant', content: '' }, null));
     const size = Math.max(1, reply.chunkSize ?? 4);
+    const field = reply.reasoningField ?? 'reasoning_content';
+    for (let i = 0; i < (reply.reasoning ?? '').length; i += size) {
+      if (reply.delayMsPerChunk) await sleep(reply.delayMsPerChunk);
+      if (res.destroyed) return;
+      res.write(chunk({ [field]: reply.reasoning!.slice(i, i + size), content: null }, null));
+    }
     let sent = 0;
     for (let i = 0; i < reply.content.length; i += size) {
       if (reply.delayMsPerChunk) await sleep(reply.delayMsPerChunk);

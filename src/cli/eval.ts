@@ -53,9 +53,9 @@ const USAGE = `Usage: npm run eval -- --questions dev.json --db-dir databases/
   [--thinking default|on|off]...  (repeat to compare a thinking model with itself not thinking)
   [--thinking-allowance 2048]
   [--predictions predict.txt] [--out results/] [--rule spider|bird] [--keep-distinct]
+  ${RETRIES_USAGE}
 Exit codes: 0 every question scored; 2 bad input; 3 some questions ${NOT_SCORED}
-(rerun with the same --out to score them); 130 stopped.
-  ${RETRIES_USAGE}`;
+(rerun with the same --out to score them); 130 stopped.`;
 
 const PREDICTIONS_SETTING: EvalSetting = {
   id: 'predictions',

@@ -200,7 +200,7 @@ function QuestionDetail({
           {result.reason}
         </p>
       )}
-      {result.pipelineError && (
+      {result.pipelineError && result.unscored === undefined && (
         <p className="text-red-800">The pipeline gave no SQL: {result.pipelineError}</p>
       )}
       <div className="grid gap-3 md:grid-cols-2">

@@ -293,7 +293,7 @@ export function RunControls() {
         )}
         {unscored > 0 && !running && (
           <span className="text-sm text-amber-800" data-testid="unscored-note">
-            {unscored} {unscored === 1 ? 'question' : 'questions'} {NOT_SCORED}: Resume runs{' '}
+            {unscored} {unscored === 1 ? 'result' : 'results'} {NOT_SCORED}: Resume runs{' '}
             {unscored === 1 ? 'it' : 'them'} again.
           </span>
         )}

@@ -388,23 +388,13 @@ export class OpenAiEngine implements LlmEngine {
   }
 
   /** Ollama's `POST /api/show` for the model (its capabilities), or null. */
-  private async readOllamaShow(signal?: AbortSignal): Promise<Record<string, unknown> | null> {
-    const deadline = new RequestDeadline(signal, PROPS_TIMEOUT_MS);
-    try {
-      const response = await this.fetchImpl(`${serverRoot(this.baseUrl)}/api/show`, {
-        method: 'POST',
-        headers: this.headers(true),
-        body: JSON.stringify({ model: this.model }),
-        signal: deadline.signal,
-      });
-      if (!response.ok) return null;
-      const json: unknown = await response.json();
-      return json && typeof json === 'object' ? (json as Record<string, unknown>) : null;
-    } catch {
-      return null;
-    } finally {
-      deadline.dispose();
-    }
+  private readOllamaShow(signal?: AbortSignal): Promise<Record<string, unknown> | null> {
+    return getJsonObject(this.fetchImpl, `${serverRoot(this.baseUrl)}/api/show`, {
+      signal,
+      headers: this.headers(true),
+      timeoutMs: PROPS_TIMEOUT_MS,
+      body: { model: this.model },
+    });
   }
 
   /** An answer came with thinking: the model thinks, whatever its name or server said. */

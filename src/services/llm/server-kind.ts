@@ -30,17 +30,34 @@ export function isLlamaCppProps(props: Record<string, unknown> | null): boolean 
 const PROBE_TIMEOUT_MS = 5_000;
 
 /**
- * GET a route's JSON object: null for an error status, an answer that is not a JSON object, no
- * answer, or none within the time limit (a route that is not there just rules a kind out).
+ * GET a route's JSON object (or POST `body` as JSON to it): null for an error status, an answer
+ * that is not a JSON object, no answer, or none within the time limit (a route that is not there
+ * just rules a kind out).
  */
 export async function getJsonObject(
   fetchImpl: typeof fetch,
   url: string,
-  options: { signal?: AbortSignal; headers?: Record<string, string>; timeoutMs?: number } = {},
+  options: {
+    signal?: AbortSignal;
+    headers?: Record<string, string>;
+    timeoutMs?: number;
+    body?: unknown;
+  } = {},
 ): Promise<Record<string, unknown> | null> {
   const deadline = new RequestDeadline(options.signal, options.timeoutMs ?? PROBE_TIMEOUT_MS);
   try {
-    const response = await fetchImpl(url, { headers: options.headers, signal: deadline.signal });
+    const post =
+      options.body === undefined
+        ? {}
+        : {
+            method: 'POST',
+            body: JSON.stringify(options.body),
+          };
+    const response = await fetchImpl(url, {
+      headers: options.headers,
+      signal: deadline.signal,
+      ...post,
+    });
     if (!response.ok) return null;
     const json: unknown = await response.json();
     return json && typeof json === 'object' ? (json as Record<string, unknown>) : null;

@@ -25,7 +25,7 @@ import {
   type StoredModel,
 } from '../services/llm/webllm-cache';
 import { WebLlmEngine } from '../services/llm/webllm-engine';
-import { loadBundledQwenCounter } from '../services/llm/token-counters';
+import { loadBundledQwenCounter } from '../services/tokens/token-counters';
 import { webLlmModelList } from '../services/llm/webllm-worker-client';
 import { keyFor } from '../core/security/api-keys';
 import { readServerLink } from '../core/security/server-link';

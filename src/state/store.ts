@@ -9,17 +9,21 @@ import { createExplainSlice, type ExplainSlice } from './explain-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
 import { createKnowledgeSlice, type KnowledgeSlice } from './knowledge-slice';
 import { createEvalSlice, type EvalSlice } from './eval-slice';
-import { createModelSlice, type ModelSlice } from './model-slice';
+import { createEngineSlice, type EngineSlice } from './engine-slice';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
+import { createOnDeviceModelsSlice, type OnDeviceModelsSlice } from './on-device-models-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createServerAccessSlice, type ServerAccessSlice } from './server-access-slice';
+import { createServerConnectionSlice, type ServerConnectionSlice } from './server-connection-slice';
 import { createThemeSlice, type ThemeSlice } from './theme-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
 export type AppState = DatabaseSlice &
   ExplainSlice &
   ImportSlice &
-  ModelSlice &
+  EngineSlice &
+  OnDeviceModelsSlice &
+  ServerConnectionSlice &
   ServerAccessSlice &
   RunSlice &
   ViewSlice &
@@ -33,7 +37,9 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createDatabaseSlice(...args),
   ...createExplainSlice(...args),
   ...createImportSlice(...args),
-  ...createModelSlice(...args),
+  ...createEngineSlice(...args),
+  ...createOnDeviceModelsSlice(...args),
+  ...createServerConnectionSlice(...args),
   ...createServerAccessSlice(...args),
   ...createRunSlice(...args),
   ...createViewSlice(...args),

@@ -2,7 +2,7 @@
 import type { ErrorCode } from '../../core/errors';
 import { formatBytes } from '../../core/format-bytes';
 import type { EngineKind, LoadProgress } from '../../services/llm/engine';
-import type { EngineStatus } from '../../state/model-slice';
+import type { EngineStatus } from '../../state/engine-slice';
 
 export const ENGINE_NAMES: Record<EngineKind, string> = {
   webllm: 'On this device',

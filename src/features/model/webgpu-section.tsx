@@ -13,7 +13,7 @@ import {
   type CatalogueEntry,
 } from '../../services/llm/model-catalogue';
 import { formatBytes } from '../../core/format-bytes';
-import type { GpuCapabilities } from '../../state/model-slice';
+import type { GpuCapabilities } from '../../state/on-device-models-slice';
 import { useAppStore } from '../../state/store';
 import { ErrorNotice } from '../../ui/error-notice';
 import { LoadProgressBar } from './load-progress-bar';

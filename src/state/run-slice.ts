@@ -1,12 +1,11 @@
 /**
- * The pipeline run the person is watching, folded from the runner's events, and the history of
- * past runs. Each stage lives in its own object inside `run.stages`, replaced only when an
- * event names that stage, so a card selecting its stage re-renders for its own tokens only.
+ * The pipeline run the person is watching: asking, folding the runner's events, Stop, edits and
+ * re-runs. Each stage lives in its own object inside `run.stages`, replaced only when an event
+ * names that stage, so a card selecting its stage re-renders for its own tokens only. The
+ * switches a run copies, its thread and History have slices of their own.
  */
-import { THINKING_MODES, validThinkingAllowance } from '../core/llm/thinking';
 import { SEEN_THINKING } from '../core/llm/thinking';
 import { AppError, isAbort, toErrorPayload, type ErrorPayload } from '../core/errors';
-import { exportRun, type ExportedFile } from '../core/history/export-run';
 import { databaseFingerprint } from '../core/history/fingerprint';
 import {
   applyEdit,
@@ -15,39 +14,14 @@ import {
   prepareResume,
   resumePointFor,
 } from '../core/history/fold-events';
-import {
-  compactForHistory,
-  newRunRecord,
-  type RunRecord,
-  type StageEdit,
-  type ThreadLink,
-} from '../core/history/run-record';
-import { DEFAULT_PIPELINE_SETTINGS } from '../core/pipeline/defaults';
-import type { PipelineSettings, ResumePoint, StageId } from '../core/pipeline/events';
+import { newRunRecord, type RunRecord, type StageEdit } from '../core/history/run-record';
+import type { ResumePoint, StageId } from '../core/pipeline/events';
 import { runPipeline } from '../core/pipeline/runner';
 import { noDatabaseError } from '../core/sql/result';
-import { exportThread } from '../core/thread/export-thread';
-import { groupThreads } from '../core/thread/group-threads';
-import {
-  firstTurn,
-  followUpLink,
-  followUpUnavailable,
-  hasLaterTurn,
-  promptContext,
-} from '../core/thread/thread';
+import { promptContext } from '../core/thread/thread';
 import { runTokenCounter } from '../services/llm/engine';
-import { createHistoryStore } from '../services/storage/history-store';
 import type { SliceCreator } from './slice';
-
-export type StageSwitch =
-  'schemaLinking' | 'noiseCorrection' | 'continuationWriting' | 'constrainSql' | 'resultChecks';
-export type PromptStyle = PipelineSettings['promptStyle'];
-
-export type HistoryStatus =
-  | { state: 'idle' }
-  | { state: 'loading' }
-  | { state: 'ready' }
-  | { state: 'failed'; error: ErrorPayload };
+import { threadForAsk } from './thread-slice';
 
 export interface RunSlice {
   /** The run on the Ask view: the live one, or one reopened from history. */
@@ -62,105 +36,24 @@ export interface RunSlice {
   askError: ErrorPayload | null;
   questionDraft: string;
   hintDraft: string;
-  /**
-   * What the question box writes: the first question of a new thread, a follow-up to the run
-   * shown (its thread's next turn, with the earlier turns as context), or the shown turn asked
-   * again with the same earlier turns (a later turn reopened from History).
-   */
-  nextTurn: 'new' | 'follow_up' | 'again';
-  pipelineSettings: PipelineSettings;
-  history: RunRecord[];
-  historyStatus: HistoryStatus;
-  /** A history write that failed; the run itself is unaffected. */
-  historyError: ErrorPayload | null;
-
   setQuestionDraft(text: string): void;
   setHintDraft(text: string): void;
   ask(question?: string, hint?: string): Promise<void>;
-  /** Turns the question box into the next turn of the shown run's thread. */
-  followUp(): void;
-  /** Starts a fresh thread: the run shown is put away (it stays in History). */
-  newQuestion(): void;
   stop(): void;
-  setStageSwitch(name: StageSwitch, on: boolean): void;
-  /** Samples the agreement vote draws in all; 1 switches it off. */
-  setVoteSamples(samples: number): void;
-  setPromptStyle(style: PromptStyle): void;
-  /** Whether runs ask a thinking model to think, and how many tokens it may think. */
-  setThinking(patch: Partial<Pick<PipelineSettings, 'thinking' | 'thinkingAllowance'>>): void;
+  /** True from a run's start until it ends or is stopped (one run at a time). */
+  runInProgress(): boolean;
   /** Replaces a stage's output with the person's value; the later stages become stale. */
   editStage(edit: StageEdit): void;
   /** Runs the stages after `stage` again, starting from its (edited) output. */
   rerunFrom(stage: StageId): Promise<void>;
-  loadHistory(): Promise<void>;
-  openHistoryRun(id: string): void;
   /** Shows a finished run (from history or an evaluation) on the Ask view, read-only. */
   openRun(run: RunRecord): void;
-  deleteHistoryRun(id: string): Promise<void>;
-  exportHistoryRun(id: string, format: 'json' | 'markdown'): ExportedFile | null;
-  exportHistoryThread(threadId: string, format: 'json' | 'markdown'): ExportedFile | null;
 }
 
-const SETTINGS_KEY = 'ttsql.pipeline-settings.v1';
 const PREPARING_TOKENIZER =
   'Loading the tokenizer that fits each prompt to the model\u2019s window (once per visit)…';
 const PREPARING_NOTICE_DELAY_MS = 150;
 const EDIT_SAVE_DELAY_MS = 800;
-
-function readSettings(): PipelineSettings {
-  try {
-    const raw = globalThis.localStorage?.getItem(SETTINGS_KEY);
-    if (!raw) return DEFAULT_PIPELINE_SETTINGS;
-    const saved = JSON.parse(raw) as Partial<PipelineSettings>;
-    const flag = (value: unknown, fallback: boolean) =>
-      typeof value === 'boolean' ? value : fallback;
-    const d = DEFAULT_PIPELINE_SETTINGS;
-    return {
-      ...d,
-      schemaLinking: flag(saved.schemaLinking, d.schemaLinking),
-      noiseCorrection: flag(saved.noiseCorrection, d.noiseCorrection),
-      continuationWriting: flag(saved.continuationWriting, d.continuationWriting),
-      promptStyle:
-        saved.promptStyle === 'zero_shot' || saved.promptStyle === 'omnisql'
-          ? saved.promptStyle
-          : 'few_shot',
-      constrainSql: flag(saved.constrainSql, d.constrainSql),
-      resultChecks: flag(saved.resultChecks, d.resultChecks),
-      samples:
-        typeof saved.samples === 'number' && saved.samples >= 1 && saved.samples <= 16
-          ? Math.round(saved.samples)
-          : d.samples,
-      thinking: THINKING_MODES.find((mode) => mode === saved.thinking) ?? d.thinking,
-      thinkingAllowance: validThinkingAllowance(saved.thinkingAllowance) ?? d.thinkingAllowance,
-    };
-  } catch {
-    // A corrupt or blocked localStorage must not keep the page from starting.
-    return DEFAULT_PIPELINE_SETTINGS;
-  }
-}
-
-function writeSettings(settings: PipelineSettings): void {
-  try {
-    const { schemaLinking, noiseCorrection, continuationWriting, promptStyle } = settings;
-    const { constrainSql, resultChecks, samples, thinking, thinkingAllowance } = settings;
-    globalThis.localStorage?.setItem(
-      SETTINGS_KEY,
-      JSON.stringify({
-        schemaLinking,
-        noiseCorrection,
-        continuationWriting,
-        promptStyle,
-        constrainSql,
-        resultChecks,
-        samples,
-        thinking,
-        thinkingAllowance,
-      }),
-    );
-  } catch {
-    // Not saving a preference is harmless; the setting still applies to this visit.
-  }
-}
 
 function newId(): string {
   return (
@@ -175,7 +68,6 @@ const NO_MODEL = new AppError(
 );
 
 export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
-  const historyStore = createHistoryStore();
   let controller: AbortController | null = null;
   // Each run gets a number; events from a run that was replaced are dropped.
   let runSeq = 0;
@@ -197,44 +89,6 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     if (!ready) return { error: NO_MODEL } as const;
     if (!state.dbClient || !state.database) return { error: noDatabaseError() } as const;
     return { engine, db: state.dbClient, database: state.database } as const;
-  };
-
-  /**
-   * The thread a new question joins: a fresh one; in follow-up mode, the shown run's (a branch
-   * of its own when that run already has a later turn); asked again, the shown turn's own place.
-   * A turn on another database than its earlier turns' is refused: their SQL would not fit.
-   */
-  const threadForAsk = (
-    runId: string,
-    schemaHash: string,
-  ): { link: ThreadLink } | { error: AppError } => {
-    const { nextTurn, run: previous, history } = get();
-    if (nextTurn === 'new' || !previous || previous.status === 'running')
-      return { link: firstTurn(runId) };
-    const again = nextTurn === 'again' ? previous.thread : undefined;
-    if (nextTurn === 'again' && !again) return { link: firstTurn(runId) };
-    if (previous.database.schemaHash !== schemaHash) {
-      return {
-        error: new AppError(
-          'unknown',
-          `This thread's earlier questions were asked on ${previous.database.name}, not on the database open now.`,
-          'Press New question to start a thread on the open database, or open that database again.',
-        ),
-      };
-    }
-    if (again) return { link: again };
-    return { link: followUpLink(previous, hasLaterTurn(previous, history) ? runId : undefined) };
-  };
-
-  const saveToHistory = async (run: RunRecord) => {
-    const kept = compactForHistory(run);
-    set((s) => ({ history: [kept, ...s.history.filter((r) => r.id !== kept.id)] }));
-    try {
-      await historyStore.save(kept);
-      set({ historyError: null });
-    } catch (error) {
-      set({ historyError: toErrorPayload(error) });
-    }
   };
 
   const drive = async (resume: ResumePoint | undefined) => {
@@ -299,7 +153,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     if (seq !== runSeq) return;
     setGenerating(false);
     const finished = get().run;
-    if (finished) await saveToHistory(finished);
+    if (finished) await get().saveRunToHistory(finished);
   };
 
   return {
@@ -310,11 +164,6 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
     askError: null,
     questionDraft: '',
     hintDraft: '',
-    nextTurn: 'new',
-    pipelineSettings: readSettings(),
-    history: [],
-    historyStatus: { state: 'idle' },
-    historyError: null,
 
     setQuestionDraft: (text) => set({ questionDraft: text }),
     setHintDraft: (text) => set({ hintDraft: text }),
@@ -342,7 +191,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         pre.database.schema,
       );
       const id = newId();
-      const thread = threadForAsk(id, database.schemaHash);
+      const thread = threadForAsk(get(), id, database.schemaHash);
       if ('error' in thread) {
         set({ askError: toErrorPayload(thread.error) });
         return;
@@ -363,24 +212,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
       await drive(undefined);
     },
 
-    followUp: () => {
-      if (followUpUnavailable(get().run) !== null) return;
-      // Pressed again while writing a follow-up, it keeps what was typed.
-      const fresh = get().nextTurn === 'follow_up' ? {} : { questionDraft: '', hintDraft: '' };
-      set({ nextTurn: 'follow_up', askError: null, ...fresh });
-    },
-
-    newQuestion: () => {
-      if (controller) return;
-      set({
-        nextTurn: 'new',
-        run: null,
-        runReadOnly: false,
-        questionDraft: '',
-        hintDraft: '',
-        askError: null,
-      });
-    },
+    runInProgress: () => controller !== null,
 
     stop: () => {
       if (!controller) return;
@@ -394,40 +226,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
       if (!run) return;
       const stopped = endRun(run, 'stopped', Date.now(), null);
       set({ run: stopped });
-      void saveToHistory(stopped);
-    },
-
-    setStageSwitch: (name, on) => {
-      const pipelineSettings = { ...get().pipelineSettings, [name]: on };
-      writeSettings(pipelineSettings);
-      set({ pipelineSettings });
-    },
-
-    setVoteSamples: (samples) => {
-      const pipelineSettings = { ...get().pipelineSettings, samples };
-      writeSettings(pipelineSettings);
-      set({ pipelineSettings });
-    },
-
-    setPromptStyle: (promptStyle) => {
-      const pipelineSettings = { ...get().pipelineSettings, promptStyle };
-      writeSettings(pipelineSettings);
-      set({ pipelineSettings });
-    },
-
-    setThinking: (patch) => {
-      const allowance =
-        patch.thinkingAllowance === undefined
-          ? undefined
-          : validThinkingAllowance(patch.thinkingAllowance);
-      if (patch.thinkingAllowance !== undefined && allowance === null) return;
-      const pipelineSettings = {
-        ...get().pipelineSettings,
-        ...(patch.thinking ? { thinking: patch.thinking } : {}),
-        ...(allowance ? { thinkingAllowance: allowance } : {}),
-      };
-      writeSettings(pipelineSettings);
-      set({ pipelineSettings });
+      void get().saveRunToHistory(stopped);
     },
 
     editStage: (edit) => {
@@ -439,7 +238,7 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         editSaveTimer = null;
         const current = get().run;
         if (current?.id === run.id && current.status !== 'running' && !get().runReadOnly) {
-          void saveToHistory(current);
+          void get().saveRunToHistory(current);
         }
       }, EDIT_SAVE_DELAY_MS);
     },
@@ -481,20 +280,6 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
       await drive(resume);
     },
 
-    loadHistory: async () => {
-      set({ historyStatus: { state: 'loading' } });
-      try {
-        const history = await historyStore.list();
-        set({ history, historyStatus: { state: 'ready' } });
-      } catch (error) {
-        set({ historyStatus: { state: 'failed', error: toErrorPayload(error) } });
-      }
-    },
-
-    openHistoryRun: (id) => {
-      const run = get().history.find((r) => r.id === id);
-      if (run) get().openRun(run);
-    },
     openRun: (run) => {
       if (controller) return;
       set({
@@ -507,29 +292,6 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         nextTurn: run.thread && run.thread.turn > 0 ? 'again' : 'new',
       });
       get().showView('ask');
-    },
-
-    deleteHistoryRun: async (id) => {
-      set((s) => ({
-        history: s.history.filter((r) => r.id !== id),
-        ...(s.run?.id === id && s.runReadOnly ? { run: null, runReadOnly: false } : {}),
-      }));
-      try {
-        await historyStore.remove(id);
-      } catch (error) {
-        set({ historyError: toErrorPayload(error) });
-      }
-    },
-
-    exportHistoryRun: (id, format) => {
-      const run =
-        get().history.find((r) => r.id === id) ?? (get().run?.id === id ? get().run : null);
-      return run ? exportRun(run, format) : null;
-    },
-
-    exportHistoryThread: (threadId, format) => {
-      const group = groupThreads(get().history).find((g) => g.id === threadId);
-      return group ? exportThread(group, format) : null;
     },
   };
 };

@@ -6,16 +6,19 @@ import { create } from 'zustand';
 import { createDataLabSlice, type DataLabSlice } from './data-lab-slice';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
 import { createExplainSlice, type ExplainSlice } from './explain-slice';
+import { createHistorySlice, type HistorySlice } from './history-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
 import { createKnowledgeSlice, type KnowledgeSlice } from './knowledge-slice';
 import { createEvalSlice, type EvalSlice } from './eval-slice';
 import { createEngineSlice, type EngineSlice } from './engine-slice';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createOnDeviceModelsSlice, type OnDeviceModelsSlice } from './on-device-models-slice';
+import { createPipelineSettingsSlice, type PipelineSettingsSlice } from './pipeline-settings-slice';
 import { createRunSlice, type RunSlice } from './run-slice';
 import { createServerAccessSlice, type ServerAccessSlice } from './server-access-slice';
 import { createServerConnectionSlice, type ServerConnectionSlice } from './server-connection-slice';
 import { createThemeSlice, type ThemeSlice } from './theme-slice';
+import { createThreadSlice, type ThreadSlice } from './thread-slice';
 import { createViewSlice, type ViewSlice } from './view-slice';
 
 export type AppState = DatabaseSlice &
@@ -26,6 +29,9 @@ export type AppState = DatabaseSlice &
   ServerConnectionSlice &
   ServerAccessSlice &
   RunSlice &
+  ThreadSlice &
+  PipelineSettingsSlice &
+  HistorySlice &
   ViewSlice &
   DataLabSlice &
   ThemeSlice &
@@ -42,6 +48,9 @@ export const useAppStore = create<AppState>()((...args) => ({
   ...createServerConnectionSlice(...args),
   ...createServerAccessSlice(...args),
   ...createRunSlice(...args),
+  ...createThreadSlice(...args),
+  ...createPipelineSettingsSlice(...args),
+  ...createHistorySlice(...args),
   ...createViewSlice(...args),
   ...createDataLabSlice(...args),
   ...createThemeSlice(...args),

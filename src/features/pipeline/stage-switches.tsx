@@ -1,6 +1,6 @@
 /** The ablation switches and the prompt style; they apply to the next run and are remembered. */
 import { useAppStore } from '../../state/store';
-import type { PromptStyle, StageSwitch } from '../../state/run-slice';
+import type { PromptStyle, StageSwitch } from '../../state/pipeline-settings-slice';
 import { VOTE_SAMPLE_CHOICES } from '../../core/pipeline/defaults';
 import { ThinkingControls } from './thinking-controls';
 

@@ -3,14 +3,18 @@
  * orchestrate services; components read it through narrow selectors.
  */
 import { create } from 'zustand';
+import { createBenchmarkSlice, type BenchmarkSlice } from './benchmark-slice';
 import { createDataLabSlice, type DataLabSlice } from './data-lab-slice';
 import { createDatabaseSlice, type DatabaseSlice } from './database-slice';
 import { createExplainSlice, type ExplainSlice } from './explain-slice';
 import { createHistorySlice, type HistorySlice } from './history-slice';
 import { createImportSlice, type ImportSlice } from './import-slice';
 import { createKnowledgeSlice, type KnowledgeSlice } from './knowledge-slice';
-import { createEvalSlice, type EvalSlice } from './eval-slice';
 import { createEngineSlice, type EngineSlice } from './engine-slice';
+import { createEvalConfigSlice, type EvalConfigSlice } from './eval-config-slice';
+import { createEvalPredictionsSlice, type EvalPredictionsSlice } from './eval-predictions-slice';
+import { createEvalRunSlice, type EvalRunSlice } from './eval-run-slice';
+import { createEvalSession } from './eval-session';
 import { createNetworkSlice, type NetworkSlice } from './network-slice';
 import { createOnDeviceModelsSlice, type OnDeviceModelsSlice } from './on-device-models-slice';
 import { createPipelineSettingsSlice, type PipelineSettingsSlice } from './pipeline-settings-slice';
@@ -36,25 +40,35 @@ export type AppState = DatabaseSlice &
   DataLabSlice &
   ThemeSlice &
   NetworkSlice &
-  EvalSlice &
+  BenchmarkSlice &
+  EvalConfigSlice &
+  EvalRunSlice &
+  EvalPredictionsSlice &
   KnowledgeSlice;
 
-export const useAppStore = create<AppState>()((...args) => ({
-  ...createDatabaseSlice(...args),
-  ...createExplainSlice(...args),
-  ...createImportSlice(...args),
-  ...createEngineSlice(...args),
-  ...createOnDeviceModelsSlice(...args),
-  ...createServerConnectionSlice(...args),
-  ...createServerAccessSlice(...args),
-  ...createRunSlice(...args),
-  ...createThreadSlice(...args),
-  ...createPipelineSettingsSlice(...args),
-  ...createHistorySlice(...args),
-  ...createViewSlice(...args),
-  ...createDataLabSlice(...args),
-  ...createThemeSlice(...args),
-  ...createNetworkSlice(...args),
-  ...createEvalSlice(...args),
-  ...createKnowledgeSlice(...args),
-}));
+export const useAppStore = create<AppState>()((...args) => {
+  // The evaluation slices share, outside the state, the benchmark's files, databases and run.
+  const evalSession = createEvalSession();
+  return {
+    ...createDatabaseSlice(...args),
+    ...createExplainSlice(...args),
+    ...createImportSlice(...args),
+    ...createEngineSlice(...args),
+    ...createOnDeviceModelsSlice(...args),
+    ...createServerConnectionSlice(...args),
+    ...createServerAccessSlice(...args),
+    ...createRunSlice(...args),
+    ...createThreadSlice(...args),
+    ...createPipelineSettingsSlice(...args),
+    ...createHistorySlice(...args),
+    ...createViewSlice(...args),
+    ...createDataLabSlice(...args),
+    ...createThemeSlice(...args),
+    ...createNetworkSlice(...args),
+    ...createBenchmarkSlice(evalSession)(...args),
+    ...createEvalConfigSlice(evalSession)(...args),
+    ...createEvalRunSlice(evalSession)(...args),
+    ...createEvalPredictionsSlice(evalSession)(...args),
+    ...createKnowledgeSlice(...args),
+  };
+});

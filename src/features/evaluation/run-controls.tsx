@@ -11,7 +11,7 @@ import {
   timeLeftMs,
   type EvalSetting,
 } from '../../core/eval';
-import { runSettings, type PromptStyle } from '../../state/eval-slice';
+import { runSettings, type PromptStyle } from '../../state/eval-config-slice';
 import { useAppStore } from '../../state/store';
 import { useNow } from '../../ui/use-now';
 import { BUTTON, HEADING, PRIMARY, SECTION } from './styles';

@@ -1,6 +1,6 @@
 /** The evaluation lab compares thinking on and off as rows of the ablation. */
 import { describe, expect, it } from 'vitest';
-import { runSettings, type EvalConfig } from './eval-slice';
+import { runSettings, type EvalConfig } from './eval-config-slice';
 import { applySetting, DEFAULT_SELECTION } from '../core/eval';
 import { DEFAULT_PIPELINE_SETTINGS } from '../core/pipeline/defaults';
 

@@ -4,14 +4,11 @@
  * tokenizer and chat template, refuses an over-long request with vLLM's HTTP 400), and the app
  * fits every call to it.
  */
-import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { expect, test } from './support/test';
 import { countChatTokens, type TokenCounter } from '../src/core/tokens/token-counter';
 import { CORRECT_VERDICT } from '../src/core/pipeline/prompts';
 import { loadQwenCounter } from '../src/test-support/qwen-tokenizer';
-import { requireSqlite3 } from '../src/test-support/sqlite-cli';
-import { wideDatabaseSql } from '../src/test-support/wide-database';
 import { ModelPage } from './support/model-page';
 import {
   startMockOpenAiServer,
@@ -26,6 +23,7 @@ import {
   type StageReplies,
 } from './support/pipeline-page';
 import { WorkbenchPage } from './support/workbench-page';
+import { writeWideDatabase } from './support/wide-database-file';
 
 // The tokenizer loads on the first question (11 MB of vocabulary); a busy CI machine is slow at it.
 test.describe.configure({ timeout: 400_000 });
@@ -66,14 +64,6 @@ async function startVllm(
   return server;
 }
 
-/** A numeric database too wide for any call whole (60 tables by default), written with sqlite3. */
-function widePath(path: string, tables = 60): string {
-  execFileSync(requireSqlite3(), [path], {
-    input: wideDatabaseSql({ tables, kind: 'numeric' }),
-  });
-  return path;
-}
-
 const WIDE_SQL =
   'SELECT c.name, h.amount, p.amount FROM customer AS c JOIN customer_history AS h ON h.customer_id = c.id JOIN payment AS p ON p.id = h.id';
 
@@ -90,7 +80,7 @@ const WIDE_REPLIES: StageReplies = {
 async function openWide(page: Page, baseUrl: string, path: string, tables = 60) {
   const app = new PipelinePage(page);
   await app.open(baseUrl, 'Qwen/Qwen2.5-Coder-7B-Instruct');
-  await new WorkbenchPage(page).openFile(widePath(path, tables));
+  await new WorkbenchPage(page).openFile(writeWideDatabase(path, tables));
   await expect(page.getByTestId('database-name')).toHaveText(/wide/, { timeout: 90_000 });
   await app.showAsk();
   return app;
@@ -204,7 +194,7 @@ test('a server that refuses an over-long prompt teaches the run its window', asy
     '16,384-token window (from Options)',
   );
 
-  await new WorkbenchPage(page).openFile(widePath(testInfo.outputPath('wide-60.sqlite')));
+  await new WorkbenchPage(page).openFile(writeWideDatabase(testInfo.outputPath('wide-60.sqlite')));
   await expect(page.getByTestId('database-name')).toHaveText(/wide/, { timeout: 90_000 });
   const app = new PipelinePage(page);
   await app.showAsk();

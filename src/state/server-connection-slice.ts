@@ -7,7 +7,7 @@ import { AppError } from '../core/errors';
 import { policyWithRetries } from '../core/llm/retry';
 import { keyFor } from '../core/security/api-keys';
 import { OpenAiEngine } from '../services/llm/openai-engine';
-import { loadBundledQwenCounter } from '../services/llm/token-counters';
+import { loadBundledQwenCounter } from '../services/tokens/token-counters';
 import { loadEngineSettings, type ServerSettings } from '../services/storage/engine-settings-store';
 import { persistEngineSettings, type EngineTarget } from './engine-slice';
 import type { SliceCreator } from './slice';

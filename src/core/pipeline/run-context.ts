@@ -10,7 +10,7 @@ import type { SqlExecutor } from '../sql/result';
 import type { SampleRows } from '../schema/schema-text';
 import { prepareCallPrompt, type CallPrompt, type RunBudget } from '../budget/call-prompt';
 import { parseContextOverflow } from '../llm/context-overflow';
-import type { TokenCounter } from '../tokens/token-counter';
+import { settled, type TokenCounter } from '../tokens/token-counter';
 import { cutBy, cutNote, type CutBy } from './cut-answers';
 import { sqlReads, type SqlReads } from '../sql/sql-reads';
 import { drawSamples } from '../llm/samples';
@@ -123,8 +123,10 @@ export function createRunContext(
   /** The run's settings with the room a call's answer gets (its thinking included). */
   const callSettings = () => ({ ...settings, maxTokens: settings.maxTokens + allowance() });
   const thinkingSwitch = thinkingMode === 'server_default' ? {} : { thinking: thinkingMode };
-  const countThinking = (text: string): number | null =>
-    text && budget.counter ? budget.counter.count(text) : null;
+  const countThinking = async (text: string): Promise<number | null> => {
+    const { counter } = budget;
+    return text && counter ? settled(counter, () => counter.count(text)) : null;
+  };
 
   /**
    * An engine that names its window in the overflow teaches the run a smaller window: the later
@@ -162,19 +164,22 @@ export function createRunContext(
     return pending;
   };
 
+  // A tokenizer in a worker gives its counts later: the fitting runs until every count is exact.
   const prepare = (prompt: CallPrompt) =>
-    prepareCallPrompt(
-      prompt,
-      {
-        schema,
-        samples,
-        question: input.question,
-        hint: input.hint,
-        settings: callSettings(),
-        earlier: input.earlier,
-        knowledge: input.knowledge,
-      },
-      budget,
+    settled(budget.counter, () =>
+      prepareCallPrompt(
+        prompt,
+        {
+          schema,
+          samples,
+          question: input.question,
+          hint: input.hint,
+          settings: callSettings(),
+          earlier: input.earlier,
+          knowledge: input.knowledge,
+        },
+        budget,
+      ),
     );
 
   /**
@@ -184,11 +189,11 @@ export function createRunContext(
    * the engine counts longer than the room, the run holds the difference back from every later
    * fit (the reserve) and fits this call again.
    */
-  async function prepareCheckedPrompt(prompt: CallPrompt): Promise<ReturnType<typeof prepare>> {
+  async function prepareCheckedPrompt(prompt: CallPrompt): ReturnType<typeof prepare> {
     const { maxTokens } = callSettings();
     let overCount: { tokens: number; by: string } | null = null;
     for (let attempt = 0; ; attempt++) {
-      const prepared = prepare(prompt);
+      const prepared = await prepare(prompt);
       // After a refit, "cannot fit" is the engine's count's doing: say that, with its numbers.
       if (!prepared.ok && overCount && budget.window !== null)
         return {
@@ -285,12 +290,13 @@ export function createRunContext(
         let live = new ThinkingStream();
         let finishReason: FinishReason = 'other';
         let usage = NO_USAGE;
-        const finished = (
+        const finished = async (
           reason: string,
           notes?: string[],
           cut?: CutBy | null,
-        ): { event: PipelineEvent; answer: string; cutWhileThinking: boolean } => {
+        ): Promise<{ event: PipelineEvent; answer: string; cutWhileThinking: boolean }> => {
           const split = separateAnswer(content, fieldThinking);
+          const thinkingTokens = split.thinking ? await countThinking(split.thinking) : null;
           if (split.thinking) seenThinking = true;
           const cutWhileThinking = reason === 'length' && split.unclosed;
           return {
@@ -306,9 +312,7 @@ export function createRunContext(
               finishReason: reason,
               ...(notes ? { notes } : {}),
               ...(cut ? { cut } : {}),
-              ...(split.thinking
-                ? { thinking: split.thinking, thinkingTokens: countThinking(split.thinking) }
-                : {}),
+              ...(split.thinking ? { thinking: split.thinking, thinkingTokens } : {}),
               ...(cutWhileThinking ? { cutWhileThinking } : {}),
             },
           };
@@ -349,13 +353,13 @@ export function createRunContext(
           if (error instanceof Stopped || isAbort(error) || signal?.aborted) throw new Stopped();
           const failure = toAppError(error);
           if (failure.code === 'context_overflow') learnFromOverflow(failure);
-          const broken = finished('error', [`The answer broke off: ${failure.message}`]);
+          const broken = await finished('error', [`The answer broke off: ${failure.message}`]);
           yield broken.event;
           return { ok: false, answer: broken.answer, error: failure };
         }
         const cut = cutBy(finishReason, usage, maxTokens, budget.window);
         const whileThinking = cut !== null && separateAnswer(content, fieldThinking).unclosed;
-        const done = finished(
+        const done = await finished(
           finishReason,
           cut
             ? [cutNote(cut, maxTokens, budget.window, { allowance: given, whileThinking })]
@@ -418,7 +422,7 @@ export function createRunContext(
           stage,
           call,
           answer: answers.map((a, i) => `-- sample ${i + 2}\n${a.answer}`).join('\n\n'),
-          ...(thinking ? { thinking, thinkingTokens: countThinking(thinking) } : {}),
+          ...(thinking ? { thinking, thinkingTokens: await countThinking(thinking) } : {}),
           usage: outcome.ok ? outcome.usage : NO_USAGE,
           elapsedMs: performance.now() - started,
           finishReason: outcome.ok ? 'stop' : 'error',

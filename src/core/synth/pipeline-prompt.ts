@@ -11,14 +11,19 @@ import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
 import type { SimplifiedSchema } from '../pipeline/events';
 import type { QuestionParts } from '../pipeline/prompts';
 import type { SampleRows } from '../schema/schema-text';
+import { settled } from '../tokens/token-counter';
 import type { DbSchema } from '../schema/types';
 
-/** Messages for one call; throws the budget's AppError when even the smallest prompt cannot fit. */
-export type RenderPrompt = (
+/**
+ * Messages for one call; throws the budget's AppError when even the smallest prompt cannot fit.
+ * Its counts are exact only inside `settle` (a tokenizer in a worker answers later): code that
+ * renders prompts runs under `settle`, which reruns it until every count it used is known.
+ */
+export type RenderPrompt = ((
   build: PromptBuilder,
   schema: 'full' | SimplifiedSchema,
   question: QuestionParts,
-) => ChatMessage[];
+) => ChatMessage[]) & { settle<T>(compute: () => T): Promise<T> };
 
 export const NO_BUDGET: RunBudget = { counter: null, window: null };
 
@@ -28,7 +33,11 @@ export function pipelinePromptRenderer(
   budget: RunBudget = NO_BUDGET,
 ): RenderPrompt {
   const settings = { ...DEFAULT_PIPELINE_SETTINGS, promptStyle: 'zero_shot' as const };
-  return (build, shown, question) => {
+  const render = (
+    build: PromptBuilder,
+    shown: 'full' | SimplifiedSchema,
+    question: QuestionParts,
+  ): ChatMessage[] => {
     const prepared = prepareCallPrompt(
       { build, schema: shown },
       { schema, samples, question: question.question, hint: question.hint, settings },
@@ -37,4 +46,7 @@ export function pipelinePromptRenderer(
     if (!prepared.ok) throw prepared.error;
     return prepared.prompt.messages;
   };
+  return Object.assign(render, {
+    settle: <T>(compute: () => T): Promise<T> => settled(budget.counter, compute),
+  });
 }

@@ -112,6 +112,8 @@ export async function buildExport(
 ): Promise<{ samples: TrainingSamples; files: ExportFiles }> {
   // The schema-linking targets read SQL with the parser's help where the tokenizer cannot.
   await loadSqlParser();
-  const samples = buildTrainingSamples(state, sampleContext(database));
+  const samples = await database.render.settle(() =>
+    buildTrainingSamples(state, sampleContext(database)),
+  );
   return { samples, files: exportFiles(state, samples) };
 }

@@ -71,7 +71,7 @@ async function answerOnce(
   try {
     const done = await completeChat(
       deps.weak,
-      chatRequest(textToSqlMessages(pair, deps.render), decoding),
+      chatRequest(await deps.render.settle(() => textToSqlMessages(pair, deps.render)), decoding),
       signal,
     );
     answer = done.text;

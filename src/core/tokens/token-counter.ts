@@ -10,6 +10,24 @@ export interface TokenCounter {
   readonly source: string;
   /** Tokens of plain text (special tokens written in the text count as one each). */
   count(text: string): number;
+  /**
+   * Present when counts arrive later (a tokenizer in a worker, settling-counter.ts): runs a
+   * synchronous computation that counts with this counter until every count it used is exact.
+   */
+  settle?<T>(compute: () => T): Promise<T>;
+}
+
+/**
+ * The result of a computation that counts with `counter`, every count exact: at once for a
+ * counter that counts in place, after the missing counts arrived for one that counts elsewhere.
+ */
+export function settled<T>(counter: TokenCounter | null | undefined, compute: () => T): Promise<T> {
+  if (counter?.settle) return counter.settle(compute);
+  try {
+    return Promise.resolve(compute());
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /**
@@ -20,6 +38,7 @@ export function memoizedCounter(counter: TokenCounter, maxEntries = 20_000): Tok
   const cache = new Map<string, number>();
   return {
     source: counter.source,
+    ...(counter.settle ? { settle: counter.settle } : {}),
     count(text) {
       const known = cache.get(text);
       if (known !== undefined) return known;
@@ -46,20 +65,17 @@ export interface TemplateCost {
   generationPrompt: number;
 }
 
-const costs = new WeakMap<TokenCounter, TemplateCost>();
-
+/**
+ * Not kept per counter: a counter whose counts arrive later answers with guesses at first, and
+ * the few texts here are remembered by the counters anyway.
+ */
 export function templateCost(counter: TokenCounter): TemplateCost {
-  let cost = costs.get(counter);
-  if (!cost) {
-    const of = (role: ChatMessage['role']) =>
-      counter.count(renderChatMl([{ role, content: '' }])) - counter.count(renderChatMl([]));
-    cost = {
-      perMessage: { system: of('system'), user: of('user'), assistant: of('assistant') },
-      generationPrompt: counter.count(renderChatMl([])),
-    };
-    costs.set(counter, cost);
-  }
-  return cost;
+  const of = (role: ChatMessage['role']) =>
+    counter.count(renderChatMl([{ role, content: '' }])) - counter.count(renderChatMl([]));
+  return {
+    perMessage: { system: of('system'), user: of('user'), assistant: of('assistant') },
+    generationPrompt: counter.count(renderChatMl([])),
+  };
 }
 
 /** Tokens of a chat as the template renders it, counting each message's text on its own. */

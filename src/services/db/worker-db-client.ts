@@ -9,7 +9,8 @@ import type { DbSchema } from '../../core/schema/types';
 import type { QueryResult } from '../../core/sql/result';
 import { checkDatabaseSize, MAX_DATABASE_BYTES } from '../../core/sql/sqlite-file';
 import type { DbClient, DbExecuteOptions } from './db-client';
-import type { WorkerLike } from '../worker-like';
+import { WorkerClient, WorkerTimeout, type WithoutId } from '../workers/worker-client';
+import type { WorkerLike } from '../workers/worker-like';
 import type { DbReply, DbReplyPayloads, DbRequest, DbRequestKind } from './db-protocol';
 
 export { MAX_DATABASE_BYTES };
@@ -29,16 +30,7 @@ export function spawnDbWorker(): DbWorkerLike {
   }) as DbWorkerLike;
 }
 
-type RequestWithoutId = DbRequest extends infer R
-  ? R extends DbRequest
-    ? Omit<R, 'id'>
-    : never
-  : never;
-
-interface Pending {
-  resolve(reply: DbReply): void;
-  reject(error: AppError): void;
-}
+type RequestWithoutId = WithoutId<DbRequest>;
 
 const seconds = (ms: number): string => `${Number((ms / 1000).toFixed(1))} s`;
 
@@ -53,48 +45,20 @@ function crashed(detail: string): AppError {
 
 export function createDbClient(options: DbClientOptions = {}): DbClient {
   const spawn = options.spawnWorker ?? spawnDbWorker;
-  let worker: DbWorkerLike | null = null;
-  let nextId = 1;
-  const pending = new Map<number, Pending>();
+  /** Set when the worker died on its own (out of memory): the next request rebuilds the database first. */
+  let lostWorker = false;
+  const worker = new WorkerClient<DbRequest, DbReply>({
+    start: spawn,
+    failed: (message) => crashed(message),
+    onFailure: () => (lostWorker = true),
+  });
   /** The open database's file, and the scripts that changed it since: together they rebuild it. */
   let kept: Blob | null = null;
   let writes: string[] = [];
   let queue: Promise<unknown> = Promise.resolve();
-  /** Set when the worker died on its own (out of memory): the next request rebuilds the database first. */
-  let lostWorker = false;
 
-  function rejectAll(error: AppError): void {
-    for (const entry of pending.values()) entry.reject(error);
-    pending.clear();
-  }
-
-  function ensureWorker(): DbWorkerLike {
-    if (worker) return worker;
-    const started = spawn();
-    started.onmessage = (event) => {
-      const entry = pending.get(event.data.id);
-      if (!entry) return;
-      pending.delete(event.data.id);
-      entry.resolve(event.data);
-    };
-    started.onerror = (event) => {
-      event.preventDefault?.();
-      started.terminate();
-      if (worker === started) worker = null;
-      lostWorker = true;
-      rejectAll(crashed(event.message ?? 'worker error'));
-    };
-    worker = started;
-    return started;
-  }
-
-  function send(request: RequestWithoutId): Promise<DbReply> {
-    const id = nextId++;
-    return new Promise<DbReply>((resolve, reject) => {
-      pending.set(id, { resolve, reject });
-      ensureWorker().postMessage({ ...request, id } as DbRequest);
-    });
-  }
+  const send = (request: RequestWithoutId, timeoutMs?: number): Promise<DbReply> =>
+    worker.send(request, { timeoutMs });
 
   async function call<K extends DbRequestKind>(
     request: RequestWithoutId & { kind: K },
@@ -120,9 +84,7 @@ export function createDbClient(options: DbClientOptions = {}): DbClient {
 
   /** Ends the worker and rebuilds the database in a new one; returns how many scripts were replayed. */
   async function restart(): Promise<number> {
-    worker?.terminate();
-    worker = null;
-    rejectAll(stoppedError());
+    worker.terminate(stoppedError());
     if (!kept) return 0;
     await call({ kind: 'open', payload: { source: kept } });
     // A replayed script can fail again where it failed first (after its earlier writes): that
@@ -135,15 +97,11 @@ export function createDbClient(options: DbClientOptions = {}): DbClient {
   async function executeWithin(sql: string, options: DbExecuteOptions): Promise<QueryResult> {
     const timeoutMs = options.timeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
     const { allowWrites = false, maxRows } = options;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timedOut = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(() => resolve('timeout'), timeoutMs);
-    });
-    const reply = await Promise.race([
-      send({ kind: 'execute', payload: { sql, options: { allowWrites, maxRows } } }),
-      timedOut,
-    ]).finally(() => clearTimeout(timer));
-    if (reply === 'timeout') throw await stopped(timeoutMs);
+    const reply = await send(
+      { kind: 'execute', payload: { sql, options: { allowWrites, maxRows } } },
+      timeoutMs,
+    ).catch((error: unknown) => (error instanceof WorkerTimeout ? null : Promise.reject(error)));
+    if (reply === null) throw await stopped(timeoutMs);
     if (reply.kind === 'error') {
       if (reply.wrote) writes.push(sql);
       throw AppError.fromPayload(reply.payload);
@@ -215,7 +173,7 @@ export function createDbClient(options: DbClientOptions = {}): DbClient {
       serial(async () => {
         kept = null;
         writes = [];
-        if (worker) await call({ kind: 'close' });
+        if (worker.running) await call({ kind: 'close' });
       }),
   };
 }

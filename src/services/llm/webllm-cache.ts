@@ -75,21 +75,3 @@ export async function estimateStorage(): Promise<StorageEstimate> {
   const estimate = await navigator.storage.estimate();
   return { usageBytes: estimate.usage ?? null, quotaBytes: estimate.quota ?? null };
 }
-
-/**
- * One of a model's files as web-llm cached it ("webllm/model"), parsed as JSON; null when it
- * is not there (a model never loaded, or another storage backend).
- */
-export async function readCachedModelJson(
-  modelUrl: string,
-  file: string,
-): Promise<Record<string, unknown> | null> {
-  if (typeof caches === 'undefined') return null;
-  try {
-    const cache = await caches.open('webllm/model');
-    const response = await cache.match(`${modelFilesPrefix(modelUrl)}${file}`);
-    return response ? ((await response.json()) as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}

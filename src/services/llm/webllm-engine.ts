@@ -14,9 +14,9 @@ import type {
   GrammarSupport,
 } from '../../core/llm/chat';
 import type { LlmEngine, LoadProgress } from './engine';
-import { modelFilesPrefix, readCachedModelJson } from './webllm-cache';
+import { modelFilesPrefix } from './webllm-cache';
 import type { TokenCounter } from '../../core/tokens/token-counter';
-import { counterFromFiles, loadBundledQwenCounter } from './token-counters';
+import { loadBundledQwenCounter, loadModelCounter } from '../tokens/token-counters';
 import { mapWebLlmError } from './webllm-errors';
 import { webLlmWorker, type WebLlmWorkerClient } from './webllm-worker-client';
 import { isThinkingFamily } from './model-catalogue';
@@ -85,14 +85,8 @@ export class WebLlmEngine implements LlmEngine {
   tokenCounter(): Promise<TokenCounter | null> {
     this.counter ??= (async () => {
       const record = this.appConfig.model_list.find((r) => r.model_id === this.modelId);
-      const own = record ? await readCachedModelJson(record.model, 'tokenizer.json') : null;
-      if (own) {
-        const config = record
-          ? await readCachedModelJson(record.model, 'tokenizer_config.json')
-          : null;
-        return counterFromFiles(own, config);
-      }
-      return loadBundledQwenCounter();
+      if (!record) return loadBundledQwenCounter();
+      return loadModelCounter(modelFilesPrefix(record.model)).catch(() => loadBundledQwenCounter());
     })();
     return this.counter;
   }

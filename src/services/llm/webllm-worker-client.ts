@@ -7,7 +7,8 @@
 import type { AppConfig, ModelRecord } from '@mlc-ai/web-llm';
 import { AppError } from '../../core/errors';
 
-import type { WorkerLike as GenericWorkerLike } from '../worker-like';
+import { WorkerClient, type WithoutId } from '../workers/worker-client';
+import type { WorkerLike as GenericWorkerLike } from '../workers/worker-like';
 import { mapWebLlmError } from './webllm-errors';
 import {
   WEBLLM_PROTOCOL_VERSION,
@@ -18,85 +19,56 @@ import {
 } from './webllm-protocol';
 
 type RequestOf<K extends WebLlmRequestKind> = Extract<WebLlmRequest, { kind: K }>;
-type Listener = (reply: Extract<WebLlmReply, { kind: 'progress' | 'chat-event' }>) => void;
-
-interface Pending {
-  resolve(payload: unknown): void;
-  reject(error: AppError): void;
-  onUpdate?: Listener;
-}
+type Update = Extract<WebLlmReply, { kind: 'progress' | 'chat-event' }>;
 
 export type WorkerLike = GenericWorkerLike<WebLlmRequest, WebLlmReply>;
 
+const isUpdate = (reply: WebLlmReply): reply is Update =>
+  reply.kind === 'progress' || reply.kind === 'chat-event';
+
 export class WebLlmWorkerClient {
-  private worker: WorkerLike | null = null;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
+  private readonly client: WorkerClient<WebLlmRequest, WebLlmReply>;
 
   constructor(
-    private readonly startWorker: () => WorkerLike = () =>
+    startWorker: () => WorkerLike = () =>
       new Worker(new URL('./webllm.worker.ts', import.meta.url), {
         type: 'module',
         name: 'webllm',
       }),
-  ) {}
-
-  private ensureWorker(): WorkerLike {
-    if (this.worker) return this.worker;
-    const worker = this.startWorker();
-    worker.onmessage = (event) => {
-      const reply = event.data;
-      const entry = this.pending.get(reply.id);
-      if (!entry) return;
-      if (reply.kind === 'progress' || reply.kind === 'chat-event') {
-        entry.onUpdate?.(reply);
-        return;
-      }
-      this.pending.delete(reply.id);
-      if (reply.kind === 'ok') entry.resolve(reply.payload);
-      else entry.reject(mapWebLlmError(reply.payload));
-    };
-    // A worker that cannot even start (script blocked, offline before it was cached) reports here.
-    worker.onerror = (event) => {
-      event.preventDefault?.();
-      this.stop(mapWebLlmError(event.message || 'The web-llm worker failed to start.'));
-    };
-    this.worker = worker;
-    return worker;
+  ) {
+    this.client = new WorkerClient({
+      start: startWorker,
+      isUpdate,
+      // A worker that cannot even start (script blocked, offline before it was cached) ends here.
+      failed: (message) => mapWebLlmError(message || 'The web-llm worker failed to start.'),
+    });
   }
 
-  call<K extends WebLlmRequestKind>(
+  async call<K extends WebLlmRequestKind>(
     kind: K,
     payload: RequestOf<K>['payload'],
-    onUpdate?: Listener,
+    onUpdate?: (reply: Update) => void,
   ): Promise<WebLlmReplyPayloads[K]> {
-    const worker = this.ensureWorker();
-    const id = this.nextId++;
-    return new Promise<WebLlmReplyPayloads[K]>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (p: unknown) => void, reject, onUpdate });
-      worker.postMessage({ v: WEBLLM_PROTOCOL_VERSION, kind, id, payload } as WebLlmRequest);
-    });
+    const reply = await this.client.send(
+      { v: WEBLLM_PROTOCOL_VERSION, kind, payload } as WithoutId<WebLlmRequest>,
+      { onUpdate: onUpdate && ((update) => isUpdate(update) && onUpdate(update)) },
+    );
+    if (reply.kind === 'error') throw mapWebLlmError(reply.payload);
+    return reply.payload as WebLlmReplyPayloads[K];
   }
 
   /** Fire and forget (an interrupt must not wait behind the chat it stops). */
   notify(kind: 'interrupt'): void {
-    if (this.worker) void this.call(kind, undefined).catch(() => undefined);
-  }
-
-  private stop(error: AppError): void {
-    this.worker?.terminate();
-    this.worker = null;
-    for (const entry of this.pending.values()) entry.reject(error);
-    this.pending.clear();
+    if (this.client.running) void this.call(kind, undefined).catch(() => undefined);
   }
 
   /** Ends the worker and everything it was doing; the next call starts a fresh one. */
   terminate(): void {
-    this.stop(new AppError('aborted', 'Loading was cancelled.'));
+    this.client.terminate(new AppError('aborted', 'Loading was cancelled.'));
   }
 
   get running(): boolean {
-    return this.worker !== null;
+    return this.client.running;
   }
 }
 

@@ -177,8 +177,6 @@ interface FitState {
   described: number;
 }
 
-type Move = { undo: () => void };
-
 export function fitPrompt(request: FitRequest): FitResult {
   const { source, counter, build } = request;
   const room = promptRoom(request);
@@ -272,24 +270,61 @@ export function fitPrompt(request: FitRequest): FitResult {
     described: order.length,
   };
 
-  const estimate = (): number => {
-    let total =
-      fixed +
-      (state.examples ? examplesCost : 0) +
-      earlierTokens(state.turns) +
-      memoryTokens(state.memory);
-    let anySample = false;
-    for (let i = 0; i < state.keptCount; i++) {
-      const name = order[i] as string;
-      const table = tableByName.get(name) as TableInfo;
-      total += createTokens(table, i < state.described);
-      const rows = state.rows.get(name) ?? 0;
-      const sample = sampleTokens(table, rows, state.textLimit.get(name) ?? SAMPLE_TEXT_LIMIT);
-      if (sample > 0) anySample = true;
-      total += sample;
+  // The kept tables' tokens, kept up to date move by move (a move changes one table, or the
+  // count of kept tables), so that an estimate costs the same on 6 tables as on 600.
+  const indexOf = new Map(order.map((name, i) => [name, i]));
+  const tableCost: number[] = [];
+  const tableSampled: boolean[] = [];
+  let keptTablesTokens = 0;
+  let keptTablesSampled = 0;
+  const recost = (i: number) => {
+    const name = order[i] as string;
+    const table = tableByName.get(name) as TableInfo;
+    const sample = sampleTokens(
+      table,
+      state.rows.get(name) ?? 0,
+      state.textLimit.get(name) ?? SAMPLE_TEXT_LIMIT,
+    );
+    const cost = createTokens(table, i < state.described) + sample;
+    if (i < state.keptCount) {
+      keptTablesTokens += cost - (tableCost[i] ?? 0);
+      keptTablesSampled += (sample > 0 ? 1 : 0) - (tableSampled[i] ? 1 : 0);
     }
-    return total + (anySample ? headerTokens : 0);
+    tableCost[i] = cost;
+    tableSampled[i] = sample > 0;
   };
+  for (let i = 0; i < state.keptCount; i++) recost(i);
+
+  const setRows = (name: string, rows: number) => {
+    state.rows.set(name, rows);
+    const i = indexOf.get(name) as number;
+    if (i < state.keptCount) recost(i);
+  };
+  const setTextLimit = (name: string, limit: number) => {
+    state.textLimit.set(name, limit);
+    const i = indexOf.get(name) as number;
+    if (i < state.keptCount) recost(i);
+  };
+  /** The first `count` tables in relevance order show their descriptions. */
+  const setDescribed = (count: number) => {
+    const [from, to] = [Math.min(count, state.described), Math.max(count, state.described)];
+    state.described = count;
+    for (let i = from; i < Math.min(to, state.keptCount); i++) recost(i);
+  };
+  /** Leaves out the least related kept table (the ladder only ever takes tables away). */
+  const dropLastTable = () => {
+    state.keptCount--;
+    keptTablesTokens -= tableCost[state.keptCount] ?? 0;
+    if (tableSampled[state.keptCount]) keptTablesSampled--;
+  };
+
+  const estimate = (): number =>
+    fixed +
+    (state.examples ? examplesCost : 0) +
+    earlierTokens(state.turns) +
+    memoryTokens(state.memory) +
+    keptTablesTokens +
+    (keptTablesSampled > 0 ? headerTokens : 0);
 
   const keptNames = () => order.slice(0, state.keptCount);
   const render = (): ChatMessage[] => {
@@ -324,28 +359,28 @@ export function fitPrompt(request: FitRequest): FitResult {
   };
 
   // The ladder, one small move at a time, least related tables first.
-  function* shrinkSteps(): Generator<Move> {
+  function* shrinkSteps(): Generator<void> {
     while (state.turns > 0) {
       state.turns--;
-      yield { undo: () => state.turns++ };
+      yield;
     }
     while (state.memory > 0) {
       state.memory--;
-      yield { undo: () => state.memory++ };
+      yield;
     }
     while (state.described > 0) {
-      state.described--;
+      setDescribed(state.described - 1);
       const table = tableByName.get(order[state.described] as string) as TableInfo;
       // A table with nothing said about it frees nothing: pass over it in the same move.
       if (!notesOf(table)) continue;
-      yield { undo: () => state.described++ };
+      yield;
     }
     const keptDesc = () => keptNames().slice().reverse();
     for (const name of keptDesc()) {
       const before = state.rows.get(name) ?? 0;
       if (before <= 1) continue;
-      state.rows.set(name, 1);
-      yield { undo: () => state.rows.set(name, before) };
+      setRows(name, 1);
+      yield;
     }
     for (const name of keptDesc()) {
       if ((state.rows.get(name) ?? 0) === 0) continue;
@@ -355,22 +390,21 @@ export function fitPrompt(request: FitRequest): FitResult {
       const long = sampleTokens(table, state.rows.get(name) ?? 0, before);
       const short = sampleTokens(table, state.rows.get(name) ?? 0, SHORT_SAMPLE_TEXT_LIMIT);
       if (short >= long) continue;
-      state.textLimit.set(name, SHORT_SAMPLE_TEXT_LIMIT);
-      yield { undo: () => state.textLimit.set(name, before) };
+      setTextLimit(name, SHORT_SAMPLE_TEXT_LIMIT);
+      yield;
     }
     if (state.examples) {
       state.examples = false;
-      yield { undo: () => (state.examples = true) };
+      yield;
     }
     while (state.keptCount > minKept) {
-      state.keptCount--;
-      yield { undo: () => state.keptCount++ };
+      dropLastTable();
+      yield;
     }
     for (const name of keptDesc()) {
-      const before = state.rows.get(name) ?? 0;
-      if (before === 0) continue;
-      state.rows.set(name, 0);
-      yield { undo: () => state.rows.set(name, before) };
+      if ((state.rows.get(name) ?? 0) === 0) continue;
+      setRows(name, 0);
+      yield;
     }
   }
 
@@ -404,33 +438,33 @@ export function fitPrompt(request: FitRequest): FitResult {
       break;
     }
     while (state.described < order.length) {
-      state.described++;
+      setDescribed(state.described + 1);
       if (estimate() <= limit) continue;
-      state.described--;
+      setDescribed(state.described - 1);
       break;
     }
     for (const name of keptNames()) {
       const rows = state.rows.get(name) ?? 0;
       if (rows === 0)
         tryChange(
-          () => state.rows.set(name, 1),
-          () => state.rows.set(name, 0),
+          () => setRows(name, 1),
+          () => setRows(name, 0),
         );
     }
     for (const name of keptNames()) {
       const limitBefore = state.textLimit.get(name) ?? SAMPLE_TEXT_LIMIT;
       if (limitBefore < SAMPLE_TEXT_LIMIT && (state.rows.get(name) ?? 0) > 0)
         tryChange(
-          () => state.textLimit.set(name, SAMPLE_TEXT_LIMIT),
-          () => state.textLimit.set(name, limitBefore),
+          () => setTextLimit(name, SAMPLE_TEXT_LIMIT),
+          () => setTextLimit(name, limitBefore),
         );
     }
     for (const name of keptNames()) {
       const rows = state.rows.get(name) ?? 0;
       if (rows > 0 && rows < source.sampleRows)
         tryChange(
-          () => state.rows.set(name, source.sampleRows),
-          () => state.rows.set(name, rows),
+          () => setRows(name, source.sampleRows),
+          () => setRows(name, rows),
         );
     }
     // Earlier turns last, the newest first (the kept ones are always the newest).

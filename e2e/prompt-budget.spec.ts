@@ -117,10 +117,9 @@ test('a run on a 600-table database fits every call into vLLM\u2019s 4,096 token
   await expect(links.getByTestId('prompt-budget').first()).toContainText(
     /prompt ([\d,]+) tokens counted · \1 by the server's \/tokenize · \1 by the engine · fits 4,096 with 1,024 for the answer/,
   );
-  // Known gap (see issue 20's closing note): since this session's merges the later calls (noise
-  // correction, continuation) are not always counted by /tokenize on this 600-table run; seen 3
-  // and 4 of 5. The first three calls always are. Restore `>= mock.requests.length` once found.
-  expect(mock.tokenized.length).toBeGreaterThanOrEqual(3);
+  // Every prompt sent was counted by the server first, also after one count came too late (a
+  // busy page: Playwright's own checks hold this 600-table page's main thread for seconds).
+  expect(mock.tokenized.length).toBeGreaterThanOrEqual(mock.requests.length);
 
   // The cut continuation is marked and not adopted; the first SQL stays.
   const cw = app.card('Continuation writing');

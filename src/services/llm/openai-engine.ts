@@ -85,6 +85,8 @@ export interface OpenAiEngineOptions {
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 90_000;
 const MODELS_TIMEOUT_MS = 15_000;
 const PROPS_TIMEOUT_MS = 5_000;
+/** A server whose /tokenize fails this often in a row is not asked again (each try can wait 10 s). */
+const MAX_TOKENIZE_FAILURES_IN_A_ROW = 3;
 
 interface CompletionChunk {
   choices?: {
@@ -184,8 +186,12 @@ export class OpenAiEngine implements LlmEngine {
   thinking: ThinkingEvidence = NO_THINKING_EVIDENCE;
   /** False once the server refused the non-OpenAI sampling fields. */
   private sendsExtraSampling = true;
-  /** False once the server's /tokenize gave no count: it is not asked again. */
+  /**
+   * False once the server showed it cannot count (no /tokenize route, or an answer without a
+   * count), or its /tokenize failed this many times in a row: it is not asked again.
+   */
   private tokenizeAnswers = true;
+  private tokenizeFailuresInARow = 0;
   private readonly retry: RetryOptions;
   /** The fetch of the probes (kind, window, /tokenize): asked again under the same policy. */
   private readonly probeFetch: typeof fetch;
@@ -420,7 +426,7 @@ export class OpenAiEngine implements LlmEngine {
     signal?: AbortSignal,
   ): Promise<{ tokens: number; by: string } | null> {
     if (!this.tokenizeAnswers || !hasTokenizeRoute(this.server.kind)) return null;
-    const tokens = await tokenizeOnServer(
+    const answer = await tokenizeOnServer(
       {
         fetch: this.probeFetch,
         apiRoot: this.baseUrl,
@@ -430,13 +436,25 @@ export class OpenAiEngine implements LlmEngine {
       },
       messages,
       signal,
-    ).catch(() => null);
+    ).then(
+      (count) => ({ count }),
+      () => null,
+    );
     if (signal?.aborted) return null;
-    if (tokens === null) {
+    if (answer === null) {
+      // One request that failed (a busy page can let its deadline pass before the answer is
+      // read) says nothing of the next prompt: that one is counted again, unless they all fail.
+      this.tokenizeFailuresInARow++;
+      if (this.tokenizeFailuresInARow >= MAX_TOKENIZE_FAILURES_IN_A_ROW)
+        this.tokenizeAnswers = false;
+      return null;
+    }
+    this.tokenizeFailuresInARow = 0;
+    if (answer.count === null) {
       this.tokenizeAnswers = false;
       return null;
     }
-    return { tokens, by: SERVER_TOKENIZE_LABEL };
+    return { tokens: answer.count, by: SERVER_TOKENIZE_LABEL };
   }
 
   tokenCounter(): Promise<TokenCounter | null> {

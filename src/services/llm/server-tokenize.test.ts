@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatMessage } from '../../core/llm/chat';
+import { policyWithRetries } from '../../core/llm/retry/policy';
 import { OpenAiEngine } from './openai-engine';
 import { tokenizeOnServer, type TokenizeRoute } from './server-tokenize';
 
@@ -80,9 +81,85 @@ describe('tokenizeOnServer', () => {
     expect(await tokenizeOnServer(route(fetchImpl, 'vllm'), messages)).toBeNull();
     expect(await tokenizeOnServer(route(server({}).fetchImpl, 'llama.cpp'), messages)).toBeNull();
   });
+
+  it('throws for a request that failed, so the caller can tell it from a server that cannot count', async () => {
+    const failing = (async () =>
+      new Response('{"error":"busy"}', { status: 503 })) as unknown as typeof fetch;
+    await expect(tokenizeOnServer(route(failing, 'vllm'), messages)).rejects.toThrow(
+      '/tokenize answered HTTP 503',
+    );
+    const noRoute = (async () =>
+      new Response('{"detail":"Method Not Allowed"}', { status: 405 })) as unknown as typeof fetch;
+    expect(await tokenizeOnServer(route(noRoute, 'vllm'), messages)).toBeNull();
+  });
 });
 
+/**
+ * A vLLM whose /tokenize answers each request as `script` says in turn: a count, 'hang' (no
+ * answer until the request's deadline aborts it) or an HTTP status.
+ */
+function scriptedVllm(script: (number | 'hang' | { status: number })[]) {
+  let asked = 0;
+  const fetchImpl = ((_input: RequestInfo | URL, init?: RequestInit) => {
+    const step = script[asked++];
+    if (step === 'hang')
+      return new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () =>
+          reject(new DOMException('The operation was aborted.', 'AbortError')),
+        ),
+      );
+    if (typeof step === 'number')
+      return Promise.resolve(new Response(JSON.stringify({ count: step })));
+    return Promise.resolve(new Response('{}', { status: step?.status ?? 404 }));
+  }) as typeof fetch;
+  const engine = new OpenAiEngine({
+    endpoint: 'http://127.0.0.1:8000/v1',
+    model: 'm',
+    serverKind: 'vllm',
+    fetch: fetchImpl,
+    retry: { policy: policyWithRetries(0) },
+  });
+  return { engine, asked: () => asked };
+}
+
 describe('OpenAiEngine.countPromptTokens', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('counts the next prompt again after a request that failed (its deadline passed, an error status)', async () => {
+    vi.useFakeTimers();
+    const { engine, asked } = scriptedVllm(['hang', { status: 503 }, 41, 42]);
+    const timedOut = engine.countPromptTokens(messages);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await timedOut).toBeNull();
+    expect(await engine.countPromptTokens(messages)).toBeNull();
+    expect(await engine.countPromptTokens(messages)).toEqual({
+      tokens: 41,
+      by: "the server's /tokenize",
+    });
+    expect(await engine.countPromptTokens(messages)).toEqual({
+      tokens: 42,
+      by: "the server's /tokenize",
+    });
+    expect(asked()).toBe(4);
+  });
+
+  it('stops asking after three failed requests in a row', async () => {
+    const { engine, asked } = scriptedVllm([
+      { status: 500 },
+      7,
+      { status: 500 },
+      { status: 502 },
+      { status: 503 },
+      8,
+    ]);
+    expect(await engine.countPromptTokens(messages)).toBeNull();
+    expect((await engine.countPromptTokens(messages))?.tokens).toBe(7);
+    for (let i = 0; i < 4; i++) expect(await engine.countPromptTokens(messages)).toBeNull();
+    expect(asked()).toBe(5);
+  });
+
   it("gives vLLM's count with its source, and stops asking a server whose route is missing", async () => {
     let tokenizeCalls = 0;
     const { fetchImpl } = server({

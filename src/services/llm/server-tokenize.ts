@@ -24,6 +24,9 @@ export const SERVER_TOKENIZE_LABEL = "the server's /tokenize";
 /** Servers answer a tokenize request in milliseconds; waiting longer only delays the call. */
 const TOKENIZE_TIMEOUT_MS = 10_000;
 
+/** What a server without the route answers (FastAPI's 404 and 405, a proxy's 501). */
+const NO_ROUTE_STATUSES = [404, 405, 501];
+
 export function hasTokenizeRoute(kind: ServerKind): boolean {
   return kind === 'vllm' || kind === 'llama.cpp';
 }
@@ -42,7 +45,9 @@ async function postJson(
       body: JSON.stringify(body),
       signal: deadline.signal,
     });
-    if (!response.ok) return null;
+    // A missing route means the server cannot count; any other refusal says nothing of the next.
+    if (NO_ROUTE_STATUSES.includes(response.status)) return null;
+    if (!response.ok) throw new Error(`${path} answered HTTP ${response.status}`);
     const json: unknown = await response.json();
     return json && typeof json === 'object' ? (json as Record<string, unknown>) : null;
   } finally {
@@ -52,7 +57,8 @@ async function postJson(
 
 /**
  * The prompt tokens as the server will count them, or null when it has no such route or its
- * answer has no count. Throws only what fetch throws (the caller treats that as "cannot say").
+ * answer has no count: this server cannot count. Throws when this one request failed (no answer
+ * in time, a lost connection, an error status): the next may well be counted.
  */
 export async function tokenizeOnServer(
   route: TokenizeRoute,

@@ -41,60 +41,69 @@ function TableNotesEditor({
   descriptions: SchemaDescriptions;
 }) {
   const setDescription = useAppStore((s) => s.setDescription);
+  // A table's fields exist only while it is open: a 600-table database would otherwise mount
+  // thousands of inputs in this (hidden) view, freezing the page when the database opens.
+  const [open, setOpen] = useState(false);
   const notes = notesFor(descriptions, table.name);
   const described = table.columns.filter((c) => columnNote(notes, c.name)).length;
   return (
-    <details className="px-4 py-2" data-table={table.name}>
+    <details
+      className="px-4 py-2"
+      data-table={table.name}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
       <summary className="cursor-pointer text-sm font-medium text-slate-800">
         {table.name}{' '}
         <span className="text-xs font-normal text-slate-500">
           {described} of {table.columns.length} columns described
         </span>
       </summary>
-      <div className="mt-2 space-y-2">
-        <NoteField
-          label={`What the table ${table.name} holds`}
-          value={notes?.description ?? ''}
-          onSave={(text) => void setDescription(table.name, null, text)}
-        />
-        <table className="w-full text-left text-xs">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1 pr-2 font-medium">Column</th>
-              <th className="py-1 pr-2 font-medium">What it means</th>
-              <th className="py-1 font-medium">What its values mean</th>
-            </tr>
-          </thead>
-          <tbody>
-            {table.columns.map((c) => {
-              const note = columnNote(notes, c.name) ?? { description: '', values: '' };
-              return (
-                <tr key={c.name}>
-                  <td className="py-1 pr-2 font-mono break-all text-slate-700">{c.name}</td>
-                  <td className="py-1 pr-2">
-                    <NoteField
-                      label={`What ${table.name}.${c.name} means`}
-                      value={note.description}
-                      onSave={(text) =>
-                        void setDescription(table.name, c.name, { ...note, description: text })
-                      }
-                    />
-                  </td>
-                  <td className="py-1">
-                    <NoteField
-                      label={`What the values of ${table.name}.${c.name} mean`}
-                      value={note.values}
-                      onSave={(text) =>
-                        void setDescription(table.name, c.name, { ...note, values: text })
-                      }
-                    />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      {open && (
+        <div className="mt-2 space-y-2">
+          <NoteField
+            label={`What the table ${table.name} holds`}
+            value={notes?.description ?? ''}
+            onSave={(text) => void setDescription(table.name, null, text)}
+          />
+          <table className="w-full text-left text-xs">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-1 pr-2 font-medium">Column</th>
+                <th className="py-1 pr-2 font-medium">What it means</th>
+                <th className="py-1 font-medium">What its values mean</th>
+              </tr>
+            </thead>
+            <tbody>
+              {table.columns.map((c) => {
+                const note = columnNote(notes, c.name) ?? { description: '', values: '' };
+                return (
+                  <tr key={c.name}>
+                    <td className="py-1 pr-2 font-mono break-all text-slate-700">{c.name}</td>
+                    <td className="py-1 pr-2">
+                      <NoteField
+                        label={`What ${table.name}.${c.name} means`}
+                        value={note.description}
+                        onSave={(text) =>
+                          void setDescription(table.name, c.name, { ...note, description: text })
+                        }
+                      />
+                    </td>
+                    <td className="py-1">
+                      <NoteField
+                        label={`What the values of ${table.name}.${c.name} mean`}
+                        value={note.values}
+                        onSave={(text) =>
+                          void setDescription(table.name, c.name, { ...note, values: text })
+                        }
+                      />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
     </details>
   );
 }

@@ -2,11 +2,9 @@
  * `npm run eval --stages all+memory --stages all+descriptions` end to end: the real CLI against
  * the mock server, on a copy of a Spider database given BIRD-shaped description files.
  */
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchmarkResponder, questionOfPrompt } from '../../e2e/support/mock-benchmark-model';
 import {
@@ -21,20 +19,7 @@ import {
   spiderDatabasePath,
   spiderQuestions,
 } from '../test-support/shared-data';
-
-const run = promisify(execFile);
-
-async function evalCli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/eval.ts', ...args], {
-      timeout: 120_000,
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+import { evalCli } from '../test-support/eval-cli';
 
 const userText = (body: ChatCompletionBody) =>
   [...(body.messages ?? [])].reverse().find((m) => m.role === 'user')?.content ?? '';

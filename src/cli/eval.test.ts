@@ -3,11 +3,9 @@
  * the shared Spider databases, with stages off and on, resumed from --out, and scoring a
  * predictions file.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { benchmarkResponder, WRONG_SQL } from '../../e2e/support/mock-benchmark-model';
 import { startMockOpenAiServer, type MockOpenAiServer } from '../../e2e/support/mock-openai-server';
@@ -18,20 +16,7 @@ import {
   sharedDataAvailable,
   spiderQuestions,
 } from '../test-support/shared-data';
-
-const run = promisify(execFile);
-
-async function evalCli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  try {
-    const { stdout, stderr } = await run('npx', ['tsx', 'src/cli/eval.ts', ...args], {
-      timeout: 120_000,
-    });
-    return { stdout, stderr, code: 0 };
-  } catch (error) {
-    const e = error as { stdout: string; stderr: string; code: number };
-    return { stdout: e.stdout, stderr: e.stderr, code: e.code };
-  }
-}
+import { evalCli } from '../test-support/eval-cli';
 
 describe.skipIf(!sharedDataAvailable())('npm run eval', () => {
   let server: MockOpenAiServer;

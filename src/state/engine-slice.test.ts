@@ -1,18 +1,16 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { startMockOpenAiServer, type MockOpenAiServer } from '../../e2e/support/mock-openai-server';
-import { makeEngineStore as makeStore } from '../test-support/engine-store';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  makeEngineStore as makeStore,
+  mockServersClosedAfterEach,
+} from '../test-support/engine-store';
 import { memoryStorage } from '../test-support/memory-storage';
 import type { AppState } from './store';
 
-let server: MockOpenAiServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = mockServersClosedAfterEach();
 
 describe('the engine slice: one engine at a time', () => {
   it('marks generating only while ready, and unloading returns to not_loaded', async () => {
-    server = await startMockOpenAiServer({ models: ['m'], respond: () => ({ content: 'x' }) });
+    const server = await startServer({ models: ['m'], respond: () => ({ content: 'x' }) });
     const store = makeStore();
     store.getState().setGenerating(true);
     expect(store.getState().engineStatus.state).toBe('not_loaded');
@@ -28,23 +26,16 @@ describe('the engine slice: one engine at a time', () => {
   });
 
   it('the newest connect wins when two overlap', async () => {
-    server = await startMockOpenAiServer({ models: ['m1'], respond: () => ({ content: 'x' }) });
-    const other = await startMockOpenAiServer({
-      models: ['m2'],
-      respond: () => ({ content: 'y' }),
-    });
-    try {
-      const store = makeStore();
-      store.getState().setServerSettings({ endpoint: server.baseUrl, model: '' });
-      const first = store.getState().connectServer();
-      store.getState().setServerSettings({ endpoint: other.baseUrl, model: '' });
-      const second = store.getState().connectServer();
-      await Promise.all([first, second]);
-      expect(store.getState().engine?.modelId).toBe('m2');
-      expect(store.getState().engineStatus.state).toBe('ready');
-    } finally {
-      await other.close();
-    }
+    const server = await startServer({ models: ['m1'], respond: () => ({ content: 'x' }) });
+    const other = await startServer({ models: ['m2'], respond: () => ({ content: 'y' }) });
+    const store = makeStore();
+    store.getState().setServerSettings({ endpoint: server.baseUrl, model: '' });
+    const first = store.getState().connectServer();
+    store.getState().setServerSettings({ endpoint: other.baseUrl, model: '' });
+    const second = store.getState().connectServer();
+    await Promise.all([first, second]);
+    expect(store.getState().engine?.modelId).toBe('m2');
+    expect(store.getState().engineStatus.state).toBe('ready');
   });
 });
 

@@ -1,35 +1,28 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMockOpenAiServer, type MockOpenAiServer } from '../../e2e/support/mock-openai-server';
-import { makeEngineStore as makeStore } from '../test-support/engine-store';
+import { describe, expect, it } from 'vitest';
+import type { MockOpenAiServer } from '../../e2e/support/mock-openai-server';
+import {
+  makeEngineStore as makeStore,
+  mockServersClosedAfterEach,
+} from '../test-support/engine-store';
 import { selectApiKey } from './server-access-slice';
 
-let server: MockOpenAiServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = mockServersClosedAfterEach();
 
 describe('a key belongs to one server, and a link never connects by itself', () => {
-  let other: MockOpenAiServer | null = null;
-  afterEach(async () => {
-    await other?.close();
-    other = null;
-  });
-
   /** Server A, which the person uses with key sk-A, and server B, which a link names. */
   const twoServers = async () => {
-    server = await startMockOpenAiServer({
+    const a = await startServer({
       models: ['a-model'],
       requireApiKey: 'sk-A',
       respond: () => ({ content: 'SELECT 1;' }),
     });
-    other = await startMockOpenAiServer({ models: ['b-model'], respond: () => ({ content: 'x' }) });
+    const b = await startServer({ models: ['b-model'], respond: () => ({ content: 'x' }) });
     const store = makeStore();
-    store.getState().setServerSettings({ endpoint: server.baseUrl, model: 'a-model' });
-    store.getState().setApiKeyFor(server.baseUrl, 'sk-A');
+    store.getState().setServerSettings({ endpoint: a.baseUrl, model: 'a-model' });
+    store.getState().setApiKeyFor(a.baseUrl, 'sk-A');
     await store.getState().connectServer();
     expect(store.getState().engineStatus.state).toBe('ready');
-    return { a: server, b: other, store };
+    return { a, b, store };
   };
 
   const keysSeenBy = (mock: MockOpenAiServer) =>

@@ -1,16 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMockOpenAiServer, type MockOpenAiServer } from '../../e2e/support/mock-openai-server';
-import { makeEngineStore as makeStore } from '../test-support/engine-store';
+import { describe, expect, it } from 'vitest';
+import {
+  makeEngineStore as makeStore,
+  mockServersClosedAfterEach,
+} from '../test-support/engine-store';
 
-let server: MockOpenAiServer | null = null;
-afterEach(async () => {
-  await server?.close();
-  server = null;
-});
+const startServer = mockServersClosedAfterEach();
 
 describe('the server connection with a real OpenAI-compatible server', () => {
   it('a link (?endpoint=) only proposes its server; accepted, it connects and picks the first listed model', async () => {
-    server = await startMockOpenAiServer({
+    const server = await startServer({
       models: ['qwen-a', 'qwen-b'],
       respond: () => ({ content: 'SELECT 1;' }),
     });
@@ -44,7 +42,7 @@ describe('the server connection with a real OpenAI-compatible server', () => {
   });
 
   it('a refused key leaves no engine and a failed status with the reason', async () => {
-    server = await startMockOpenAiServer({
+    const server = await startServer({
       models: ['m'],
       requireApiKey: 'right',
       respond: () => ({ content: 'x' }),

@@ -9,14 +9,14 @@ import {
   lastUserMessage,
   promptKind,
 } from '../../test-support/scripted-model';
-import { openTestDb } from '../../test-support/open-test-db';
-import { sharedDataAvailable, spiderDatabasePath } from '../../test-support/shared-data';
+import { sharedDataAvailable } from '../../test-support/shared-data';
+import { spiderDatabases } from '../../test-support/spider-databases';
 import type { ChatRequest } from '../llm/chat';
 import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
 import { MEMORY_EXAMPLES_HEADING } from '../pipeline/prompts';
 import { parseBenchmark, type Benchmark } from './benchmark';
 import { summarize, type QuestionResult } from './results';
-import { runEvaluation, type EvalDatabase, type EvalDeps } from './runner';
+import { runEvaluation, type EvalDeps } from './runner';
 import { findStandardSetting, type EvalSetting } from './settings';
 
 const QUESTIONS = [
@@ -85,26 +85,11 @@ const SINGER_CSV = [
 ].join('\r\n');
 
 describe.skipIf(!sharedDataAvailable())('the knowledge rows of the evaluation', () => {
-  const opened: Promise<EvalDatabase & { close(): void }>[] = [];
+  const spider = spiderDatabases();
   const deps = (model: EvalDeps['model'], described: Record<string, string> = {}): EvalDeps => {
-    const cache = new Map<string, Promise<EvalDatabase & { close(): void }>>();
     return {
       model,
-      async database(dbId) {
-        let pending = cache.get(dbId);
-        if (!pending) {
-          pending = openTestDb(spiderDatabasePath(dbId)).then((session) => ({
-            executor: session,
-            schema: session.readSchema(),
-            name: dbId,
-            sizeBytes: 0,
-            close: () => session.close(),
-          }));
-          cache.set(dbId, pending);
-          opened.push(pending);
-        }
-        return pending;
-      },
+      database: spider.database(),
       async descriptionFiles(dbId) {
         return Object.entries(described)
           .filter(([path]) => path.startsWith(`${dbId}/`))
@@ -112,9 +97,7 @@ describe.skipIf(!sharedDataAvailable())('the knowledge rows of the evaluation', 
       },
     };
   };
-  afterAll(async () => {
-    for (const db of await Promise.all(opened)) db.close();
-  });
+  afterAll(() => spider.closeAll());
 
   async function run(
     setting: EvalSetting,

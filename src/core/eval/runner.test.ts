@@ -4,18 +4,14 @@ import {
   lastUserMessage,
   promptKind,
 } from '../../test-support/scripted-model';
-import { openTestDb } from '../../test-support/open-test-db';
-import {
-  SPIDER_DEV_JSON,
-  sharedDataAvailable,
-  spiderDatabasePath,
-} from '../../test-support/shared-data';
+import { SPIDER_DEV_JSON, sharedDataAvailable } from '../../test-support/shared-data';
+import { spiderDatabases } from '../../test-support/spider-databases';
 import { readFileSync } from 'node:fs';
 import type { ChatRequest } from '../llm/chat';
 import { DEFAULT_PIPELINE_SETTINGS } from '../pipeline/defaults';
 import { parseBenchmark, type Benchmark, type BenchmarkQuestion } from './benchmark';
 import { summarize, type QuestionResult } from './results';
-import { runEvaluation, type EvalDatabase, type EvalDeps } from './runner';
+import { runEvaluation, type EvalDeps } from './runner';
 import { ABLATION_VOTE, STANDARD_SETTINGS, findStandardSetting } from './settings';
 
 const WRONG_SQL = "SELECT 'wrong answer'";
@@ -96,31 +92,9 @@ describe.skipIf(!sharedDataAvailable())('runEvaluation on Spider dev questions',
     ? parseBenchmark(readFileSync(SPIDER_DEV_JSON, 'utf8'), 'dev.json')
     : ({ name: '', format: 'spider', questions: [] } as Benchmark);
   const questions = benchmark.questions.slice(0, 10);
-  const opened: Promise<EvalDatabase & { close(): void }>[] = [];
-  const deps = (model?: EvalDeps['model']): EvalDeps => {
-    const cache = new Map<string, Promise<EvalDatabase>>();
-    return {
-      model,
-      async database(dbId) {
-        let pending = cache.get(dbId) as Promise<EvalDatabase & { close(): void }> | undefined;
-        if (!pending) {
-          pending = openTestDb(spiderDatabasePath(dbId)).then((session) => ({
-            executor: session,
-            schema: session.readSchema(),
-            name: dbId,
-            sizeBytes: 0,
-            close: () => session.close(),
-          }));
-          cache.set(dbId, pending);
-          opened.push(pending);
-        }
-        return pending;
-      },
-    };
-  };
-  afterAll(async () => {
-    for (const db of await Promise.all(opened)) db.close();
-  });
+  const spider = spiderDatabases();
+  const deps = (model?: EvalDeps['model']): EvalDeps => ({ model, database: spider.database() });
+  afterAll(() => spider.closeAll());
 
   async function collect(run: AsyncGenerator<QuestionResult>): Promise<QuestionResult[]> {
     const results: QuestionResult[] = [];

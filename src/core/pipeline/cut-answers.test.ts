@@ -10,16 +10,16 @@ import type { DbSchema } from '../schema/types';
 import { createScriptedModel, lastUserMessage } from '../../test-support/scripted-model';
 import { openTestDb } from '../../test-support/open-test-db';
 import { CHINOOK_PATH } from '../../test-support/shared-data';
+import { runToEnd } from '../../test-support/pipeline-run';
 import { cutBy } from './cut-answers';
 import { DEFAULT_PIPELINE_SETTINGS } from './defaults';
-import type { PipelineEvent, PipelineSettings, StageId } from './events';
+import type { PipelineSettings } from './events';
 import {
   CONTINUATION_MARKER,
   NOISE_CORRECTION_MARKER,
   SCHEMA_LINKING_MARKER,
   TEXT_TO_SQL_MARKER,
 } from './prompts';
-import { runPipeline } from './runner';
 import { CANDIDATE_ROW_LIMIT } from './run-context';
 
 let chinook: Awaited<ReturnType<typeof openTestDb>>;
@@ -38,24 +38,13 @@ async function run(
   settings: Partial<PipelineSettings> = {},
 ) {
   const model = createScriptedModel(script);
-  const events: PipelineEvent[] = [];
-  for await (const event of runPipeline(
-    {
-      question: 'Tracks by AC/DC',
-      hint: '',
-      schema,
-      settings: { ...DEFAULT_PIPELINE_SETTINGS, ...settings },
-    },
-    { model, db: chinook },
-  ))
-    events.push(event);
-  const of = <T extends PipelineEvent['type']>(type: T, stage?: StageId) =>
-    events.filter(
-      (e): e is Extract<PipelineEvent, { type: T }> =>
-        e.type === type && (stage === undefined || ('stage' in e && e.stage === stage)),
-    );
-  const end = events.at(-1);
-  return { model, events, of, final: end?.type === 'done' ? end : null };
+  const input = {
+    question: 'Tracks by AC/DC',
+    hint: '',
+    schema,
+    settings: { ...DEFAULT_PIPELINE_SETTINGS, ...settings },
+  };
+  return { model, ...(await runToEnd(input, { model, db: chinook })) };
 }
 
 describe('cutBy', () => {

@@ -8,10 +8,10 @@ import { createScriptedModel, promptKind } from '../../test-support/scripted-mod
 import type { ScriptStep } from '../../test-support/scripted-model';
 import { openTestDb } from '../../test-support/open-test-db';
 import { CHINOOK_PATH } from '../../test-support/shared-data';
+import { runToEnd } from '../../test-support/pipeline-run';
 import { DEFAULT_PIPELINE_SETTINGS } from './defaults';
-import type { PipelineEvent, PipelineSettings, StageId } from './events';
+import type { PipelineSettings } from './events';
 import { NOISE_CORRECTION_MARKER, SCHEMA_LINKING_MARKER, TEXT_TO_SQL_MARKER } from './prompts';
-import { runPipeline } from './runner';
 import { SEEN_THINKING, type ThinkingEvidence } from '../llm/thinking';
 import type { TokenCounter } from '../tokens/token-counter';
 import type { ChatRequest } from '../llm/chat';
@@ -36,24 +36,13 @@ async function run(
   deps: { thinking?: ThinkingEvidence; tokens?: TokenCounter; contextWindow?: number } = {},
 ) {
   const model = createScriptedModel(script);
-  const events: PipelineEvent[] = [];
-  for await (const event of runPipeline(
-    {
-      question: 'Which albums did AC/DC release?',
-      hint: '',
-      schema,
-      settings: { ...DEFAULT_PIPELINE_SETTINGS, ...settings },
-    },
-    { model, db: chinook, ...deps },
-  ))
-    events.push(event);
-  const of = <T extends PipelineEvent['type']>(type: T, stage?: StageId) =>
-    events.filter(
-      (e): e is Extract<PipelineEvent, { type: T }> =>
-        e.type === type && (stage === undefined || ('stage' in e && e.stage === stage)),
-    );
-  const end = events.at(-1);
-  return { model, events, of, final: end?.type === 'done' ? end : null };
+  const input = {
+    question: 'Which albums did AC/DC release?',
+    hint: '',
+    schema,
+    settings: { ...DEFAULT_PIPELINE_SETTINGS, ...settings },
+  };
+  return { model, ...(await runToEnd(input, { model, db: chinook, ...deps })) };
 }
 
 /** Every call of the pipeline, each with a wrong draft inside its thinking. */

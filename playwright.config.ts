@@ -28,6 +28,17 @@ export default defineConfig({
     // that test it (offline.spec.ts) switch it on; the others see the plain network.
     serviceWorkers: 'block',
   },
+  projects: [
+    { name: 'e2e', testIgnore: /long-tasks\.spec\.ts/ },
+    // Long tasks are wall-clock time: they are measured alone, after every other spec, so that
+    // the load of tests running beside them does not count as the page's.
+    {
+      name: 'quiet',
+      testMatch: /long-tasks\.spec\.ts/,
+      dependencies: ['e2e'],
+      fullyParallel: false,
+    },
+  ],
   webServer: {
     command: `npx vite preview --outDir ${DIST} --port ${PORT} --strictPort`,
     url: `http://localhost:${PORT}`,

@@ -5,9 +5,11 @@
  * with the gold SQL (streamed in 4-character chunks, about one token each), and the time spent
  * inside it is subtracted. Also prints prompt sizes per stage.
  *
- * It runs twice: without a token counter (as a server run whose window is unknown), and with the
- * bundled Qwen2.5 counter and a 4,096-token window, so every call is fitted by the budget as on
- * an on-device run. Each block of figures says which it is.
+ * It runs three times: without a token counter (as a server run whose window is unknown); with the
+ * bundled Qwen2.5 counter counting in place and a 4,096-token window, so every call is fitted by
+ * the budget (as the CLIs do); and as the page does it, the counts coming from the tokenizer's
+ * worker (a settling counter), the counting's own time subtracted as the worker's, so the figure
+ * is what the page's main thread spends. Each block of figures says which it is.
  *
  *   npx tsx bench/pipeline-overhead.ts [questionsPerDatabase=8] [few_shot|zero_shot]
  */
@@ -33,8 +35,9 @@ import {
   spiderDatabasePath,
   spiderQuestions,
 } from '../src/test-support/shared-data';
-import type { TokenCounter } from '../src/core/tokens/token-counter';
-import { loadQwenCounter } from '../src/test-support/qwen-tokenizer';
+import { memoizedCounter, type TokenCounter } from '../src/core/tokens/token-counter';
+import { settlingCounter } from '../src/core/tokens/settling-counter';
+import { loadQwenCounter, loadRawQwenCounter } from '../src/test-support/qwen-tokenizer';
 import { cpuMs } from './support/cpu-time';
 
 const perDatabase = Number(process.argv[2] ?? 8);
@@ -120,7 +123,33 @@ const ms = (n: number) => n.toFixed(2).padStart(8);
 type PromptKey = `${StageId}/${CallId}`;
 
 /** Fitting to the window, as an on-device run does; null for a run that fits nothing. */
-type Budget = { tokens: TokenCounter; contextWindow: number } | null;
+type Budget = {
+  tokens: TokenCounter;
+  contextWindow: number;
+  /** Set when the counts come from elsewhere: the time spent counting, not the page's. */
+  counting?: { spentMs: () => number; spentCpuMs: () => number };
+  title: string;
+} | null;
+
+/** The page's way: a settling counter whose counts are made "elsewhere" (timed apart). */
+function countedElsewhere(counter: TokenCounter): NonNullable<Budget>['counting'] & {
+  tokens: TokenCounter;
+} {
+  let spent = 0;
+  let spentCpu = 0;
+  const tokens = settlingCounter({
+    source: counter.source,
+    async countMany(texts) {
+      const started = performance.now();
+      const startedCpu = cpuMs();
+      const counts = texts.map((text) => counter.count(text));
+      spent += performance.now() - started;
+      spentCpu += cpuMs() - startedCpu;
+      return counts;
+    },
+  });
+  return { tokens, spentMs: () => spent, spentCpuMs: () => spentCpu };
+}
 
 async function main(budget: Budget) {
   await loadSqlParser();
@@ -160,18 +189,26 @@ async function main(budget: Budget) {
       });
       const seen: PipelineEvent[] = [];
       let foldMs = 0;
+      const countedBefore = budget?.counting?.spentMs() ?? 0;
+      const countedCpuBefore = budget?.counting?.spentCpuMs() ?? 0;
       const started = performance.now();
       const startedCpu = cpuMs();
       const input = { question: q.question, hint: '', schema, settings };
-      const deps = { model: clock.model, db: sqlClock.db, ...budget };
+      const deps = {
+        model: clock.model,
+        db: sqlClock.db,
+        ...(budget ? { tokens: budget.tokens, contextWindow: budget.contextWindow } : {}),
+      };
       for await (const event of runPipeline(input, deps)) {
         const foldStarted = performance.now();
         run = foldEvent(run, event, 0);
         foldMs += performance.now() - foldStarted;
         seen.push(event);
       }
-      const elapsed = performance.now() - started;
-      const elapsedCpu = cpuMs() - startedCpu;
+      const elapsed =
+        performance.now() - started - ((budget?.counting?.spentMs() ?? 0) - countedBefore);
+      const elapsedCpu =
+        cpuMs() - startedCpu - ((budget?.counting?.spentCpuMs() ?? 0) - countedCpuBefore);
       if (index === 0) continue;
       overheadCpu.push(elapsedCpu - clock.spentCpuMs());
       slowest.push([elapsed - clock.spentMs(), `${dbId}: ${q.query.slice(0, 70)}`]);
@@ -198,7 +235,7 @@ async function main(budget: Budget) {
   const m = stats(modelTime);
   console.log(
     budget
-      ? `\n=== WITH the budget: every call counted with the Qwen2.5 vocabulary and fitted to ${budget.contextWindow.toLocaleString('en-US')} tokens (an on-device run) ===`
+      ? `\n=== WITH the budget: every call fitted to ${budget.contextWindow.toLocaleString('en-US')} tokens, ${budget.title} ===`
       : '=== WITHOUT a token counter: nothing is counted or fitted (a server run whose window is unknown) ===',
   );
   console.log(
@@ -250,4 +287,17 @@ async function main(budget: Budget) {
 }
 
 await main(null);
-await main({ tokens: await loadQwenCounter(), contextWindow: 4096 });
+await main({
+  tokens: await loadQwenCounter(),
+  contextWindow: 4096,
+  title: 'counted in place with the Qwen2.5 vocabulary (the CLIs)',
+});
+// A fresh tokenizer, so that nothing is counted yet, as on a page just opened.
+const elsewhere = countedElsewhere(memoizedCounter(await loadRawQwenCounter()));
+await main({
+  tokens: elsewhere.tokens,
+  contextWindow: 4096,
+  counting: elsewhere,
+  title:
+    "counts from the tokenizer's worker, as the page does (the counting's time is the worker's, not counted here)",
+});

@@ -40,9 +40,19 @@ test('without WebGPU the Model view explains why and offers the server engine', 
 test('a server link, once accepted, connects and the Try it box streams the answer', async ({
   page,
 }) => {
+  let partialSeen: () => void = () => {};
+  const holdUntil = new Promise<void>((resolve) => (partialSeen = resolve));
   server = await startMockOpenAiServer({
     models: ['qwen-mock', 'other-model'],
-    respond: () => ({ content: ANSWER, chunkSize: 3, delayMsPerChunk: 120 }),
+    // The stream pauses after "SELECT name " until the test has seen it, so a slow page cannot
+    // receive the whole answer before the test looks at the partial one.
+    respond: () => ({
+      content: ANSWER,
+      chunkSize: 3,
+      delayMsPerChunk: 20,
+      holdAfterChars: 12,
+      holdUntil,
+    }),
   });
   const model = new ModelPage(page);
   await model.openServerLink(server.baseUrl, 'qwen-mock');
@@ -57,6 +67,7 @@ test('a server link, once accepted, connects and the Try it box streams the answ
   await expect(model.chip).toHaveAttribute('data-state', 'generating');
   await expect(model.output).toContainText('SELECT name');
   expect(await model.output.innerText()).not.toContain('LIMIT 5;');
+  partialSeen();
   await expect(model.output).toHaveText(ANSWER);
   await expect(model.stats).toContainText(/\d+ tokens · [\d.]+ tokens\/s/);
   await model.expectReady();

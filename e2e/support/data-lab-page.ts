@@ -32,6 +32,14 @@ export class DataLabPage {
       .filter({ has: this.page.getByTestId('pair-question').filter({ hasText: question }) });
   }
 
+  /** Runs one step alone (its own Run button), not the steps after it. */
+  async runStep(step: 'synthesis' | 'judge' | 'weak') {
+    await this.page
+      .locator(`li[data-step="${step}"]`)
+      .getByRole('button', { name: 'Run', exact: true })
+      .click();
+  }
+
   async waitUntilIdle() {
     await expect(this.page.getByRole('button', { name: 'Stop' })).toBeHidden({ timeout: 30_000 });
   }

@@ -37,6 +37,12 @@ export interface MockReply {
    * text), so that a slow browser cannot lose the partial text it had not read yet.
    */
   dropWhen?: Promise<unknown>;
+  /**
+   * Pause the stream after this many characters until `holdUntil` settles, then send the rest:
+   * a test sees the partial answer however slow the machine, instead of racing a timer.
+   */
+  holdAfterChars?: number;
+  holdUntil?: Promise<unknown>;
   /** An HTTP error status instead of a completion. */
   status?: number;
   errorBody?: string;
@@ -409,7 +415,12 @@ export async function startMockOpenAiServer(
       // Real servers (llama.cpp, proxies) interleave comments; the client must skip them.
       if ((i / size) % 3 === 1) res.write(': keep-alive\n\n');
       res.write(chunk({ content: piece }, null));
+      const before = sent;
       sent += piece.length;
+      if (reply.holdAfterChars !== undefined && before < reply.holdAfterChars) {
+        if (sent >= reply.holdAfterChars) await reply.holdUntil;
+        if (res.destroyed) return;
+      }
       if (reply.dropAfterChars !== undefined && sent >= reply.dropAfterChars) {
         // Let the written bytes reach the page's reader first: Chromium discards body data
         // still queued in the stream when the network error lands.

@@ -19,6 +19,7 @@ const FEATURES = [
   'network',
   'data-lab',
   'evaluation',
+  'knowledge',
 ];
 
 /** Each feature may import only itself among the features. */

@@ -2,13 +2,16 @@
  * The playground learns the open database (issue 19), through the mock OpenAI-compatible
  * server: a run marked correct becomes a remembered example that the next question of the same
  * shape gets in its prompts (also after a reload); BIRD description files reach every schema
- * text; the knowledge file exports and imports.
+ * text; descriptions written in the schema browser do too, and stay after a reload; the
+ * knowledge file exports and imports.
  */
 import { readFile } from 'node:fs/promises';
 import { expect, test } from './support/test';
 import { CORRECT_VERDICT, MEMORY_EXAMPLES_HEADING } from '../src/core/pipeline/prompts';
 import { startMockOpenAiServer, type MockOpenAiServer } from './support/mock-openai-server';
+import { seriousViolations } from './support/axe';
 import { PipelinePage, replyByStage, stageOf } from './support/pipeline-page';
+import { WorkbenchPage } from './support/workbench-page';
 
 test.describe.configure({ timeout: 180_000 });
 
@@ -199,4 +202,79 @@ test('a bad knowledge file says why and changes nothing', async ({ page }) => {
     'This is not a knowledge file the playground can read',
   );
   await expect(page.getByTestId('knowledge-example')).toHaveCount(0);
+});
+
+test('descriptions written in the schema browser reach the prompts and stay after a reload', async ({
+  page,
+}) => {
+  server = await startMockOpenAiServer({
+    models: ['mock-model'],
+    respond: replyByStage({
+      links: '{"Album": ["Title"]}',
+      pseudo_sql: fenced('SELECT Title FROM Album'),
+      sql: fenced('SELECT Title FROM Album'),
+      correction: CORRECT_VERDICT,
+      continuation: fenced('SELECT Title FROM Album'),
+    }),
+  });
+  const app = new PipelinePage(page);
+  await app.open(server.baseUrl);
+  const wb = new WorkbenchPage(page);
+  const TABLE_NOTE = 'One row per album; Title is what its cover says.';
+  const MEANS = 'the name printed on the cover';
+  const VALUES = 'unique per artist, never empty';
+
+  // An undescribed table shows only a quiet pencil; it opens the form in place.
+  await wb.tableButton('Album').hover();
+  await wb.schema.getByRole('button', { name: 'Add description of Album' }).click();
+  const form = wb.schema.getByTestId('schema-describe');
+  await expect(form.getByLabel('What the table Album holds')).toBeFocused();
+  await page.keyboard.type(TABLE_NOTE);
+  await form.getByLabel('What Album.Title means').fill(MEANS);
+  await form.getByLabel('What the values of Album.Title mean').fill(VALUES);
+  expect(await seriousViolations(page), 'axe with the form open').toEqual([]);
+  // Escape saves the field being typed in, closes the form and gives the pencil back the focus.
+  await page.keyboard.press('Escape');
+  await expect(form).toHaveCount(0);
+  const edit = wb.schema.getByRole('button', { name: 'Edit descriptions of Album' });
+  await expect(edit).toBeFocused();
+
+  const expectShownInBrowser = async () => {
+    await expect(wb.schema.getByText(TABLE_NOTE, { exact: true })).toBeVisible();
+    await wb.expandTable('Album');
+    await expect(wb.schema.getByText(`${MEANS}; values: ${VALUES}`, { exact: true })).toBeVisible();
+    await expect(wb.schema.getByText(`${MEANS}; values: ${VALUES}`)).toHaveAttribute(
+      'title',
+      `${MEANS}; values: ${VALUES}`,
+    );
+  };
+  await expectShownInBrowser();
+  expect(await seriousViolations(page), 'axe with descriptions shown').toEqual([]);
+
+  await app.showAsk();
+  const before = server.requests.length;
+  await app.ask('List the album titles.');
+  await app.waitForRunEnd();
+  const bodies = server.requests.slice(before);
+  expect(bodies.length).toBeGreaterThanOrEqual(4);
+  for (const body of bodies) {
+    const text = userText(body);
+    // Beside the column, whether the schema shows the whole table or only Title.
+    expect(text, String(stageOf(body))).toMatch(
+      new RegExp(`Title TEXT,? -- ${MEANS}; values: ${VALUES}\\n`),
+    );
+    expect(text, String(stageOf(body))).toContain(`-- Album: ${TABLE_NOTE}\nCREATE TABLE Album (`);
+  }
+
+  // A new visit: the browser and the Knowledge view both show what was written.
+  await page.reload();
+  await app.waitUntilReady();
+  await expectShownInBrowser();
+  await page.getByRole('tab', { name: 'Knowledge' }).click();
+  const album = page.locator('details[data-table="Album"]');
+  await expect(album.locator('summary')).toContainText('1 of 3 columns described');
+  await album.locator('summary').click();
+  await expect(album.getByLabel('What the table Album holds')).toHaveValue(TABLE_NOTE);
+  await expect(album.getByLabel('What Album.Title means')).toHaveValue(MEANS);
+  await expect(album.getByLabel('What the values of Album.Title mean')).toHaveValue(VALUES);
 });

@@ -19,6 +19,21 @@ export function notesFor(
   return key === undefined ? undefined : descriptions[key];
 }
 
+/**
+ * `notesFor` for many tables at once (the schema browser looks up every table on each
+ * keystroke of its filter): one pass over the descriptions instead of one per table.
+ */
+export function notesLookup(
+  descriptions: SchemaDescriptions | null | undefined,
+): (table: string) => TableNotes | undefined {
+  const entries = Object.entries(descriptions ?? {});
+  if (entries.length === 0) return () => undefined;
+  const byLower = new Map<string, TableNotes>();
+  for (const [name, notes] of entries)
+    if (!byLower.has(name.toLowerCase())) byLower.set(name.toLowerCase(), notes);
+  return (table) => descriptions?.[table] ?? byLower.get(table.toLowerCase());
+}
+
 export function columnNote(notes: TableNotes | undefined, column: string): ColumnNote | undefined {
   if (!notes) return undefined;
   const exact = notes.columns[column];
@@ -30,22 +45,31 @@ export function columnNote(notes: TableNotes | undefined, column: string): Colum
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-function cut(text: string): string {
-  return text.length > NOTE_TEXT_LIMIT ? `${text.slice(0, NOTE_TEXT_LIMIT)}...` : text;
+function cut(text: string, limit: number): string {
+  return text.length > limit ? `${text.slice(0, limit)}...` : text;
 }
 
-/** The comment beside a column, or null when nothing is said about it. */
-export function columnNoteText(note: ColumnNote | undefined): string | null {
+/**
+ * The comment beside a column, or null when nothing is said about it: cut at `limit` characters
+ * for prompts; the schema browser shows it whole (the page truncates, with the full text there).
+ */
+export function columnNoteText(
+  note: ColumnNote | undefined,
+  limit = NOTE_TEXT_LIMIT,
+): string | null {
   if (!note) return null;
   const description = oneLine(note.description);
   const values = oneLine(note.values);
   const parts = [description, values === '' ? '' : `values: ${values}`].filter((p) => p !== '');
-  return parts.length === 0 ? null : cut(parts.join('; '));
+  return parts.length === 0 ? null : cut(parts.join('; '), limit);
 }
 
-export function tableNoteText(notes: TableNotes | undefined): string | null {
+export function tableNoteText(
+  notes: TableNotes | undefined,
+  limit = NOTE_TEXT_LIMIT,
+): string | null {
   const text = oneLine(notes?.description ?? '');
-  return text === '' ? null : cut(text);
+  return text === '' ? null : cut(text, limit);
 }
 
 /** True when the table or one of its columns has something said about it. */

@@ -3,7 +3,7 @@
  * and the schema browser. A failed load shows its message above the database that was already
  * open, which stays usable.
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import type { ErrorPayload } from '../../core/errors';
 import { useAppStore } from '../../state/store';
 import { formatBytes } from '../../core/format-bytes';
@@ -17,6 +17,14 @@ export function DatabasePanel() {
   const status = useAppStore((s) => s.dbStatus);
   const previewTable = useAppStore((s) => s.previewTable);
   const showView = useAppStore((s) => s.showView);
+  const descriptions = useAppStore((s) => s.knowledge?.descriptions ?? null);
+  const ensureKnowledge = useAppStore((s) => s.ensureKnowledge);
+  const setDescription = useAppStore((s) => s.setDescription);
+
+  // The browser shows what the knowledge says of each table, so it loads with the database.
+  useEffect(() => {
+    void ensureKnowledge();
+  }, [database, ensureKnowledge]);
 
   const preview = (name: string) => {
     showView('sql');
@@ -39,7 +47,12 @@ export function DatabasePanel() {
           >
             Show diagram
           </button>
-          <SchemaBrowser schema={database.schema} onPreview={preview} />
+          <SchemaBrowser
+            schema={database.schema}
+            onPreview={preview}
+            descriptions={descriptions}
+            onDescribe={(table, column, note) => void setDescription(table, column, note)}
+          />
         </>
       ) : (
         status.state !== 'loading' && <EmptyState />

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { NOTE_TEXT_LIMIT } from '../../core/knowledge/descriptions';
+import type { SchemaDescriptions } from '../../core/knowledge/types';
 import type { DbSchema, TableInfo } from '../../core/schema/types';
 import { schemaItems, referenceOf } from './schema-items';
 
@@ -107,6 +109,71 @@ describe('schemaItems', () => {
     const items = schemaItems(many, 't49', new Set()); // t49, t490-t499, t4900-t4999
     expect(performance.now() - started).toBeLessThan(100);
     expect(items.filter((i) => i.kind === 'table')).toHaveLength(111);
+  });
+});
+
+describe('schemaItems with descriptions', () => {
+  const long = `kept for ${'a very long time, '.repeat(30)}then archived`;
+  const descriptions: SchemaDescriptions = {
+    // Keyed as another copy of the database spelled it: found case-insensitively.
+    album: {
+      description: long,
+      columns: { OWNER_ID: { description: 'who made it', values: '0 means unknown' } },
+    },
+    Order: { description: '', columns: { id: { description: '', values: 'from 1000 up' } } },
+  };
+
+  it('carries what is said of a table and its columns, whole and on one line', () => {
+    const items = schemaItems(schema, '', new Set(['Album', 'Order']), { descriptions });
+    const album = items.find((i) => i.kind === 'table' && i.table.name === 'Album');
+    expect(album).toMatchObject({ description: long, described: true, editing: false });
+    expect(long.length).toBeGreaterThan(NOTE_TEXT_LIMIT);
+    const notes = items.flatMap((i) => (i.kind === 'column' ? [[i.key, i.note]] : []));
+    expect(notes).toEqual([
+      ['c:Album\u0000id', null],
+      ['c:Album\u0000owner_id', 'who made it; values: 0 means unknown'],
+      ['c:Order\u0000id', 'values: from 1000 up'],
+      ['c:Order\u0000owner_id', null],
+    ]);
+    // Described by a column only: no description line, but the pencil says it is described.
+    expect(items.find((i) => i.kind === 'table' && i.table.name === 'Order')).toMatchObject({
+      description: null,
+      described: true,
+    });
+    expect(items.find((i) => i.kind === 'table' && i.table.name === 'Order Details')).toMatchObject(
+      { description: null, described: false },
+    );
+  });
+
+  it('puts the form of a table being described right under its row, and no other form', () => {
+    const items = schemaItems(schema, '', new Set(['Album']), {
+      editing: new Set(['Album']),
+      descriptions,
+    });
+    expect(items.slice(0, 4).map((i) => i.key)).toEqual([
+      'section:table',
+      't:Album',
+      'e:Album',
+      'c:Album\u0000id',
+    ]);
+    expect(items[2]).toMatchObject({ kind: 'editor', notes: descriptions.album });
+    expect(items.filter((i) => i.kind === 'editor')).toHaveLength(1);
+    expect(items[1]).toMatchObject({ editing: true });
+  });
+
+  it('stays quick with thousands of tables, hundreds of them described', () => {
+    const many: DbSchema = { tables: Array.from({ length: 5000 }, (_, i) => table(`t${i}`)) };
+    const described: SchemaDescriptions = Object.fromEntries(
+      Array.from({ length: 600 }, (_, i) => [
+        `T${i * 7}`,
+        { description: `table ${i}`, columns: { ID: { description: 'key', values: '' } } },
+      ]),
+    );
+    const started = performance.now();
+    const items = schemaItems(many, '', new Set(), { descriptions: described });
+    expect(performance.now() - started).toBeLessThan(100);
+    expect(items.filter((i) => i.kind === 'table' && i.described)).toHaveLength(600);
+    expect(items.filter((i) => i.kind === 'editor')).toHaveLength(0);
   });
 });
 

@@ -64,9 +64,11 @@ export function RunControls() {
   const allDone = doneForRun > 0 && doneForRun >= questions * settings.length;
 
   return (
-    <section className={SECTION} aria-label="Run">
+    <section className={`${SECTION} @container`} aria-label="Run">
       <h2 className={HEADING}>Run</h2>
-      <fieldset disabled={running} className="grid gap-3 text-sm md:grid-cols-2">
+      {/* Two columns when the section (not the window) has room: beside the sidebar at 768 px
+          it has not. */}
+      <fieldset disabled={running} className="grid gap-3 text-sm @xl:grid-cols-2">
         <div className="space-y-1">
           <p className="font-medium">Questions</p>
           <label className="mr-3">
@@ -122,10 +124,10 @@ export function RunControls() {
               )}
             </span>
           )}
-          <div className="flex gap-2">
+          <div className="flex flex-wrap gap-2">
             <select
               aria-label="Database filter"
-              className={INPUT}
+              className={`${INPUT} max-w-full min-w-0`}
               value={selection.dbId ?? ''}
               onChange={(e) => setSelection({ dbId: e.target.value || null })}
             >
@@ -136,7 +138,7 @@ export function RunControls() {
             </select>
             <select
               aria-label="Difficulty filter"
-              className={INPUT}
+              className={`${INPUT} max-w-full min-w-0`}
               value={selection.difficulty ?? ''}
               onChange={(e) => setSelection({ difficulty: e.target.value || null })}
             >

@@ -1,37 +1,13 @@
 /**
- * What tables and columns mean, written by hand: per table a description, per column what it
- * means and what its values mean. Saved when a field loses focus.
+ * Every table's descriptions in the Knowledge view: one fold per table with how many of its
+ * columns are described, opening the shared form (the schema browser opens the same one).
  */
 import { useState } from 'react';
 import { columnNote, notesFor } from '../../core/knowledge/descriptions';
 import type { SchemaDescriptions } from '../../core/knowledge/types';
 import type { TableInfo } from '../../core/schema/types';
 import { useAppStore } from '../../state/store';
-import { INPUT } from './styles';
-
-function NoteField({
-  label,
-  value,
-  onSave,
-}: {
-  label: string;
-  value: string;
-  onSave: (text: string) => void;
-}) {
-  const [draft, setDraft] = useState<string | null>(null);
-  return (
-    <input
-      aria-label={label}
-      className={INPUT}
-      value={draft ?? value}
-      onChange={(e) => setDraft(e.target.value)}
-      onBlur={() => {
-        if (draft !== null && draft !== value) onSave(draft);
-        setDraft(null);
-      }}
-    />
-  );
-}
+import { TableNotesForm } from '../../ui/table-notes-form';
 
 function TableNotesEditor({
   table,
@@ -59,49 +35,12 @@ function TableNotesEditor({
         </span>
       </summary>
       {open && (
-        <div className="mt-2 space-y-2">
-          <NoteField
-            label={`What the table ${table.name} holds`}
-            value={notes?.description ?? ''}
-            onSave={(text) => void setDescription(table.name, null, text)}
+        <div className="mt-2">
+          <TableNotesForm
+            table={table}
+            notes={notes}
+            onSave={(column, note) => void setDescription(table.name, column, note)}
           />
-          <table className="w-full text-left text-xs">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-1 pr-2 font-medium">Column</th>
-                <th className="py-1 pr-2 font-medium">What it means</th>
-                <th className="py-1 font-medium">What its values mean</th>
-              </tr>
-            </thead>
-            <tbody>
-              {table.columns.map((c) => {
-                const note = columnNote(notes, c.name) ?? { description: '', values: '' };
-                return (
-                  <tr key={c.name}>
-                    <td className="py-1 pr-2 font-mono break-all text-slate-700">{c.name}</td>
-                    <td className="py-1 pr-2">
-                      <NoteField
-                        label={`What ${table.name}.${c.name} means`}
-                        value={note.description}
-                        onSave={(text) =>
-                          void setDescription(table.name, c.name, { ...note, description: text })
-                        }
-                      />
-                    </td>
-                    <td className="py-1">
-                      <NoteField
-                        label={`What the values of ${table.name}.${c.name} mean`}
-                        value={note.values}
-                        onSave={(text) =>
-                          void setDescription(table.name, c.name, { ...note, values: text })
-                        }
-                      />
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
         </div>
       )}
     </details>

@@ -31,6 +31,29 @@ const USER_SQL = FIRST_SQL.replace('count(*) AS albums', 'count(al.AlbumId) AS a
 const userText = (body: { messages?: { content: string }[] }) =>
   body.messages?.at(-1)?.content ?? '';
 
+/** A mock server whose every stage answers with the album titles. */
+function startAlbumTitlesServer(): Promise<MockOpenAiServer> {
+  const sql = fenced('SELECT Title FROM Album');
+  return startMockOpenAiServer({
+    models: ['mock-model'],
+    respond: replyByStage({
+      links: '{"Album": ["Title"]}',
+      pseudo_sql: sql,
+      sql,
+      correction: CORRECT_VERDICT,
+      continuation: sql,
+    }),
+  });
+}
+
+/** Asks a question and gives the chat requests its run sent. */
+async function promptsOfRun(app: PipelinePage, question: string) {
+  const before = server!.requests.length;
+  await app.ask(question);
+  await app.waitForRunEnd();
+  return server!.requests.slice(before);
+}
+
 test('a run marked correct is remembered and reaches the prompts of a question of the same shape', async ({
   page,
 }) => {
@@ -97,16 +120,7 @@ test('a run marked correct is remembered and reaches the prompts of a question o
 test('imported BIRD descriptions reach the prompts, and the knowledge file exports and imports', async ({
   page,
 }, info) => {
-  server = await startMockOpenAiServer({
-    models: ['mock-model'],
-    respond: replyByStage({
-      links: '{"Album": ["Title"]}',
-      pseudo_sql: fenced('SELECT Title FROM Album'),
-      sql: fenced('SELECT Title FROM Album'),
-      correction: CORRECT_VERDICT,
-      continuation: fenced('SELECT Title FROM Album'),
-    }),
-  });
+  server = await startAlbumTitlesServer();
   const app = new PipelinePage(page);
   await app.open(server.baseUrl);
   await page.getByRole('tab', { name: 'Knowledge' }).click();
@@ -132,10 +146,7 @@ test('imported BIRD descriptions reach the prompts, and the knowledge file expor
   );
 
   await app.showAsk();
-  let before = server.requests.length;
-  await app.ask('List the album titles.');
-  await app.waitForRunEnd();
-  const bodies = server.requests.slice(before);
+  const bodies = await promptsOfRun(app, 'List the album titles.');
   expect(bodies.length).toBeGreaterThanOrEqual(4);
   for (const body of bodies) {
     // Beside the column, whether the schema shows the whole table or only Title.
@@ -177,10 +188,9 @@ test('imported BIRD descriptions reach the prompts, and the knowledge file expor
   await expect(page.getByTestId('knowledge-example')).toHaveCount(1);
   await app.showAsk();
   await page.getByRole('button', { name: 'New question' }).click();
-  before = server.requests.length;
-  await app.ask('List the album titles, please.');
-  await app.waitForRunEnd();
-  const sqlPrompt = server.requests.slice(before).find((b) => stageOf(b) === 'sql');
+  const sqlPrompt = (await promptsOfRun(app, 'List the album titles, please.')).find(
+    (b) => stageOf(b) === 'sql',
+  );
   expect(userText(sqlPrompt ?? {})).toContain('Question: List the album titles.');
   expect(userText(sqlPrompt ?? {})).toContain('-- album title: the name printed on the cover');
 });
@@ -207,16 +217,7 @@ test('a bad knowledge file says why and changes nothing', async ({ page }) => {
 test('descriptions written in the schema browser reach the prompts and stay after a reload', async ({
   page,
 }) => {
-  server = await startMockOpenAiServer({
-    models: ['mock-model'],
-    respond: replyByStage({
-      links: '{"Album": ["Title"]}',
-      pseudo_sql: fenced('SELECT Title FROM Album'),
-      sql: fenced('SELECT Title FROM Album'),
-      correction: CORRECT_VERDICT,
-      continuation: fenced('SELECT Title FROM Album'),
-    }),
-  });
+  server = await startAlbumTitlesServer();
   const app = new PipelinePage(page);
   await app.open(server.baseUrl);
   const wb = new WorkbenchPage(page);
@@ -252,10 +253,7 @@ test('descriptions written in the schema browser reach the prompts and stay afte
   expect(await seriousViolations(page), 'axe with descriptions shown').toEqual([]);
 
   await app.showAsk();
-  const before = server.requests.length;
-  await app.ask('List the album titles.');
-  await app.waitForRunEnd();
-  const bodies = server.requests.slice(before);
+  const bodies = await promptsOfRun(app, 'List the album titles.');
   expect(bodies.length).toBeGreaterThanOrEqual(4);
   for (const body of bodies) {
     const text = userText(body);

@@ -7,7 +7,7 @@
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ColumnNote, SchemaDescriptions } from '../../core/knowledge/types';
+import type { ColumnNote, SchemaDescriptions, TableNotes } from '../../core/knowledge/types';
 import type { DbSchema, TableInfo } from '../../core/schema/types';
 import { TableNotesForm } from '../../ui/table-notes-form';
 import { schemaItems, type SchemaItem } from './schema-items';
@@ -341,7 +341,7 @@ function DescribeRow({
   onClose,
 }: {
   table: TableInfo;
-  notes: Parameters<typeof TableNotesForm>[0]['notes'];
+  notes: TableNotes | undefined;
   autoFocus: boolean;
   onFocused(): void;
   onSave(column: string | null, note: ColumnNote | string): void;

@@ -70,14 +70,27 @@ export function flagExamples(
   };
 }
 
+/**
+ * The key a record already uses for `name`, matched as SQL matches names (case-insensitively):
+ * BIRD's files name tables and columns in lower case, the schema browser as the schema does, and
+ * both must land on one entry, or the newer would hide the older.
+ */
+function keyFor(record: Record<string, unknown>, name: string): string {
+  if (name in record) return name;
+  const lower = name.toLowerCase();
+  return Object.keys(record).find((key) => key.toLowerCase() === lower) ?? name;
+}
+
 /** Sets (or, with empty text, clears) a table's description or one column's. */
 export function setNote(
   descriptions: SchemaDescriptions,
-  table: string,
-  column: string | null,
+  tableName: string,
+  columnName: string | null,
   note: ColumnNote | string,
 ): SchemaDescriptions {
+  const table = keyFor(descriptions, tableName);
   const current = descriptions[table] ?? { description: '', columns: {} };
+  const column = columnName === null ? null : keyFor(current.columns, columnName);
   const next =
     column === null
       ? { ...current, description: typeof note === 'string' ? note : note.description }
@@ -105,11 +118,15 @@ export function mergeDescriptions(
   imported: SchemaDescriptions,
 ): SchemaDescriptions {
   const merged: SchemaDescriptions = { ...kept };
-  for (const [table, notes] of Object.entries(imported)) {
+  for (const [name, notes] of Object.entries(imported)) {
+    const table = keyFor(merged, name);
     const current = merged[table] ?? { description: '', columns: {} };
+    const columns = { ...current.columns };
+    for (const [column, note] of Object.entries(notes.columns))
+      columns[keyFor(columns, column)] = note;
     merged[table] = {
       description: notes.description.trim() !== '' ? notes.description : current.description,
-      columns: { ...current.columns, ...notes.columns },
+      columns,
     };
   }
   return merged;

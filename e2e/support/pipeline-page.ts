@@ -138,8 +138,19 @@ export class PipelinePage {
     await expect(this.panel).toHaveAttribute('data-runs-started', String(before + 1));
   }
 
+  /**
+   * Asked of the page by a small function: a failing Playwright `expect` builds an accessibility
+   * snapshot of the whole page at every poll, which on a 600-table schema blocks the page (and
+   * its timers, such as a request's deadline) for seconds.
+   */
   async waitForRunEnd(timeout = 60_000) {
-    await expect(this.panel).not.toHaveAttribute('data-run-status', 'running', { timeout });
+    await this.page.waitForFunction(
+      () =>
+        document.querySelector('[data-runs-started]')?.getAttribute('data-run-status') !==
+        'running',
+      undefined,
+      { timeout, polling: 250 },
+    );
   }
 
   /** The final result grid (the shared ResultsGrid inside the Result card). */

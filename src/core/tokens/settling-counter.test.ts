@@ -13,7 +13,7 @@ import {
 } from '../../test-support/budget-fixtures';
 import { loadRawQwenCounter } from '../../test-support/qwen-tokenizer';
 import { settlingCounter, type BatchTokenCounter } from './settling-counter';
-import { settled, type TokenCounter } from './token-counter';
+import { memoizedCounter, settled, type TokenCounter } from './token-counter';
 
 let qwen: TokenCounter;
 beforeAll(async () => {
@@ -89,6 +89,14 @@ describe('settlingCounter', () => {
       return 'fits';
     };
     await expect(settled(remote, truly)).rejects.toThrow('too long');
+  });
+
+  it('is not wrapped by memoizedCounter, whose memory would keep the first guesses', async () => {
+    const { batch } = batched(qwen);
+    const remote = memoizedCounter(settlingCounter(batch));
+    const text = 'x'.repeat(400); // guessed at 100 tokens, counted at far fewer
+    expect(remote.count(text)).toBe(Math.ceil(text.length / 4)); // a guess, outside settle
+    expect(await settled(remote, () => remote.count(text))).toBe(qwen.count(text));
   });
 
   it('gives up with a clear error when a computation keeps asking for new texts', async () => {

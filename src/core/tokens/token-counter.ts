@@ -35,10 +35,11 @@ export function settled<T>(counter: TokenCounter | null | undefined, compute: ()
  * line) repeat across the calls of a run and across runs, and counting is the slow part.
  */
 export function memoizedCounter(counter: TokenCounter, maxEntries = 20_000): TokenCounter {
+  // A settling counter remembers its counts itself, and its first answers are guesses to forget.
+  if (counter.settle) return counter;
   const cache = new Map<string, number>();
   return {
     source: counter.source,
-    ...(counter.settle ? { settle: counter.settle } : {}),
     count(text) {
       const known = cache.get(text);
       if (known !== undefined) return known;

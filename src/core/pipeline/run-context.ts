@@ -123,9 +123,11 @@ export function createRunContext(
   /** The run's settings with the room a call's answer gets (its thinking included). */
   const callSettings = () => ({ ...settings, maxTokens: settings.maxTokens + allowance() });
   const thinkingSwitch = thinkingMode === 'server_default' ? {} : { thinking: thinkingMode };
+  // Only shown on the card: a tokenizer that fails here costs the figure, never the answer.
   const countThinking = async (text: string): Promise<number | null> => {
     const { counter } = budget;
-    return text && counter ? settled(counter, () => counter.count(text)) : null;
+    if (!text || !counter) return null;
+    return settled(counter, () => counter.count(text)).catch(() => null);
   };
 
   /**
@@ -165,22 +167,26 @@ export function createRunContext(
   };
 
   // A tokenizer in a worker gives its counts later: the fitting runs until every count is exact.
-  const prepare = (prompt: CallPrompt) =>
-    settled(budget.counter, () =>
-      prepareCallPrompt(
-        prompt,
-        {
-          schema,
-          samples,
-          question: input.question,
-          hint: input.hint,
-          settings: callSettings(),
-          earlier: input.earlier,
-          knowledge: input.knowledge,
-        },
-        budget,
-      ),
-    );
+  const prepare = async (prompt: CallPrompt) => {
+    const inputs = {
+      schema,
+      samples,
+      question: input.question,
+      hint: input.hint,
+      settings: callSettings(),
+      earlier: input.earlier,
+      knowledge: input.knowledge,
+    };
+    try {
+      return await settled(budget.counter, () => prepareCallPrompt(prompt, inputs, budget));
+    } catch (error) {
+      // Without a window the counts are only shown: a failed tokenizer costs the figure, not
+      // the call. With one, the prompt cannot be fitted, and the call says why.
+      if (budget.window === null)
+        return prepareCallPrompt(prompt, inputs, { ...budget, counter: null });
+      return { ok: false as const, error: toAppError(error) };
+    }
+  };
 
   /**
    * Fits a call's prompt with the run's counter, then asks the engine's own tokenizer (a server's

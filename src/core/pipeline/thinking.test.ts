@@ -124,6 +124,22 @@ describe('a thinking model in the pipeline', () => {
     );
   });
 
+  it('leaves the thinking uncounted, and the answer adopted, when the tokenizer fails', async () => {
+    // A tokenizer in a worker that has died: counting fails, fitting (no window here) is not asked.
+    const broken: TokenCounter = {
+      source: 'a failed worker',
+      count: (t) => t.length,
+      settle: () => Promise.reject(new Error('The tokenizer worker stopped unexpectedly.')),
+    };
+    const { of, final } = await run(thinkingScript('field'), {}, { tokens: broken });
+    expect(of('call_finished', 'sql_generation')[0]?.thinkingTokens).toBeNull();
+    expect(final?.outcome?.ok).toBe(true);
+    // With a window the prompt cannot be fitted: nothing is sent, and the run says why.
+    const fitted = await run(thinkingScript('field'), {}, { tokens: broken, contextWindow: 4096 });
+    expect(fitted.model.requests).toHaveLength(0);
+    expect(JSON.stringify(fitted.events)).toContain('The tokenizer worker stopped unexpectedly.');
+  });
+
   it('marks an answer cut while thinking, adopts nothing from it and says why', async () => {
     const { of, final } = await run(
       [

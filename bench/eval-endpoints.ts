@@ -8,31 +8,26 @@
  *
  *   npx tsx bench/eval-endpoints.ts [questions=100] [serviceMs=20] [slots=4]
  */
-import { readFileSync } from 'node:fs';
-import { benchmarkResponder } from '../e2e/support/mock-benchmark-model';
 import {
   startMockOpenAiServer,
   type ChatCompletionBody,
   type MockOpenAiServer,
   type MockReply,
 } from '../e2e/support/mock-openai-server';
-import { findStandardSetting, parseBenchmark, runEvaluation, summarize } from '../src/core/eval';
+import { findStandardSetting } from '../src/core/eval';
 import type { ChatEvent, ChatModel } from '../src/core/llm/chat';
 import { EndpointPool } from '../src/core/llm/endpoint-pool';
 import { policyWithRetries, retryStream } from '../src/core/llm/retry';
-import { DEFAULT_PIPELINE_SETTINGS } from '../src/core/pipeline/defaults';
 import { openDatabaseDirectory } from '../src/services/db/database-directory';
 import { OpenAiEngine } from '../src/services/llm/openai-engine';
-import { SPIDER_DB_DIR, SPIDER_DEV_JSON } from '../src/test-support/shared-data';
+import { SPIDER_DB_DIR } from '../src/test-support/shared-data';
+import { spiderDevSlice, timeEvaluation } from './support/spider-eval';
 
 const count = Number(process.argv[2] ?? 100);
 const serviceMs = Number(process.argv[3] ?? 20);
 const slots = Number(process.argv[4] ?? 4);
-const benchmark = parseBenchmark(readFileSync(SPIDER_DEV_JSON, 'utf8'), 'dev.json');
-const questions = benchmark.questions.slice(0, count);
-const answer = benchmarkResponder(
-  questions.map((q) => ({ question: q.question, query: q.goldSql })),
-);
+const slice = spiderDevSlice(count);
+const { questions, respond: answer } = slice;
 
 /** A server that takes `slots` requests at once, each for `serviceMs`; the rest queue. */
 function limitedResponder(): (body: ChatCompletionBody) => Promise<MockReply> {
@@ -75,24 +70,12 @@ for (const setting of ['ts', 'all'].map((id) => findStandardSetting(id))) {
         concurrency: slots,
       })),
     );
-    const started = performance.now();
-    const results = [];
-    for await (const r of runEvaluation(
-      {
-        benchmark,
-        questions,
-        settings: [setting],
-        base: DEFAULT_PIPELINE_SETTINGS,
-        scoring: { rule: 'spider' },
-        concurrency: pool.concurrency,
-      },
-      { database: (id: string) => databases.open(id), model: pool },
-    ))
-      results.push(r);
-    const seconds = (performance.now() - started) / 1000;
-    const ex = summarize(results, setting.id).overall;
+    const t = await timeEvaluation(slice, setting, pool.concurrency, {
+      database: (id: string) => databases.open(id),
+      model: pool,
+    });
     console.log(
-      `${setting.id.padEnd(4)} ${endpoints} endpoint${endpoints > 1 ? 's' : ' '} (${pool.concurrency} in flight): ${(results.length / seconds).toFixed(1)} questions/s (EX ${ex.matched}/${ex.total})`,
+      `${setting.id.padEnd(4)} ${endpoints} endpoint${endpoints > 1 ? 's' : ' '} (${pool.concurrency} in flight): ${t.perSecond.toFixed(1)} questions/s (${t.ex})`,
     );
   }
 }

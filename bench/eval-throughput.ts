@@ -9,23 +9,19 @@
  *
  *   npx tsx bench/eval-throughput.ts [questions=200]
  */
-import { readFileSync } from 'node:fs';
-import { benchmarkResponder } from '../e2e/support/mock-benchmark-model';
 import { startMockOpenAiServer } from '../e2e/support/mock-openai-server';
-import { findStandardSetting, parseBenchmark, runEvaluation, summarize } from '../src/core/eval';
+import { findStandardSetting, runEvaluation } from '../src/core/eval';
 import { DEFAULT_PIPELINE_SETTINGS } from '../src/core/pipeline/defaults';
 import { openDatabaseDirectory } from '../src/services/db/database-directory';
 import { OpenAiEngine } from '../src/services/llm/openai-engine';
-import { SPIDER_DB_DIR, SPIDER_DEV_JSON } from '../src/test-support/shared-data';
+import { SPIDER_DB_DIR } from '../src/test-support/shared-data';
 import { startServerProcess } from './support/server-process';
+import { spiderDevSlice, timeEvaluation } from './support/spider-eval';
 
 const count = Number(process.argv[2] ?? 200);
-const benchmark = parseBenchmark(readFileSync(SPIDER_DEV_JSON, 'utf8'), 'dev.json');
-const questions = benchmark.questions.slice(0, count);
-const inProcess = await startMockOpenAiServer({
-  models: ['instant'],
-  respond: benchmarkResponder(questions.map((q) => ({ question: q.question, query: q.goldSql }))),
-});
+const slice = spiderDevSlice(count);
+const { benchmark, questions } = slice;
+const inProcess = await startMockOpenAiServer({ models: ['instant'], respond: slice.respond });
 const ownProcess = await startServerProcess(count);
 const servers = [
   { where: 'server in this process', baseUrl: inProcess.baseUrl },
@@ -46,25 +42,9 @@ for (const { where, baseUrl } of servers)
         model: 'instant',
         pageOrigin: null,
       });
-      const started = performance.now();
-      const results = [];
-      for await (const r of runEvaluation(
-        {
-          benchmark,
-          questions,
-          settings: [setting],
-          base: DEFAULT_PIPELINE_SETTINGS,
-          scoring: { rule: 'spider' },
-          concurrency,
-        },
-        { ...deps, model: engine },
-      )) {
-        results.push(r);
-      }
-      const seconds = (performance.now() - started) / 1000;
-      const ex = summarize(results, setting.id).overall;
+      const t = await timeEvaluation(slice, setting, concurrency, { ...deps, model: engine });
       console.log(
-        `${setting.id.padEnd(4)} concurrency ${String(concurrency).padStart(2)}, ${where}: ${(results.length / seconds).toFixed(1)} questions/s (${results.length} in ${seconds.toFixed(1)} s, EX ${ex.matched}/${ex.total})`,
+        `${setting.id.padEnd(4)} concurrency ${String(concurrency).padStart(2)}, ${where}: ${t.perSecond.toFixed(1)} questions/s (${t.count} in ${t.seconds.toFixed(1)} s, ${t.ex})`,
       );
     }
   }

@@ -5,19 +5,11 @@
  *
  *   npx tsx bench/support/instant-server.ts [questions=200]
  */
-import { readFileSync } from 'node:fs';
-import { benchmarkResponder } from '../../e2e/support/mock-benchmark-model';
 import { startMockOpenAiServer } from '../../e2e/support/mock-openai-server';
-import { parseBenchmark } from '../../src/core/eval';
-import { SPIDER_DEV_JSON } from '../../src/test-support/shared-data';
+import { spiderDevSlice } from './spider-eval';
 
-const count = Number(process.argv[2] ?? 200);
-const benchmark = parseBenchmark(readFileSync(SPIDER_DEV_JSON, 'utf8'), 'dev.json');
-const questions = benchmark.questions.slice(0, count);
-const server = await startMockOpenAiServer({
-  models: ['instant'],
-  respond: benchmarkResponder(questions.map((q) => ({ question: q.question, query: q.goldSql }))),
-});
+const { respond } = spiderDevSlice(Number(process.argv[2] ?? 200));
+const server = await startMockOpenAiServer({ models: ['instant'], respond });
 console.log(JSON.stringify({ baseUrl: server.baseUrl }));
 process.stdin.resume();
 process.stdin.on('end', () => void server.close().then(() => process.exit(0)));

@@ -39,8 +39,7 @@ test('runs 20 Spider questions under two settings, resumes after a reload, opens
   await expect(page.getByText('Every database is here and every gold SQL runs.')).toBeVisible();
   await expect(page.getByTestId('rule-text')).toContainText("Spider's test-suite execution rule");
 
-  await page.getByRole('radio', { name: 'First N' }).check();
-  await page.getByRole('spinbutton', { name: 'Number of questions' }).fill('20');
+  await evaluate.chooseFirst(20);
   await expect(evaluate.runButton()).toHaveText('Run 20 questions × 2 settings');
   await evaluate.runButton().click();
   await expect(evaluate.progress).toContainText(/^([4-9]|[1-3]\d) \/ 40 done/, { timeout: 60_000 });
@@ -136,8 +135,7 @@ test('the rows beyond the reference: the vote row reports EX by agreement, the c
     await app.open(plain.baseUrl);
     await evaluate.show();
     await evaluate.loadSpiderSample();
-    await page.getByRole('radio', { name: 'First N' }).check();
-    await page.getByRole('spinbutton', { name: 'Number of questions' }).fill('4');
+    await evaluate.chooseFirst(4);
     for (const label of ['Text2SQL only', 'All stages'])
       await page.getByRole('checkbox', { name: label, exact: true }).uncheck();
     await page.getByRole('checkbox', { name: /agreement vote/ }).check();
@@ -190,8 +188,7 @@ test("the knowledge rows: memory leaves out the question's paraphrase, descripti
     await app.open(recording.baseUrl);
     await evaluate.show();
     await evaluate.loadSpiderSample();
-    await page.getByRole('radio', { name: 'First N' }).check();
-    await page.getByRole('spinbutton', { name: 'Number of questions' }).fill('2');
+    await evaluate.chooseFirst(2);
     for (const label of ['Text2SQL only', 'All stages'])
       await page.getByRole('checkbox', { name: label, exact: true }).uncheck();
     await page.getByRole('checkbox', { name: /All stages \+ memory/ }).check();

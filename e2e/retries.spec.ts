@@ -39,8 +39,7 @@ test('the Evaluate view with a flaky server gives the healthy EX and counts the 
   await app.open(server.baseUrl);
   await evaluate.show();
   await evaluate.loadSpiderSample();
-  await page.getByRole('radio', { name: 'First N' }).check();
-  await page.getByRole('spinbutton', { name: 'Number of questions' }).fill('8');
+  await evaluate.chooseFirst(8);
   await evaluate.runButton().click();
   await expect(evaluate.progress).toContainText(/retries \d+/);
   // The healthy server's figures (the responder is right first on odd questions, noise
@@ -82,8 +81,7 @@ test('questions a server error left unscored are counted apart, and Resume score
   await app.open(server.baseUrl);
   await evaluate.show();
   await evaluate.loadSpiderSample();
-  await page.getByRole('radio', { name: 'First N' }).check();
-  await page.getByRole('spinbutton', { name: 'Number of questions' }).fill('4');
+  await evaluate.chooseFirst(4);
   await evaluate.runButton().click();
   await expect(page.getByTestId('unscored-note')).toHaveText(
     '8 results not scored (server error): Resume runs them again.',

@@ -18,6 +18,12 @@ export class EvaluatePage {
     );
   }
 
+  /** Runs the first `n` questions of the loaded benchmark. */
+  async chooseFirst(n: number) {
+    await this.page.getByRole('radio', { name: 'First N' }).check();
+    await this.page.getByRole('spinbutton', { name: 'Number of questions' }).fill(String(n));
+  }
+
   get progress(): Locator {
     return this.page.getByTestId('eval-progress');
   }

@@ -4,7 +4,7 @@
  * run, exported and imported as one JSON file.
  */
 import { AppError, toErrorPayload, type ErrorPayload } from '../core/errors';
-import { databaseFingerprint } from '../core/history/fingerprint';
+import { databaseFingerprint, otherDatabaseError } from '../core/history/fingerprint';
 import type { RunRecord } from '../core/history/run-record';
 import {
   addExamples,
@@ -213,17 +213,13 @@ export const createKnowledgeSlice: SliceCreator<KnowledgeSlice> = (set, get) => 
       const database = get().database;
       const sql = answerOf(run);
       if (!database || !sql) return;
-      const open = databaseFingerprint(database.name, database.sizeBytes, database.schema);
-      if (open.schemaHash !== run.database.schemaHash) {
-        set({
-          knowledgeError: toErrorPayload(
-            new AppError(
-              'unknown',
-              `This run was made on ${run.database.name}, not on the database open now.`,
-              'Open that database to remember this answer for it.',
-            ),
-          ),
-        });
+      const elsewhere = otherDatabaseError(
+        run,
+        database,
+        'Open that database to remember this answer for it.',
+      );
+      if (elsewhere) {
+        set({ knowledgeError: toErrorPayload(elsewhere) });
         return;
       }
       const now = Date.now();

@@ -6,7 +6,7 @@
  */
 import { SEEN_THINKING } from '../core/llm/thinking';
 import { AppError, isAbort, toErrorPayload, type ErrorPayload } from '../core/errors';
-import { databaseFingerprint } from '../core/history/fingerprint';
+import { databaseFingerprint, otherDatabaseError } from '../core/history/fingerprint';
 import {
   applyEdit,
   endRun,
@@ -252,18 +252,14 @@ export const createRunSlice: SliceCreator<RunSlice> = (set, get) => {
         return;
       }
       const { database } = pre;
-      const fingerprint = databaseFingerprint(database.name, database.sizeBytes, database.schema);
-      if (fingerprint.schemaHash !== run.database.schemaHash) {
-        // The kept stages were computed on another schema; mixing them would mislead.
-        set({
-          askError: toErrorPayload(
-            new AppError(
-              'unknown',
-              `This run was made on ${run.database.name}, not on the database open now.`,
-              'Ask the question again to run it on the open database.',
-            ),
-          ),
-        });
+      // The kept stages were computed on another schema; mixing them would mislead.
+      const elsewhere = otherDatabaseError(
+        run,
+        database,
+        'Ask the question again to run it on the open database.',
+      );
+      if (elsewhere) {
+        set({ askError: toErrorPayload(elsewhere) });
         return;
       }
       const resume = resumePointFor(run, stage);

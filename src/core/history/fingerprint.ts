@@ -2,6 +2,7 @@
  * A short fingerprint of a database, so that a run in history (or an exported run) says which
  * database it ran on without carrying the database: name, size and a hash of the schema text.
  */
+import { AppError } from '../errors';
 import type { DbSchema } from '../schema/types';
 import type { DatabaseFingerprint } from './run-record';
 
@@ -41,4 +42,22 @@ export function databaseFingerprint(
     tableCount: schema.tables.length,
     schemaHash: fnv1a(schemaText(schema)),
   };
+}
+
+/**
+ * Null when `run` was made on the open database (the same schema), else the error that says
+ * so, with what to do next: a run's SQL and stages mean nothing on another schema.
+ */
+export function otherDatabaseError(
+  run: { database: DatabaseFingerprint },
+  open: { name: string; sizeBytes: number; schema: DbSchema },
+  nextStep: string,
+): AppError | null {
+  const { schemaHash } = databaseFingerprint(open.name, open.sizeBytes, open.schema);
+  if (schemaHash === run.database.schemaHash) return null;
+  return new AppError(
+    'unknown',
+    `This run was made on ${run.database.name}, not on the database open now.`,
+    nextStep,
+  );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DbSchema, TableInfo } from '../schema/types';
-import { databaseFingerprint, fnv1a, schemaText } from './fingerprint';
+import { databaseFingerprint, fnv1a, otherDatabaseError, schemaText } from './fingerprint';
 
 function table(name: string, sql: string | null, columns: string[] = ['id']): TableInfo {
   return {
@@ -60,5 +60,27 @@ describe('databaseFingerprint', () => {
       sizeBytes: 5,
       tableCount: 2,
     });
+  });
+});
+
+describe('otherDatabaseError', () => {
+  const schema: DbSchema = { tables: [table('singer', null, ['id', 'name'])] };
+  const run = { database: databaseFingerprint('concert.sqlite', 4096, schema) };
+
+  it('is null for the same schema, even renamed or resized', () => {
+    expect(otherDatabaseError(run, { name: 'copy.sqlite', sizeBytes: 1, schema }, 'x')).toBeNull();
+  });
+
+  it('names the run’s database and the next step when the schema differs', () => {
+    const other: DbSchema = { tables: [table('album', null)] };
+    const error = otherDatabaseError(
+      run,
+      { name: 'chinook.sqlite', sizeBytes: 1, schema: other },
+      'Open that database.',
+    );
+    expect(error?.message).toBe(
+      'This run was made on concert.sqlite, not on the database open now.',
+    );
+    expect(error?.nextStep).toBe('Open that database.');
   });
 });
